@@ -1,0 +1,84 @@
+"""One-Page Profiles: guided prompts that print a profile on exactly one page."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .extensions import csrf, db, migrate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then PROFILES_* variables, then tests."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder=str(PROJECT_DIR / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=f"sqlite:///{Path(app.instance_path) / 'profiles.db'}",
+        # Photos may be up to 10 MB; a little more lets the form say so clearly.
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        # A tablet left for hours must still save what was typed on it.
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PROFILES")
+    if test_config:
+        app.config.update(test_config)
+
+    app.config.setdefault("AUTO_MIGRATE", app.config["DATABASE_URL"].startswith("sqlite:"))
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+
+    from .kinds import load_kinds
+
+    app.extensions["profile_kinds"] = load_kinds()
+
+    from . import cli, errors, library, models, printing, transfer, wizard  # noqa: F401
+
+    app.register_blueprint(library.bp)
+    app.register_blueprint(wizard.bp)
+    app.register_blueprint(printing.bp)
+    app.register_blueprint(transfer.bp)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    if app.config["AUTO_MIGRATE"]:
+        from flask_migrate import upgrade
+
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR))
+    return app
+
+
+def database_uri(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def instance_secret(instance: Path) -> str:
+    """A random secret kept in the instance folder, made on first run: never a default."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

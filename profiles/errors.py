@@ -1,0 +1,44 @@
+"""Error pages that say what happened and what to do next."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: (
+        "Something was wrong with that request",
+        "Go back, check what you entered and try again.",
+    ),
+    404: (
+        "Page not found",
+        "The profile or page may have been deleted, or the address may be wrong. "
+        "Go to the list of profiles to find it.",
+    ),
+    413: (
+        "That file is too large",
+        "Files can be up to 10 MB. Choose a smaller file, or take a new photo at a lower size.",
+    ),
+    500: (
+        "Sorry, something went wrong on our side",
+        "Nothing you saved before this has been lost. Try again in a minute.",
+    ),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register a friendly page for each error a person can meet."""
+
+    def render(code: int):
+        title, advice = MESSAGES[code]
+        return render_template("error.html", title=title, advice=advice), code
+
+    for code in MESSAGES:
+        app.register_error_handler(code, lambda exc, code=code: render(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_template(
+            "error.html",
+            title="This page had expired",
+            advice="Your last change was not saved. Go back, reload the page and make the "
+            "change again. If your text is still in the box, copy it first.",
+        ), 400

@@ -1,0 +1,109 @@
+"""Kinds of profile, read from the TOML files beside this module and checked at start-up."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+KINDS_DIR = Path(__file__).parent
+LANGUAGES = ("en", "cy")
+MIN_PROMPTS, MAX_PROMPTS = 4, 7
+
+
+class KindError(Exception):
+    """A kind file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    question: str
+    help: str
+    poor: str
+    good: str
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    key: str
+    headings: dict[str, str]
+    intro: str
+    prompts: tuple[Prompt, ...]
+
+    def heading(self, language: str = "en") -> str:
+        return self.headings.get(language) or self.headings["en"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    description: str
+    sections: tuple[SectionDef, ...]
+
+    @property
+    def section_keys(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.sections)
+
+    def section(self, key: str) -> SectionDef:
+        return next(s for s in self.sections if s.key == key)
+
+
+def _text(table: dict, field: str, place: str, max_len: int = 600) -> str:
+    value = table.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise KindError(f"{place}: '{field}' must be non-empty text")
+    if len(value) > max_len:
+        raise KindError(f"{place}: '{field}' has {len(value)} characters, at most {max_len}")
+    return value.strip()
+
+
+def _section(table: object, place: str) -> SectionDef:
+    if not isinstance(table, dict):
+        raise KindError(f"{place}: must be a table")
+    key = _text(table, "key", place, 30)
+    headings = {"en": _text(table, "heading", place, 80)}
+    if "heading_cy" in table:
+        headings["cy"] = _text(table, "heading_cy", place, 80)
+    prompts = table.get("prompts")
+    if not isinstance(prompts, list) or not MIN_PROMPTS <= len(prompts) <= MAX_PROMPTS:
+        count = len(prompts) if isinstance(prompts, list) else 0
+        raise KindError(f"{place}: needs {MIN_PROMPTS} to {MAX_PROMPTS} [[prompts]], found {count}")
+    parsed = []
+    for i, prompt in enumerate(prompts):
+        where = f"{place}.prompts[{i}]"
+        if not isinstance(prompt, dict):
+            raise KindError(f"{where}: must be a table")
+        parsed.append(
+            Prompt(*(_text(prompt, f, where, 300) for f in ("question", "help", "poor", "good")))
+        )
+    return SectionDef(key, headings, _text(table, "intro", place, 300), tuple(parsed))
+
+
+def load_kind(path: Path) -> Kind:
+    """Read and check one kind file, raising KindError that names the file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        sections = data.get("sections")
+        if not isinstance(sections, list) or not sections:
+            raise KindError("needs at least one [[sections]] table")
+        parsed = tuple(_section(s, f"sections[{i}]") for i, s in enumerate(sections))
+        keys = [s.key for s in parsed]
+        if len(set(keys)) != len(keys):
+            raise KindError(f"section keys must be unique, found {', '.join(keys)}")
+        return Kind(
+            path.stem,
+            _text(data, "label", "kind", 40),
+            _text(data, "description", "kind", 300),
+            parsed,
+        )
+    except (KindError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise KindError(f"Kind file {path}: {exc}") from None
+
+
+def load_kinds(directory: Path = KINDS_DIR) -> dict[str, Kind]:
+    """Load every kind file in a folder, keyed by file name."""
+    kinds = {path.stem: load_kind(path) for path in sorted(directory.glob("*.toml"))}
+    if not kinds:
+        raise KindError(f"No kind files (*.toml) found in {directory}")
+    return kinds

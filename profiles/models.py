@@ -1,0 +1,113 @@
+"""The database: profiles, their sections and statements, photos and rendered PDFs."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import ClassVar
+
+from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Profile(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    preferred_name: Mapped[str] = mapped_column(String(60), default="")
+    written_by: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    review_due: Mapped[date | None]
+    design: Mapped[str] = mapped_column(String(40), default="classic")
+    paper: Mapped[str] = mapped_column(String(10), default="A4")
+    facts: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    # The wizard step to reopen at, so an interrupted profile resumes where it was left.
+    step: Mapped[str] = mapped_column(String(40), default="about")
+    # Bumped by every change; a save made from an older version is refused.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="profile",
+        order_by="Section.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    photo: Mapped[Photo | None] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __mapper_args__: ClassVar = {"version_id_col": version}
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.name
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+class Section(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(30))
+    # None prints the kind's default heading in the profile's language.
+    heading: Mapped[str | None] = mapped_column(String(80))
+    position: Mapped[int]
+
+    profile: Mapped[Profile] = relationship(back_populates="sections")
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="section",
+        order_by="Statement.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Statement(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("section.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    section: Mapped[Section] = relationship(back_populates="statements")
+
+
+class Photo(db.Model):
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True
+    )
+    media_type: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int]
+    height: Mapped[int]
+    # Alt text: read aloud by screen readers and tagged in the PDF.
+    description: Mapped[str] = mapped_column(String(200), default="")
+    # Hash of the stored bytes, so render caching never re-reads the image.
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    profile: Mapped[Profile] = relationship(back_populates="photo")
+
+
+class RenderResult(db.Model):
+    """The outcome of fitting one exact version of a profile: a PDF, or what to shorten."""
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    font_size: Mapped[float | None]
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    overflow: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

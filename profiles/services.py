@@ -1,0 +1,61 @@
+"""Service functions shared by every area: finding, creating and changing profiles."""
+
+from __future__ import annotations
+
+from flask import abort, current_app
+from sqlalchemy import select
+
+from .extensions import db
+from .kinds import Kind
+from .models import Profile, Section, utcnow
+
+
+class StaleProfileError(Exception):
+    """Someone else saved the profile since this page was opened."""
+
+
+def all_kinds() -> dict[str, Kind]:
+    return current_app.extensions["profile_kinds"]
+
+
+def get_kind(key: str) -> Kind:
+    return all_kinds()[key]
+
+
+def profile_query():
+    """Every query for profiles starts here, so access rules live in one place."""
+    return select(Profile)
+
+
+def get_profile(profile_id: int) -> Profile:
+    """The profile with this id, or a 404 page."""
+    profile = db.session.scalars(profile_query().where(Profile.id == profile_id)).first()
+    if profile is None:
+        abort(404)
+    return profile
+
+
+def create_profile(kind: str, name: str, preferred_name: str = "", written_by: str = "") -> Profile:
+    """A new draft profile with the kind's sections, empty and in their default order."""
+    profile = Profile(
+        kind=kind,
+        name=name.strip(),
+        preferred_name=preferred_name.strip(),
+        written_by=written_by.strip(),
+    )
+    profile.sections = [
+        Section(key=s.key, position=i) for i, s in enumerate(get_kind(kind).sections)
+    ]
+    db.session.add(profile)
+    return profile
+
+
+def check_version(profile: Profile, version: int | None) -> None:
+    """Refuse a save made from a page older than the profile."""
+    if version is not None and version != profile.version:
+        raise StaleProfileError
+
+
+def touch(profile: Profile) -> None:
+    """Mark the profile changed; this also bumps its version."""
+    profile.updated_at = utcnow()

@@ -1,0 +1,130 @@
+"""Fixtures: an app on a fresh database (SQLite and PostgreSQL), a client, factories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from profiles import create_app, database_uri
+from profiles.extensions import db
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+FULL_TESTS = os.environ.get("PROFILES_FULL_TESTS") == "1"
+POSTGRES_URL = os.environ.get(
+    "PROFILES_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip locally when a service is missing; in a full run (CI) that is a failure."""
+    if available:
+        return
+    if FULL_TESTS:
+        pytest.fail(f"{reason} (PROFILES_FULL_TESTS=1 needs it)")
+    pytest.skip(reason)
+
+
+def build_app(database_url: str, **config):
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "DATABASE_URL": database_url,
+        "AUTO_MIGRATE": False,
+        "WTF_CSRF_ENABLED": False,
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite database migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "profiles.db"
+    app = build_app(f"sqlite:///{path}", AUTO_MIGRATE=True)
+    with app.app_context():
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this run, migrated once and dropped at the end."""
+    admin = create_engine(database_uri(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect():
+            pass
+    except Exception as exc:
+        admin.dispose()
+        require_service(False, f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc}")
+    name = f"profiles_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    app = build_app(url, AUTO_MIGRATE=True)
+    with app.app_context():
+        db.engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Every test that touches the database runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "profiles.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_url")
+    yield url
+    engine = create_engine(database_uri(url))
+    tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = build_app(database_url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_profile(app):
+    """Make a profile straight in the database: create_profile(name=..., statements={...})."""
+    from profiles import services
+    from profiles.models import Statement
+
+    def make(name="Margaret Jones", kind="adult", statements=None, **fields):
+        with app.app_context():
+            profile = services.create_profile(kind, name)
+            for field, value in fields.items():
+                setattr(profile, field, value)
+            for section in profile.sections:
+                texts = (statements or {}).get(section.key, [])
+                section.statements = [Statement(position=i, text=t) for i, t in enumerate(texts)]
+            db.session.commit()
+            return profile.id
+
+    return make
