@@ -1,7 +1,12 @@
-"""The command line: import, export and render profiles."""
+"""The command line: import, export and render profiles (the contract is in the README)."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the commands on the app's CLI."""
+    """Register each area's commands on the app's CLI."""
+    from .printing.commands import render_command
+    from .transfer.commands import export_command, import_command
+
+    for command in (import_command, export_command, render_command):
+        app.cli.add_command(command)

@@ -1,0 +1,50 @@
+"""A profile as a plain dictionary in the one-page-profile file format, version 1.
+
+The same dictionary is what export writes and what the renderer prints, so a PDF
+can only show what the file format can carry.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from .models import Profile
+
+FORMAT = "one-page-profile"
+VERSION = 1
+
+
+def profile_document(profile: Profile) -> dict[str, Any]:
+    """The profile in the file format; optional fields appear only when they hold something."""
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "kind": profile.kind,
+        "name": profile.name,
+    }
+    if profile.preferred_name:
+        doc["preferred_name"] = profile.preferred_name
+    doc["language"] = profile.language
+    if profile.written_by:
+        doc["written_by"] = profile.written_by
+    if profile.photo is not None:
+        doc["photo"] = {
+            "media_type": profile.photo.media_type,
+            "data": base64.b64encode(profile.photo.data).decode("ascii"),
+            "description": profile.photo.description,
+        }
+    if profile.facts:
+        doc["facts"] = [{"label": f["label"], "value": f["value"]} for f in profile.facts]
+    doc["sections"] = [
+        {
+            "key": s.key,
+            **({"heading": s.heading} if s.heading else {}),
+            "items": [st.text for st in s.statements],
+        }
+        for s in profile.sections
+    ]
+    if profile.review_due:
+        doc["review_due"] = profile.review_due.isoformat()
+    doc["layout"] = {"design": profile.design, "paper": profile.paper}
+    return doc
