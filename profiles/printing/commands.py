@@ -1,9 +1,56 @@
-"""The render command."""
+"""The render command: a profile's one-page PDF from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from ..models import Profile
+from ..render import DESIGNS, PAPERS, paper_name, render_profile
+from ..services import profile_query
+
+NOT_FITTING = 2  # the exit status when the profile is too long for one page
 
 
 @click.command("render")
-def render_command():
-    """Write a profile's one-page PDF."""
-    raise click.ClickException("Not built yet.")
+@click.argument("profile_id", type=int)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF.",
+)  # fmt: skip
+@click.option("--design", help="The print design; the profile's own if not given.")
+@click.option("--paper", help="A4 or Letter; the profile's own if not given.")
+@with_appcontext
+def render_command(profile_id: int, output: Path, design: str | None, paper: str | None) -> None:
+    """Write profile PROFILE_ID's one-page PDF, or name the sections to shorten (exit 2)."""
+    if design is not None and design not in DESIGNS:
+        raise click.ClickException(
+            f"There is no design called '{design}'. Designs: {', '.join(sorted(DESIGNS))}."
+        )
+    if paper is not None and paper_name(paper) is None:
+        raise click.ClickException(
+            f"There is no paper called '{paper}'. Papers: {', '.join(PAPERS)}."
+        )
+    profile = db.session.scalars(profile_query().where(Profile.id == profile_id)).first()
+    if profile is None:
+        raise click.ClickException(
+            f"There is no profile with the id {profile_id}. Check the id and try again."
+        )
+    outcome = render_profile(profile, paper=paper and paper_name(paper), design=design)
+    if not outcome.fits:
+        click.echo(
+            f"Profile {profile_id} does not fit on one page, even with the smallest text. "
+            "Nothing was written. Shorten these sections:",
+            err=True,
+        )
+        for message in outcome.messages:
+            click.echo(message, err=True)
+        click.get_current_context().exit(NOT_FITTING)
+    try:
+        output.write_bytes(outcome.pdf)
+    except OSError as exc:
+        raise click.ClickException(f"Could not write {output}: {exc.strerror}.") from None
+    click.echo(f"Wrote {output}: one page, text at {outcome.font_size:g} point.")

@@ -1,1 +1,56 @@
 """Views for the preview and the PDF."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import render_template, request, send_file
+
+from ..document import profile_document
+from ..render import get_design, paper_name, print_html, render_profile
+from ..services import get_kind, get_profile
+from . import bp
+
+
+@bp.route("/<int:profile_id>/preview")
+def preview(profile_id: int):
+    """The printed page as a web page, at the size it prints, for the frame on the review step."""
+    profile = get_profile(profile_id)
+    outcome = render_profile(profile)
+    size = outcome.font_size or get_design(profile.design).floor
+    notice = ""
+    if not outcome.fits:
+        notice = (
+            f"This profile does not fit on one page yet, even with text at {size:g} point, "
+            "so it cannot be printed. Shorten it: " + "; ".join(outcome.messages) + "."
+        )
+    html = print_html(
+        profile_document(profile), get_kind(profile.kind), size, assets="screen", notice=notice
+    )
+    return html, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/<int:profile_id>/profile.pdf")
+def pdf(profile_id: int):
+    """The one-page PDF as a download, or a page saying what to shorten (422)."""
+    profile = get_profile(profile_id)
+    paper = request.args.get("paper")
+    if paper is not None and paper_name(paper) is None:
+        return render_template(
+            "error.html",
+            title="That paper size is not available",
+            advice="Profiles print on A4 or Letter paper. Choose one of those and try again.",
+        ), 400
+    outcome = render_profile(profile, paper=paper and paper_name(paper))
+    if not outcome.fits:
+        return render_template("print/too_long.html", profile=profile, outcome=outcome), 422
+    response = send_file(
+        BytesIO(outcome.pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        # Never the person's name: file names end up in download lists and logs.
+        download_name=f"profile-{profile.id}.pdf",
+    )
+    # Health information: keep it out of shared and browser caches.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,68 @@
+"""The print designs and paper sizes the app offers, and the fixed words they print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Design:
+    """One print layout: its template, its stylesheet and the font sizes it may use."""
+
+    name: str
+    template: str
+    stylesheet: str
+    largest: float = 14.0
+    # The smallest size still comfortable to read on this layout; below it we ask for less text.
+    floor: float = 10.0
+
+
+DESIGNS: dict[str, Design] = {
+    "classic": Design("classic", "print/classic.html", "css/print-classic.css"),
+}
+
+# CSS page size names, keyed by the names people choose.
+PAPERS: dict[str, str] = {"A4": "A4", "Letter": "letter"}
+
+# Font sizes are multiples of this, in points.
+STEP = 0.25
+
+LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy"}
+
+# The few words the layout prints itself; headings come from the profile and its kind.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "known_as": "known as",
+        "written_by": "Written by",
+        "review_by": "Review by",
+        "facts": "Key facts",
+        "photo": "Photo of",
+    },
+    "cy": {
+        "known_as": "a elwir yn",
+        "written_by": "Ysgrifennwyd gan",
+        "review_by": "Adolygu erbyn",
+        "facts": "Ffeithiau allweddol",
+        "photo": "Llun o",
+    },
+}
+
+MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "cy": "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr",
+}
+
+
+def get_design(name: str) -> Design:
+    """The design with this name, or a ValueError that lists the ones there are."""
+    try:
+        return DESIGNS[name]
+    except KeyError:
+        raise ValueError(
+            f"Unknown design '{name}'. Designs: {', '.join(sorted(DESIGNS))}."
+        ) from None
+
+
+def paper_name(value: str) -> str | None:
+    """The paper's name as we spell it (A4, Letter) whatever its case, or None if unknown."""
+    return next((name for name in PAPERS if name.lower() == value.strip().lower()), None)

@@ -1,0 +1,179 @@
+"""Printing as people meet it: the preview, the PDF download and the render command."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from profiles.extensions import db
+from profiles.models import Profile, RenderResult, Statement
+from profiles.render import render_profile
+
+SUPPORT = [
+    "Please knock and wait for me to answer before you come into my room.",
+    "If I rub my forehead and go quiet, I am in pain: ask me where it hurts.",
+]
+TOO_MUCH = [
+    f"Statement {i}: I walk with my frame and need someone beside me on the stairs, "
+    "but please never take my arm without asking me first."
+    for i in range(40)
+]
+
+
+def pdf_of(response) -> PdfReader:
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    return PdfReader(io.BytesIO(response.data))
+
+
+def size_of(reader: PdfReader) -> tuple[int, int]:
+    box = reader.pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def text_of(reader: PdfReader) -> str:
+    return " ".join(reader.pages[0].extract_text().split())
+
+
+def test_the_pdf_downloads_as_one_page_without_the_name_in_its_file_name(client, create_profile):
+    pid = create_profile(
+        name="Margaret Jones", preferred_name="Peggy", statements={"support": SUPPORT}
+    )
+    response = client.get(f"/profiles/{pid}/profile.pdf")
+    reader = pdf_of(response)
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and f"profile-{pid}.pdf" in disposition
+    assert "Margaret" not in disposition and "Peggy" not in disposition
+    assert response.headers["Cache-Control"] == "no-store"
+    assert len(reader.pages) == 1
+    assert size_of(reader) == (595, 842)
+    text = text_of(reader)
+    assert "Margaret Jones" in text and "known as Peggy" in text
+    for statement in SUPPORT:
+        assert statement in text
+    assert reader.metadata.title == "Margaret Jones"
+
+
+def test_the_paper_is_the_profiles_own_unless_the_address_asks_for_another(client, create_profile):
+    pid = create_profile(statements={"support": SUPPORT}, paper="Letter")
+    assert size_of(pdf_of(client.get(f"/profiles/{pid}/profile.pdf"))) == (612, 792)
+    assert size_of(pdf_of(client.get(f"/profiles/{pid}/profile.pdf?paper=A4"))) == (595, 842)
+    assert size_of(pdf_of(client.get(f"/profiles/{pid}/profile.pdf?paper=letter"))) == (612, 792)
+    response = client.get(f"/profiles/{pid}/profile.pdf?paper=A3")
+    assert response.status_code == 400
+    assert "That paper size is not available" in response.get_data(as_text=True)
+
+
+def test_a_profile_too_long_for_one_page_gets_a_page_saying_what_to_shorten(client, create_profile):
+    pid = create_profile(statements={"support": TOO_MUCH, "important": SUPPORT})
+    response = client.get(f"/profiles/{pid}/profile.pdf")
+    assert response.status_code == 422
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "This profile does not fit on one page yet" in page
+    assert "How best to support me</a>:" in page and "remove about" in page
+    assert "What is important to me" not in page
+    assert f'href="/profiles/{pid}/steps/support"' in page
+
+
+def test_the_preview_is_the_print_page_at_the_size_it_prints(client, create_profile):
+    pid = create_profile(name="Margaret Jones", statements={"support": SUPPORT})
+    response = client.get(f"/profiles/{pid}/preview")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert '<html lang="en-GB"' in page and "<title>Margaret Jones</title>" in page
+    assert 'href="/static/css/print-classic.css"' in page
+    assert "font-size: 14pt" in page and SUPPORT[0] in page
+    assert "does not fit" not in page
+
+
+def test_the_preview_of_a_profile_too_long_says_so(client, create_profile):
+    pid = create_profile(statements={"support": TOO_MUCH}, language="cy")
+    page = client.get(f"/profiles/{pid}/preview").get_data(as_text=True)
+    assert '<html lang="cy"' in page and "font-size: 10pt" in page
+    assert "This profile does not fit on one page yet" in page
+    assert "Sut i&#39;m cefnogi orau: remove about" in page
+
+
+def test_a_missing_profile_is_not_found(client):
+    assert client.get("/profiles/999/preview").status_code == 404
+    assert client.get("/profiles/999/profile.pdf").status_code == 404
+
+
+def test_a_repeat_render_comes_from_the_cache_and_a_change_never_gets_an_old_pdf(
+    app, create_profile
+):
+    pid = create_profile(statements={"support": SUPPORT})
+    with app.app_context():
+        profile = db.session.get(Profile, pid)
+        first = render_profile(profile)
+        again = render_profile(profile)
+        assert not first.cached and again.cached and again.layouts == 0
+        assert again.pdf == first.pdf and again.font_size == first.font_size
+
+        section = profile.section("support")
+        section.statements[0].text = "Please ring the bell twice and wait."
+        db.session.commit()
+        changed = render_profile(profile)
+        assert not changed.cached and changed.pdf != first.pdf
+        assert "ring the bell twice" in text_of(PdfReader(io.BytesIO(changed.pdf)))
+        rows = select(func.count()).select_from(RenderResult).where(RenderResult.profile_id == pid)
+        assert db.session.scalar(rows) == 1
+
+        letter = render_profile(profile, paper="Letter")
+        assert not letter.cached and letter.paper == "Letter"
+        assert size_of(PdfReader(io.BytesIO(letter.pdf))) == (612, 792)
+
+
+def test_a_result_that_does_not_fit_is_cached_too(app, create_profile):
+    pid = create_profile(statements={"support": TOO_MUCH})
+    with app.app_context():
+        profile = db.session.get(Profile, pid)
+        first = render_profile(profile)
+        again = render_profile(profile)
+        assert again.cached and not again.fits and again.pdf is None
+        assert again.overflow == first.overflow and again.messages == first.messages
+        profile.section("support").statements = [Statement(position=0, text=SUPPORT[0])]
+        db.session.commit()
+        assert render_profile(profile).fits
+
+
+def test_the_render_command_writes_a_one_page_pdf(runner, create_profile, tmp_path):
+    pid = create_profile(statements={"support": SUPPORT})
+    target = tmp_path / "peggy.pdf"
+    result = runner.invoke(args=["render", str(pid), "-o", str(target), "--paper", "Letter"])
+    assert result.exit_code == 0, result.output
+    assert "one page" in result.output
+    reader = PdfReader(target)
+    assert len(reader.pages) == 1 and size_of(reader) == (612, 792)
+    assert SUPPORT[0] in text_of(reader)
+
+
+def test_the_render_command_names_what_to_shorten_and_writes_nothing(
+    runner, create_profile, tmp_path
+):
+    pid = create_profile(statements={"support": TOO_MUCH})
+    target = tmp_path / "too-long.pdf"
+    result = runner.invoke(args=["render", str(pid), "-o", str(target)])
+    assert result.exit_code == 2
+    assert not target.exists()
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith("How best to support me: remove about ")
+    assert result.stdout == ""
+
+
+def test_the_render_command_explains_an_unknown_profile_design_or_paper(
+    runner, create_profile, tmp_path
+):
+    target = tmp_path / "x.pdf"
+    result = runner.invoke(args=["render", "999", "-o", str(target)])
+    assert result.exit_code == 1 and "There is no profile with the id 999" in result.output
+    pid = create_profile(statements={"support": SUPPORT})
+    result = runner.invoke(args=["render", str(pid), "-o", str(target), "--design", "fancy"])
+    assert result.exit_code == 1
+    assert "There is no design called 'fancy'. Designs: classic." in result.output
+    result = runner.invoke(args=["render", str(pid), "-o", str(target), "--paper", "A3"])
+    assert result.exit_code == 1 and "Papers: A4, Letter" in result.output
+    assert not target.exists()

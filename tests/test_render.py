@@ -1,0 +1,338 @@
+"""Printing a profile on one page: fitting, fonts, safety, what to shorten, the cache key.
+
+These tests need no database, so they use the renderer directly and run once.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from fontTools.ttLib import TTFont
+from PIL import Image
+from pypdf import PdfReader
+
+from profiles.kinds import load_kinds
+from profiles.render import cache, cache_key, fit_document, print_html
+from profiles.render.fetcher import STATIC_DIR, RefusedURL, StaticFetcher
+from profiles.render.fit import layout
+from profiles.render.overflow import cut_level
+
+KINDS = load_kinds()
+ADULT = KINDS["adult"]
+STATEMENTS = [
+    "I make everyone laugh at breakfast with my terrible puns.",
+    "I always remember your birthday and I ask after your children by name.",
+    "I taught at the village school for thirty years, and former pupils still visit me.",
+    "I can get any plant to grow, and I will tell you exactly how to look after yours.",
+    "Singing along to Johnny Cash with my brother Dai on Sunday afternoons.",
+    "A cup of tea with two sugars in my blue mug as soon as I wake up, before anything else.",
+    "My daughter Ann visits on Tuesdays and Fridays; we look through the old photographs.",
+    "Chapel on Sunday mornings, sitting near the back so I can leave quietly if I get tired.",
+    "Please knock and wait for me to answer before you come into my room.",
+    "I wear my hearing aid in my left ear only; the right one whistles and hurts.",
+    "If I rub my forehead and go quiet, I am in pain: ask me where it hurts.",
+    "Cut my food into small pieces and give me time: I eat slowly and like to finish.",
+    "Talk to me about the farm where I grew up; it settles me in the evenings.",
+    "I like to choose my own clothes: hold up two tops and let me point to one.",
+    "I walk with my frame and need someone beside me on the stairs; never take my arm.",
+]
+
+
+def profile(per_section=3, paper="A4", language="en", **fields):
+    """A profile in the file format with this many statements in each of the three sections."""
+    items = [STATEMENTS[i % len(STATEMENTS)] for i in range(3 * per_section)]
+    keys = ("appreciation", "important", "support")
+    document = {
+        "format": "one-page-profile",
+        "version": 1,
+        "kind": "adult",
+        "name": "Margaret Jones",
+        "preferred_name": "Peggy",
+        "language": language,
+        "written_by": "Peggy, with her daughter Ann and her keyworker Sam",
+        "sections": [
+            {"key": key, "items": items[i * per_section : (i + 1) * per_section]}
+            for i, key in enumerate(keys)
+        ],
+        "review_due": "2027-05-26",
+        "layout": {"design": "classic", "paper": paper},
+    }
+    document.update(fields)
+    return document
+
+
+def photo(description="Peggy laughing in her garden"):
+    out = io.BytesIO()
+    Image.new("RGB", (300, 300), (120, 160, 200)).save(out, "JPEG")
+    data = base64.b64encode(out.getvalue()).decode()
+    return {"media_type": "image/jpeg", "data": data, "description": description}
+
+
+def text_of(pdf: bytes) -> str:
+    """The PDF's text with all white space removed, so line breaks do not matter."""
+    return "".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+
+
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def structure(node) -> list:
+    """Every element of a PDF's structure tree, depth first (marked-content numbers skipped)."""
+    node = node.get_object()
+    if not hasattr(node, "get"):
+        return []
+    kids = node.get("/K", [])
+    kids = kids if isinstance(kids, list) else [kids]
+    return [node, *(element for kid in kids for element in structure(kid))]
+
+
+def page_size(pdf: bytes) -> tuple[int, int]:
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_a_short_profile_prints_at_the_largest_size_after_one_layout():
+    outcome = fit_document(profile(3), ADULT)
+    assert outcome.fits and outcome.font_size == 14
+    assert outcome.layouts == 1
+    assert len(PdfReader(io.BytesIO(outcome.pdf)).pages) == 1
+    assert squashed(STATEMENTS[0]) in text_of(outcome.pdf)
+    assert page_size(outcome.pdf) == (595, 842)
+
+
+@pytest.mark.parametrize("per_section", [7, 9, 11])
+def test_a_longer_profile_gets_the_largest_size_that_still_fits_one_page(per_section):
+    document = profile(per_section)
+    outcome = fit_document(document, ADULT)
+    assert outcome.fits and 10 <= outcome.font_size < 14
+    assert outcome.font_size % 0.25 == 0
+    # Predicted from the first layout, not found by stepping down half a point at a time.
+    assert outcome.layouts == 2
+    pdf = PdfReader(io.BytesIO(outcome.pdf))
+    assert len(pdf.pages) == 1
+    assert squashed(document["sections"][2]["items"][-1]) in text_of(outcome.pdf)
+    assert len(layout(document, ADULT, outcome.font_size + 0.25).pages) == 2
+
+
+def test_letter_paper_prints_on_letter():
+    outcome = fit_document(profile(8, paper="Letter"), ADULT)
+    assert page_size(outcome.pdf) == (612, 792)
+    assert len(PdfReader(io.BytesIO(outcome.pdf)).pages) == 1
+
+
+def test_welsh_and_polish_letters_print_in_the_bundled_fonts_only():
+    document = profile(2, language="cy", photo=photo())
+    document["sections"][0]["items"] = ["Mae'n hoffi ŵyn a'r tŷ", "Łódź, żółć"]
+    outcome = fit_document(document, ADULT)
+    text = text_of(outcome.pdf)
+    assert "Mae'nhoffiŵyna'rtŷ" in text and "Łódź,żółć" in text
+    reader = PdfReader(io.BytesIO(outcome.pdf))
+    fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert len(fonts) >= 3  # regular, bold and the Latin Extended letters
+    for font in fonts:
+        assert font["/BaseFont"].split("+")[-1].startswith("AHN-Latin")
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+        assert program["name"].getDebugName(1) == "Atkinson Hyperlegible Next"
+
+
+def test_headings_and_labels_follow_the_profile_language():
+    document = profile(1, language="cy", facts=[{"label": "Rhif GIG", "value": "943 476 5919"}])
+    document["sections"][2]["heading"] = "Sut i fy helpu"
+    html = print_html(document, ADULT, 12, assets="pdf")
+    assert '<html lang="cy"' in html
+    assert "Beth mae pobl yn ei werthfawrogi amdanaf i" in html
+    assert "Beth sy&#39;n bwysig i mi" in html
+    assert "Sut i fy helpu" in html and "Sut i&#39;m cefnogi orau" not in html
+    assert "Ysgrifennwyd gan" in html and "Adolygu erbyn" in html and "26 Mai 2027" in html
+    assert "Rhif GIG" in html and "Ffeithiau allweddol" in html
+    english = print_html(profile(1), ADULT, 12, assets="pdf")
+    assert '<html lang="en-GB"' in english
+    assert "What people appreciate about me" in english and "Written by" in english
+    assert "Review by" in english and "26 May 2027" in english
+
+
+def test_an_unknown_language_falls_back_to_english():
+    html = print_html(profile(1, language="fr"), ADULT, 12, assets="pdf")
+    assert '<html lang="en-GB"' in html and "What is important to me" in html
+
+
+def test_one_template_links_static_files_for_the_browser_and_for_the_pdf():
+    document = profile(1)
+    for_pdf = print_html(document, ADULT, 12.25, assets="pdf")
+    assert f'href="{(STATIC_DIR / "css/print-classic.css").as_uri()}"' in for_pdf
+    assert "<title>Margaret Jones</title>" in for_pdf and "font-size: 12.25pt" in for_pdf
+    app = Flask(__name__)
+    with app.test_request_context():
+        for_screen = print_html(document, ADULT, 12.25, assets="screen")
+    assert 'href="/static/css/print-classic.css"' in for_screen
+    assert "file:" not in for_screen
+
+
+def test_the_fetcher_serves_only_bundled_files_and_data_urls():
+    fetcher = StaticFetcher()
+    font = (STATIC_DIR / "fonts/atkinson-hyperlegible-next-latin-400-normal.woff2").as_uri()
+    assert fetcher.fetch(font).read()[:4] == b"wOF2"
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    refused = [
+        "file:///etc/passwd",
+        STATIC_DIR.as_uri() + "/css/../../pyproject.toml",
+        STATIC_DIR.as_uri() + "/css/%2e%2e/%2e%2e/pyproject.toml",
+        STATIC_DIR.as_uri() + "/../static-copy/css/app.css",
+        "file://example.org" + STATIC_DIR.as_posix() + "/css/app.css",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.css",
+        "ftp://example.org/x.css",
+    ]
+    for url in refused:
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+
+
+@pytest.fixture
+def listener():
+    """A local server that records every connection made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    connections, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            connections.append(connection)
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", connections
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_statements_that_look_like_markup_print_as_text_and_fetch_nothing(listener, monkeypatch):
+    address, connections = listener
+    asked = []
+    fetch = StaticFetcher.fetch
+
+    def recording_fetch(self, url, headers=None):
+        asked.append(url)
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(StaticFetcher, "fetch", recording_fetch)
+    sneaky = [
+        '<img src="file:///etc/passwd">',
+        f'<link rel=stylesheet href="{address}/x.css">',
+        f"{address}/x.png",
+        f'<img src="{address}/y.png"> <b>bold?</b>',
+        f"<style>@import url({address}/z.css);</style>",
+    ]
+    document = profile(2)
+    document["sections"][1]["items"] = sneaky
+    outcome = fit_document(document, ADULT)
+    text = text_of(outcome.pdf)
+    for statement in sneaky:
+        assert squashed(statement) in text
+    assert connections == []
+    bundled = ("data:", STATIC_DIR.as_uri() + "/")
+    assert asked and all(url.startswith(bundled) for url in asked), asked
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in print_html(document, ADULT, 12, "pdf")
+
+
+def test_the_pdf_is_tagged_with_title_language_and_the_photos_alt_text():
+    outcome = fit_document(profile(3, language="cy", photo=photo()), ADULT)
+    reader = PdfReader(io.BytesIO(outcome.pdf))
+    assert reader.metadata.title == "Margaret Jones"
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "cy"
+    assert catalog["/MarkInfo"]["/Marked"]
+    alts = [(e["/S"], e["/Alt"]) for e in structure(catalog["/StructTreeRoot"]) if "/Alt" in e]
+    assert ("/Figure", "Peggy laughing in her garden") in alts
+    images = reader.pages[0]["/Resources"]["/XObject"].values()
+    assert any(image.get_object()["/Subtype"] == "/Image" for image in images)
+
+
+def test_a_profile_too_long_for_one_page_says_what_to_shorten_and_gives_no_pdf():
+    document = profile(2)
+    document["sections"][2]["items"] = STATEMENTS * 3
+    outcome = fit_document(document, ADULT)
+    assert not outcome.fits
+    assert outcome.pdf is None and outcome.font_size is None
+    assert [(item["key"], item["heading"]) for item in outcome.overflow] == [
+        ("support", "How best to support me")
+    ]
+    remove = outcome.overflow[0]["remove"]
+    assert 1 <= remove < len(STATEMENTS * 3)
+    assert outcome.messages == [f"How best to support me: remove about {remove} statements"]
+    # The advice works: without that many statements it fits.
+    document["sections"][2]["items"] = (STATEMENTS * 3)[:-remove]
+    assert fit_document(document, ADULT).fits
+
+
+def test_what_to_shorten_comes_from_the_longest_sections_first():
+    assert cut_level([300, 100, 50], 120) == 180
+    assert cut_level([300, 250, 50], 100) == 225
+    assert cut_level([100, 100], 500) == 0
+
+
+def test_messages_count_statements_in_plain_words():
+    document = profile(12)
+    outcome = fit_document(document, ADULT)
+    assert not outcome.fits
+    for item, message in zip(outcome.overflow, outcome.messages, strict=True):
+        unit = "statement" if item["remove"] == 1 else "statements"
+        assert message == f"{item['heading']}: remove about {item['remove']} {unit}"
+
+
+def test_the_cache_key_changes_with_everything_that_shapes_the_pdf():
+    base = profile(3, photo=photo())
+    key = cache_key(base, ADULT)
+    assert len(key) == 64 and key == cache_key(profile(3, photo=photo()), ADULT)
+    changed = []
+    for change in (
+        lambda d: d["sections"][0]["items"].__setitem__(0, "Something new."),
+        lambda d: d["sections"][0].__setitem__("heading", "Great things about me"),
+        lambda d: d.__setitem__("language", "cy"),
+        lambda d: d.__setitem__("layout", {"design": "classic", "paper": "Letter"}),
+        lambda d: d.__setitem__("photo", photo("Peggy in her garden")),
+        lambda d: d["photo"].__setitem__("data", d["photo"]["data"][:-8] + "AAAAAAA="),
+        lambda d: d.__setitem__("review_due", "2027-05-27"),
+    ):
+        document = profile(3, photo=photo())
+        change(document)
+        changed.append(cache_key(document, ADULT))
+    assert len({key, *changed}) == len(changed) + 1
+    # The kind's default headings are part of what prints, though not of the document.
+    assert cache_key(base, KINDS["staff"]) != key
+    assert cache_key(base, ADULT, owner=1) != cache_key(base, ADULT, owner=2)
+
+
+def test_the_cache_key_covers_the_print_files(tmp_path, monkeypatch):
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "templates/print").mkdir(parents=True)
+    (tmp_path / "static/css").mkdir(parents=True)
+    (tmp_path / "static/fonts").mkdir()
+    template = tmp_path / "templates/print/classic.html"
+    template.write_text((root / "templates/print/classic.html").read_text())
+    css = tmp_path / "static/css/print-classic.css"
+    monkeypatch.setattr(cache, "TEMPLATES_DIR", tmp_path / "templates")
+    monkeypatch.setattr(cache, "STATIC_DIR", tmp_path / "static")
+    keys = []
+    for colour in ("black", "navy"):
+        css.write_text(f"h1 {{ color: {colour} }}")
+        cache.code_and_assets_digest.cache_clear()
+        keys.append(cache_key(profile(1), ADULT))
+    cache.code_and_assets_digest.cache_clear()
+    assert keys[0] != keys[1]
