@@ -1,15 +1,62 @@
-"""The import and export commands."""
+"""The import and export commands (the contract is in the README and shared/DESIGN.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
+from werkzeug.exceptions import NotFound
+
+from ..services import get_profile
+from .importer import ImportProblems, check_files, export_json, save_profiles
 
 
 @click.command("import")
-def import_command():
-    """Import profile files."""
-    raise click.ClickException("Not built yet.")
+@click.argument("files", nargs=-1, required=True)
+@with_appcontext
+def import_command(files: tuple[str, ...]) -> None:
+    """Import profile FILES, all or none; print each new profile's id on its own line."""
+    contents, refused = [], []
+    for name in files:
+        try:
+            contents.append((name, Path(name).read_bytes()))
+        except OSError as exc:
+            refused.append((name, [f"cannot be read ({exc.strerror})"]))
+    ready, invalid = check_files(contents)
+    refused += invalid
+    if refused:
+        # In the order the files were given, so each can be found and fixed in turn.
+        refused.sort(key=lambda item: files.index(item[0]))
+        for problem in ImportProblems(refused).problems:
+            click.echo(problem, err=True)
+        click.echo("Nothing was imported. Fix these problems and import again.", err=True)
+        click.get_current_context().exit(1)
+    for profile_id in save_profiles(ready):
+        click.echo(profile_id)
 
 
 @click.command("export")
-def export_command():
-    """Export a profile."""
-    raise click.ClickException("Not built yet.")
+@click.argument("profile_id", type=int)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the file here instead of to standard output.",
+)  # fmt: skip
+@with_appcontext
+def export_command(profile_id: int, output: Path | None) -> None:
+    """Write profile PROFILE_ID as a file in the one-page profile format (JSON)."""
+    try:
+        profile = get_profile(profile_id)
+    except NotFound:
+        raise click.ClickException(
+            f"There is no profile with the id {profile_id}. Check the id and try again."
+        ) from None
+    data = export_json(profile).encode("utf-8")
+    if output is None:
+        # Bytes, so the output is UTF-8 whatever the terminal's encoding.
+        click.echo(data, nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"Could not write {output}: {exc.strerror}.") from None
