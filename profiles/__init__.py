@@ -50,13 +50,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["profile_kinds"] = load_kinds()
 
-    from . import cli, errors, library, models, printing, transfer, wizard  # noqa: F401
+    from . import cli, errors, library, models, printing, templating, transfer, wizard  # noqa: F401
 
     app.register_blueprint(library.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(transfer.bp)
     errors.init_app(app)
+    templating.init_app(app)
     cli.init_app(app)
 
     if app.config["AUTO_MIGRATE"]:

@@ -1,0 +1,45 @@
+"""Helpers the templates share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from wtforms import Field, FieldList, FormField
+
+
+def form_problems(*forms) -> list[tuple[str, str]]:
+    """Every (field id, message) in the forms, nested lists included, in page order."""
+    problems: list[tuple[str, str]] = []
+
+    def walk(field: Field) -> None:
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                walk(entry)
+        elif isinstance(field, FormField):
+            for sub in field.form:
+                walk(sub)
+        else:
+            problems.extend((field.id, message) for message in field.errors)
+
+    for form in forms:
+        if form is not None:
+            for field in form:
+                walk(field)
+    return problems
+
+
+def when(value: datetime | None) -> str:
+    """A date and time people read easily, such as 26 November 2026 at 2:05pm."""
+    if value is None:
+        return ""
+    hour = value.strftime("%I").lstrip("0")
+    return f"{value.day} {value:%B %Y} at {hour}:{value:%M}{value:%p}".replace("AM", "am").replace(
+        "PM", "pm"
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Make the helpers available in every template."""
+    app.jinja_env.globals["form_problems"] = form_problems
+    app.jinja_env.filters["when"] = when

@@ -1,0 +1,183 @@
+"""The wizard's forms: their labels, help and messages are the words people read."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    Form,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import DateField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from ..kinds import SectionDef
+
+MAX_STATEMENT = 600
+MAX_STATEMENTS = 40
+
+
+class VersionedForm(FlaskForm):
+    """A form that remembers which version of the profile it was opened on."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+def _trimmed(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class AboutForm(VersionedForm):
+    name = StringField(
+        "Full name",
+        description="The name of the person this profile is about.",
+        filters=[_trimmed],
+        validators=[
+            DataRequired("Enter the person's full name"),
+            Length(max=120, message="The full name can be up to 120 characters"),
+        ],
+    )
+    preferred_name = StringField(
+        "Name they like to be called (optional)",
+        description="For example, Peggy for Margaret.",
+        filters=[_trimmed],
+        validators=[
+            Length(max=60, message="The name they like to be called can be up to 60 characters")
+        ],
+    )
+    written_by = StringField(
+        "Who is writing this profile? (optional)",
+        description="Whose voice is it in? For example: Peggy, with her daughter Ann and her "
+        "keyworker Sam.",
+        filters=[_trimmed],
+        validators=[Length(max=200, message="This can be up to 200 characters")],
+    )
+    language = RadioField(
+        "Language of the printed headings",
+        choices=[SelectChoice("en", "English"), SelectChoice("cy", "Cymraeg (Welsh)")],
+        default="en",
+    )
+
+
+class StartForm(AboutForm):
+    kind = RadioField(
+        "What kind of profile is this?",
+        validators=[DataRequired("Choose what kind of profile this is")],
+    )
+
+
+def _statement_length(form, field) -> None:
+    text = (field.data or "").strip()
+    if not text:
+        raise ValidationError("This statement is empty. Write something, or choose Remove.")
+    if len(text) > MAX_STATEMENT:
+        raise ValidationError(
+            f"This statement has {len(text)} characters. Statements can be up to "
+            f"{MAX_STATEMENT}: split it into two shorter statements."
+        )
+
+
+def _answer_lines(form, field) -> None:
+    for number, line in enumerate(split_lines(field.data), start=1):
+        if len(line) > MAX_STATEMENT:
+            raise ValidationError(
+                f"Line {number} has {len(line)} characters. Statements can be up to "
+                f"{MAX_STATEMENT}: split it over two lines."
+            )
+
+
+def split_lines(text: str | None) -> list[str]:
+    """Each non-empty line of an answer becomes one statement."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class StatementEntry(Form):
+    id = HiddenField()
+    text = TextAreaField("Statement", validators=[_statement_length])
+
+
+class SectionForm(VersionedForm):
+    """Built per section by section_form(): a field per prompt is added to a subclass."""
+
+    def answer_fields(self):
+        return [self[name] for name in self._answer_names]
+
+    def new_statements(self) -> list[str]:
+        return [line for f in self.answer_fields() for line in split_lines(f.data)]
+
+
+def section_form(section: SectionDef, formdata=None, **kwargs) -> SectionForm:
+    """A form for one section: its heading, its statements and one answer box per prompt."""
+    from wtforms import FieldList, FormField
+
+    attrs = {
+        "heading": StringField(
+            "Heading for this section",
+            description=f"You can change the words for this profile. The usual heading is "
+            f"“{section.heading('en')}”.",
+            filters=[_trimmed],
+            validators=[Length(max=80, message="The heading can be up to 80 characters")],
+        ),
+        "statements": FieldList(FormField(StatementEntry)),
+        "_answer_names": [],
+    }
+    for i, prompt in enumerate(section.prompts):
+        attrs[f"answer_{i}"] = TextAreaField(
+            prompt.question, description=prompt.help, validators=[_answer_lines]
+        )
+        attrs["_answer_names"].append(f"answer_{i}")
+    attrs["answer_more"] = TextAreaField(
+        "Anything else for this section? (optional)",
+        description="Write one statement per line.",
+        validators=[_answer_lines],
+    )
+    attrs["_answer_names"].append("answer_more")
+    form_class = type(f"SectionForm_{section.key}", (SectionForm,), attrs)
+    return form_class(formdata=formdata, **kwargs)
+
+
+class PhotoForm(VersionedForm):
+    photo = FileField(
+        "Choose a photo",
+        description="A clear, recent photo of the person, chosen with them. JPEG, PNG or "
+        "WebP, up to 10 MB. Location and camera details are removed.",
+    )
+    description = StringField(
+        "Describe the photo",
+        description="For people who cannot see it. For example: Peggy laughing in her garden.",
+        filters=[_trimmed],
+        validators=[Length(max=200, message="The description can be up to 200 characters")],
+    )
+
+
+class ReviewDateField(DateField):
+    """A date field whose message says how to write the date."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(
+                "Enter the review date as a real date, for example 2027-05-26"
+            ) from exc
+
+
+class ReviewForm(VersionedForm):
+    paper = RadioField(
+        "Paper size",
+        choices=[SelectChoice("A4", "A4 (UK)"), SelectChoice("Letter", "US Letter")],
+        default="A4",
+    )
+    review_due = ReviewDateField(
+        "Review by (optional)",
+        description="When should this profile be checked again? At least once a year, every "
+        "six months for a hospital passport. For example, 2027-05-26.",
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )

@@ -1,0 +1,94 @@
+"""Saving each wizard step: every save is one transaction and bumps the profile's version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..extensions import db
+from ..models import Photo, Profile, Section, Statement
+from ..photos import CleanPhoto
+from ..services import touch
+
+
+def save_about(
+    profile: Profile, name: str, preferred_name: str, written_by: str, language: str
+) -> None:
+    """Change who the profile is about and whose voice it is in."""
+    profile.name = name
+    profile.preferred_name = preferred_name
+    profile.written_by = written_by
+    profile.language = language
+
+
+def save_section(
+    section: Section, heading: str, edits: list[tuple[str, str]], new_texts: list[str]
+) -> list[Statement]:
+    """Apply a section step: its heading, edited statements in order, then the new ones.
+
+    An edit whose statement has meanwhile been removed by someone else is kept as a new
+    statement, so no text is lost.
+    """
+    section.heading = heading or None
+    existing = {str(st.id): st for st in section.statements}
+    ordered = []
+    for statement_id, text in edits:
+        statement = existing.pop(statement_id, None) or Statement()
+        statement.text = text
+        ordered.append(statement)
+    ordered.extend(Statement(text=text) for text in new_texts)
+    # Statements not in the submitted page were added elsewhere since it opened: keep them.
+    ordered.extend(existing.values())
+    for position, statement in enumerate(ordered):
+        statement.position = position
+    section.statements = ordered
+    return ordered
+
+
+def apply_statement_action(section: Section, verb: str, statement_id: str) -> bool:
+    """Move a statement up or down, or remove it; False when it no longer exists."""
+    statements = list(section.statements)
+    index = next((i for i, st in enumerate(statements) if str(st.id) == statement_id), None)
+    if index is None:
+        return False
+    if verb == "remove":
+        statements.pop(index)
+    else:
+        other = index - 1 if verb == "up" else index + 1
+        if 0 <= other < len(statements):
+            statements[index], statements[other] = statements[other], statements[index]
+    for position, statement in enumerate(statements):
+        statement.position = position
+    section.statements = statements
+    return True
+
+
+def save_photo(profile: Profile, clean: CleanPhoto | None, description: str) -> None:
+    """Store a new photo (already checked and cleaned) and its description."""
+    if clean is not None:
+        if profile.photo is None:
+            profile.photo = Photo(description="")
+        profile.photo.media_type = clean.media_type
+        profile.photo.data = clean.data
+        profile.photo.width = clean.width
+        profile.photo.height = clean.height
+        profile.photo.sha256 = clean.sha256
+    if profile.photo is not None:
+        profile.photo.description = description
+
+
+def remove_photo(profile: Profile) -> None:
+    """Take the photo off the profile."""
+    profile.photo = None
+
+
+def save_review(profile: Profile, paper: str, review_due: date | None) -> None:
+    """The paper size to print on and the date to review the profile by."""
+    profile.paper = paper
+    profile.review_due = review_due
+
+
+def commit_step(profile: Profile, next_step: str) -> None:
+    """Save everything changed on this step and remember where to resume."""
+    profile.step = next_step
+    touch(profile)
+    db.session.commit()

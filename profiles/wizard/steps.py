@@ -1,0 +1,32 @@
+"""The wizard's steps for a profile: about, one per section, photo, review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Profile
+from ..services import get_kind
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+
+
+def profile_steps(profile: Profile) -> list[Step]:
+    """The steps in order; sections follow the profile's own order and headings."""
+    kind = get_kind(profile.kind)
+    return [
+        Step("about", "About the person"),
+        *(Step(s.key, s.heading or kind.section(s.key).heading("en")) for s in profile.sections),
+        Step("photo", "Photo"),
+        Step("review", "Check and print"),
+    ]
+
+
+def neighbour(steps: list[Step], name: str, offset: int) -> str:
+    """The step before (offset -1) or after (+1) this one, staying within the wizard."""
+    names = [s.name for s in steps]
+    index = max(0, min(len(names) - 1, names.index(name) + offset))
+    return names[index]

@@ -1,0 +1,352 @@
+"""The wizard as a care worker meets it: start, answer prompts, edit, reorder, resume."""
+
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from profiles.extensions import db
+from profiles.models import Profile, Statement
+
+
+def texts(app, profile_id, key):
+    with app.app_context():
+        return [st.text for st in db.session.get(Profile, profile_id).section(key).statements]
+
+
+def version(app, profile_id):
+    with app.app_context():
+        return db.session.get(Profile, profile_id).version
+
+
+def jpeg_bytes(size=(400, 300), colour=(200, 120, 40)):
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_starting_a_profile_saves_it_and_opens_the_first_section(app, client):
+    response = client.post(
+        "/profiles/new",
+        data={
+            "kind": "adult",
+            "name": "  Margaret Jones ",
+            "preferred_name": "Peggy",
+            "written_by": "Peggy, with her keyworker Sam",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/profiles/1/steps/appreciation")
+    with app.app_context():
+        profile = db.session.get(Profile, 1)
+        assert profile.name == "Margaret Jones"
+        assert [s.key for s in profile.sections] == ["appreciation", "important", "support"]
+        assert profile.status == "draft"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "What people appreciate about me" in page
+    assert "What do people thank you for?" in page
+    assert "I always remember your birthday" in page  # a good example from the kind file
+    assert "Peggy: step 2 of 6" in page
+
+
+def test_start_without_a_name_says_what_to_do_and_saves_nothing(app, client):
+    response = client.post("/profiles/new", data={"kind": "adult", "name": "   "})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "Enter the person&#39;s full name" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Profile.id))) == 0
+
+
+def test_each_line_of_an_answer_becomes_a_statement(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={
+            "answer_0": "I always remember birthdays.\n\n  I ask after your children by name.  ",
+            "answer_2": "I make everyone laugh at breakfast.",
+            "action": "next",
+        },
+    )
+    assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/important")
+    assert texts(app, pid, "appreciation") == [
+        "I always remember birthdays.",
+        "I ask after your children by name.",
+        "I make everyone laugh at breakfast.",
+    ]
+    page = client.get(f"/profiles/{pid}/steps/appreciation").get_data(as_text=True)
+    assert "I ask after your children by name." in page
+
+
+def existing(app, pid, key):
+    """Form data that keeps a section's statements as they are."""
+    with app.app_context():
+        statements = db.session.get(Profile, pid).section(key).statements
+        data = {}
+        for i, st in enumerate(statements):
+            data[f"statements-{i}-id"] = str(st.id)
+            data[f"statements-{i}-text"] = st.text
+        return data, [st.id for st in statements]
+
+
+def test_statements_can_be_edited_moved_and_removed(app, client, create_profile):
+    pid = create_profile(statements={"support": ["First", "Second", "Third"]})
+    data, ids = existing(app, pid, "support")
+    data["statements-0-text"] = "First, edited"
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "action": f"down:{ids[0]}"})
+    assert texts(app, pid, "support") == ["Second", "First, edited", "Third"]
+
+    data, ids = existing(app, pid, "support")
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "action": f"up:{ids[2]}"})
+    assert texts(app, pid, "support") == ["Second", "Third", "First, edited"]
+
+    data, ids = existing(app, pid, "support")
+    response = client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "action": f"remove:{ids[1]}"},
+        follow_redirects=True,
+    )
+    assert "Statement removed." in response.get_data(as_text=True)
+    assert texts(app, pid, "support") == ["Second", "First, edited"]
+
+
+def test_moving_a_statement_also_keeps_new_answers_typed_on_the_page(app, client, create_profile):
+    pid = create_profile(statements={"important": ["A", "B"]})
+    data, ids = existing(app, pid, "important")
+    client.post(
+        f"/profiles/{pid}/steps/important",
+        data={**data, "answer_1": "Tea in my green mug.", "action": f"down:{ids[0]}"},
+    )
+    assert texts(app, pid, "important") == ["B", "A", "Tea in my green mug."]
+
+
+def test_heading_can_be_renamed_for_this_profile(app, client, create_profile):
+    pid = create_profile()
+    client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={"heading": "Great things about me", "action": "save"},
+    )
+    page = client.get(f"/profiles/{pid}/steps/appreciation").get_data(as_text=True)
+    assert "<h1>Great things about me</h1>" in page
+    client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={"heading": "What people appreciate about me", "action": "save"},
+    )
+    with app.app_context():
+        assert db.session.get(Profile, pid).section("appreciation").heading is None
+
+
+def test_a_statement_that_is_too_long_is_refused_and_nothing_is_saved(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock and wait."]})
+    data, _ = existing(app, pid, "support")
+    data["statements-0-text"] = "Knock and wait, please."
+    response = client.post(
+        f"/profiles/{pid}/steps/support", data={**data, "answer_0": "x" * 712, "action": "next"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Line 1 has 712 characters. Statements can be up to 600" in page
+    assert "x" * 712 in page  # what was typed is still there to shorten
+    assert "Knock and wait, please." in page
+    assert texts(app, pid, "support") == ["Knock and wait."]
+
+
+def test_an_emptied_statement_asks_for_text_or_remove(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock and wait."]})
+    data, _ = existing(app, pid, "support")
+    data["statements-0-text"] = "  "
+    response = client.post(f"/profiles/{pid}/steps/support", data={**data, "action": "save"})
+    assert response.status_code == 400
+    assert "This statement is empty. Write something, or choose Remove." in response.get_data(
+        as_text=True
+    )
+    assert texts(app, pid, "support") == ["Knock and wait."]
+
+
+def test_a_stale_save_is_refused_and_the_typed_text_is_kept(app, client, create_profile):
+    pid = create_profile(statements={"important": ["Tea first thing."]})
+    old_version = version(app, pid)
+    data, _ = existing(app, pid, "important")
+    client.post(
+        f"/profiles/{pid}/steps/important",
+        data={**data, "answer_0": "My daughter visits on Sundays.", "action": "save"},
+    )
+    data, _ = existing(app, pid, "important")
+    response = client.post(
+        f"/profiles/{pid}/steps/important",
+        data={
+            **data,
+            "version": old_version,
+            "answer_1": "Chapel on Sunday mornings.",
+            "action": "next",
+        },
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else saved changes to this profile" in page
+    assert "Chapel on Sunday mornings." in page
+    assert texts(app, pid, "important") == ["Tea first thing.", "My daughter visits on Sundays."]
+    # Saving again from the refreshed page goes through.
+    data["version"] = version(app, pid)
+    client.post(
+        f"/profiles/{pid}/steps/important",
+        data={**data, "answer_1": "Chapel on Sunday mornings.", "action": "next"},
+    )
+    assert "Chapel on Sunday mornings." in texts(app, pid, "important")
+
+
+def test_going_back_saves_and_reopening_resumes_where_it_was_left(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/important", data={"answer_0": "My brother Tom.", "action": "back"}
+    )
+    assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/appreciation")
+    assert texts(app, pid, "important") == ["My brother Tom."]
+    client.post(f"/profiles/{pid}/steps/appreciation", data={"action": "goto:support"})
+    assert (
+        client.get(f"/profiles/{pid}")
+        .headers["Location"]
+        .endswith(f"/profiles/{pid}/steps/support")
+    )
+
+
+def test_about_step_changes_the_name(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/about",
+        data={
+            "name": "Margaret Ann Jones",
+            "preferred_name": "Peggy",
+            "written_by": "",
+            "language": "cy",
+            "action": "next",
+        },
+    )
+    assert response.headers["Location"].endswith("/steps/appreciation")
+    with app.app_context():
+        profile = db.session.get(Profile, pid)
+        assert (profile.name, profile.language) == ("Margaret Ann Jones", "cy")
+
+
+def test_photo_upload_stores_a_clean_photo_with_its_description(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={
+            "photo": (io.BytesIO(jpeg_bytes((2400, 1600))), "peggy.jpg"),
+            "description": "Peggy laughing in her garden",
+            "action": "next",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.headers["Location"].endswith("/steps/review")
+    with app.app_context():
+        photo = db.session.get(Profile, pid).photo
+        assert (photo.width, photo.height) == (1200, 800)
+        assert photo.description == "Peggy laughing in her garden"
+    thumb = client.get(f"/profiles/{pid}/photo?size=thumb")
+    assert thumb.status_code == 200
+    assert max(Image.open(io.BytesIO(thumb.data)).size) <= 160
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-1.7 not a photo", "not a photo"),
+        (jpeg_bytes()[:300], "photo"),
+    ],
+)
+def test_a_bad_photo_gets_a_clear_message_and_changes_nothing(
+    app, client, create_profile, content, message
+):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={
+            "photo": (io.BytesIO(content), "photo.jpg"),
+            "description": "Peggy",
+            "action": "next",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True).lower()
+    with app.app_context():
+        assert db.session.get(Profile, pid).photo is None
+
+
+def test_a_photo_needs_a_description(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={
+            "photo": (io.BytesIO(jpeg_bytes()), "p.jpg"),
+            "description": "",
+            "action": "next",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "Describe the photo for people who cannot see it" in response.get_data(as_text=True)
+
+
+def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Please knock and wait."]})
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "This profile fits on one page" in page
+    assert "Please knock and wait." in page
+    assert f"/profiles/{pid}/preview" in page
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "Letter", "review_due": "2027-05-26", "action": "finish"},
+        follow_redirects=True,
+    )
+    assert "Profile marked as ready to print." in response.get_data(as_text=True)
+    with app.app_context():
+        profile = db.session.get(Profile, pid)
+        assert (profile.status, profile.paper, str(profile.review_due)) == (
+            "ready",
+            "Letter",
+            "2027-05-26",
+        )
+
+
+def test_review_of_a_profile_too_long_for_one_page_says_what_to_shorten(
+    app, client, create_profile
+):
+    long_support = [f"Statement {i}: " + "please read this carefully " * 20 for i in range(40)]
+    pid = create_profile(statements={"support": long_support})
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "does not fit on one page yet" in page
+    assert "How best to support me" in page and "remove about" in page
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "A4", "action": "finish"},
+        follow_redirects=True,
+    )
+    assert "still a draft" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Profile, pid).status == "draft"
+
+
+def test_unknown_steps_and_profiles_are_not_found(client, create_profile):
+    pid = create_profile()
+    assert client.get(f"/profiles/{pid}/steps/nonsense").status_code == 404
+    assert client.get("/profiles/999/steps/about").status_code == 404
+    assert client.get("/profiles/999").status_code == 404
+
+
+def test_statements_are_kept_exactly_as_typed_including_markup(app, client, create_profile):
+    pid = create_profile()
+    client.post(
+        f"/profiles/{pid}/steps/support",
+        data={"answer_0": '<img src="file:///etc/passwd"> & <b>bold</b>', "action": "save"},
+    )
+    assert texts(app, pid, "support") == ['<img src="file:///etc/passwd"> & <b>bold</b>']
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Statement.id))) == 1
