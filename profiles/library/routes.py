@@ -1,11 +1,49 @@
-"""Views for the list of profiles."""
+"""Views for the list of profiles, their photos and deleting them."""
 
-from flask import render_template
+from flask import Response, flash, redirect, render_template, request, url_for
 
+from ..services import get_profile
 from . import bp
+from .forms import DeleteForm, SearchForm
+from .services import delete_profile, find_profiles, thumbnail
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 def index():
-    """The list of profiles."""
-    return render_template("library/index.html", profiles=[])
+    """The list of profiles, with search by name."""
+    form = SearchForm()
+    search = (form.q.data or "").strip() if form.validate_on_submit() else ""
+    return render_template(
+        "library/index.html", form=form, search=search, profiles=find_profiles(search)
+    )
+
+
+@bp.route("/profiles/<int:profile_id>/photo")
+def photo(profile_id: int):
+    """The profile's photo, or a small version of it with ?size=thumb."""
+    profile = get_profile(profile_id)
+    if profile.photo is None:
+        return Response(status=404)
+    small = request.args.get("size") == "thumb"
+    etag = profile.photo.sha256 + ("-thumb" if small else "")
+    if request.if_none_match.contains(etag):
+        return Response(status=304)
+    data = thumbnail(profile.photo.data) if small else profile.photo.data
+    response = Response(data, mimetype="image/jpeg" if small else profile.photo.media_type)
+    response.set_etag(etag)
+    # Personal data: the browser may keep it for this person, never a shared cache.
+    response.cache_control.private = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.route("/profiles/<int:profile_id>/delete", methods=["GET", "POST"])
+def delete(profile_id: int):
+    """Ask before deleting a profile, then delete it."""
+    profile = get_profile(profile_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        delete_profile(profile)
+        flash("The profile, its photo and its printed copies were deleted.", "success")
+        return redirect(url_for(".index"))
+    return render_template("library/delete.html", profile=profile, form=form)

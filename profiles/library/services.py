@@ -1,0 +1,43 @@
+"""Finding profiles, serving their photos and deleting them."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from sqlalchemy import or_
+
+from ..extensions import db
+from ..models import Profile
+from ..services import profile_query
+
+THUMBNAIL_SIDE = 160
+
+
+def find_profiles(search: str = "") -> list[Profile]:
+    """Profiles, most recently changed first, whose name contains the search words."""
+    query = profile_query().order_by(Profile.updated_at.desc(), Profile.id.desc())
+    for word in search.split():
+        pattern = f"%{word.lower()}%"
+        query = query.where(
+            or_(
+                db.func.lower(Profile.name).like(pattern),
+                db.func.lower(Profile.preferred_name).like(pattern),
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def thumbnail(data: bytes) -> bytes:
+    """A small JPEG of a stored photo, light enough for a list on poor Wi-Fi."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=80)
+        return out.getvalue()
+
+
+def delete_profile(profile: Profile) -> None:
+    """Delete a profile with its sections, statements, photo and rendered PDFs."""
+    db.session.delete(profile)
+    db.session.commit()

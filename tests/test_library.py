@@ -1,0 +1,58 @@
+"""The list of profiles: find one, see its state, delete it after a confirmation."""
+
+from sqlalchemy import func, select
+
+from profiles.extensions import db
+from profiles.models import Profile, Section, Statement
+
+
+def test_the_list_shows_each_profile_with_its_status_and_actions(client, create_profile):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    create_profile(name="Tom Evans", status="ready")
+    page = client.get("/").get_data(as_text=True)
+    assert "Margaret Jones (Peggy)" in page and "Tom Evans" in page
+    assert "Draft" in page and "Ready" in page
+    for path in (
+        f"/profiles/{pid}/profile.pdf",
+        f"/profiles/{pid}/export.json",
+        f"/profiles/{pid}/delete",
+        f"/profiles/{pid}",
+    ):
+        assert f'href="{path}"' in page
+
+
+def test_search_finds_by_part_of_a_name_without_putting_it_in_the_address(client, create_profile):
+    create_profile(name="Margaret Jones", preferred_name="Peggy")
+    create_profile(name="Tom Evans")
+    response = client.post("/", data={"q": "peg"})
+    page = response.get_data(as_text=True)
+    assert response.request.path == "/"
+    assert "Margaret Jones" in page and "Tom Evans" not in page
+    assert "1 profile found" in page
+    page = client.post("/", data={"q": "nobody"}).get_data(as_text=True)
+    assert "No profile has a name containing" in page
+
+
+def test_an_empty_list_says_how_to_begin(client):
+    assert "There are no profiles yet" in client.get("/").get_data(as_text=True)
+
+
+def test_delete_asks_first_then_removes_everything(app, client, create_profile):
+    pid = create_profile(name="Tom Evans", statements={"support": ["Knock first."]})
+    confirm = client.get(f"/profiles/{pid}/delete").get_data(as_text=True)
+    assert "Delete the profile of Tom Evans?" in confirm
+    with app.app_context():
+        assert db.session.get(Profile, pid) is not None
+    response = client.post(f"/profiles/{pid}/delete", follow_redirects=True)
+    assert "The profile, its photo and its printed copies were deleted." in response.get_data(
+        as_text=True
+    )
+    with app.app_context():
+        for model in (Profile, Section, Statement):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    assert client.get(f"/profiles/{pid}/delete").status_code == 404
+
+
+def test_a_profile_without_a_photo_has_no_photo_to_serve(client, create_profile):
+    pid = create_profile()
+    assert client.get(f"/profiles/{pid}/photo").status_code == 404
