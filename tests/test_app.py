@@ -39,3 +39,14 @@ def test_kind_file_that_is_not_toml_is_named(tmp_path):
     (tmp_path / "child.toml").write_text("label = \n")
     with pytest.raises(KindError, match=r"child\.toml"):
         load_kinds(tmp_path)
+
+
+def test_migrations_build_exactly_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from profiles.extensions import db
+
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []

@@ -1,0 +1,133 @@
+"""A new user in a real browser: start a profile, answer prompts, add a photo, get the PDF.
+
+Every page visited is checked with axe-core; a serious or critical violation fails.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from werkzeug.serving import make_server
+
+from .conftest import build_app, require_service
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_server(database_url):
+    """The app on a free local port, with CSRF protection on as in real use."""
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    with app.app_context():
+        from profiles.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page():
+    require_service(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1024, "height": 768}
+        )
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def check_accessibility(page) -> None:
+    """Fail on any serious or critical axe-core violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{page.url}\n" + "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in bad
+    )
+
+
+def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, page, tmp_path):
+    page.goto(live_server + "/")
+    check_accessibility(page)
+    page.get_by_role("link", name="Start a new profile").click()
+
+    check_accessibility(page)
+    page.get_by_role("button", name="Start the profile").click()
+    assert page.get_by_text("Enter the person's full name").first.is_visible()
+    check_accessibility(page)  # the error state too
+
+    page.get_by_label("Full name").fill("Margaret Jones")
+    page.get_by_label("Name they like to be called (optional)").fill("Peggy")
+    page.get_by_label("Who is writing this profile? (optional)").fill("Peggy, with Sam")
+    page.get_by_role("button", name="Start the profile").click()
+
+    answers = {
+        "What do people thank you for?": (
+            "I always remember your birthday.\nI make people feel welcome in my room."
+        ),
+        "Who are the people you most want to see, and how often?": (
+            "My daughter Ann visits every Tuesday and Sunday."
+        ),
+        "What must people know to keep you well and safe?": (
+            "Check my hearing aids are in and switched on before you talk to me."
+        ),
+    }
+    for question, answer in answers.items():
+        check_accessibility(page)
+        page.get_by_label(question).fill(answer)
+        page.get_by_role("button", name="Save and continue").click()
+
+    check_accessibility(page)
+    photo = tmp_path / "peggy.jpg"
+    Image.new("RGB", (900, 1200), (180, 140, 90)).save(photo, "JPEG")
+    page.get_by_label("Choose a photo").set_input_files(str(photo))
+    page.get_by_label("Describe the photo").fill("Peggy laughing in her garden")
+    page.get_by_role("button", name="Save and continue").click()
+
+    assert page.get_by_role("heading", name="Check and print").is_visible()
+    assert page.get_by_text("This profile fits on one page").is_visible()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    for line in (
+        "Margaret Jones",
+        "I always remember your birthday.",
+        "My daughter Ann visits every Tuesday and Sunday.",
+        "Check my hearing aids are in and switched on",
+    ):
+        assert line in " ".join(text.split())
+
+    page.get_by_role("button", name="Save and mark as ready to print").click()
+    assert page.get_by_text("Profile marked as ready to print.").is_visible()
+    page.get_by_role("link", name="Profiles", exact=True).first.click()
+    assert page.get_by_text("Ready", exact=True).is_visible()
+    check_accessibility(page)
