@@ -25,8 +25,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         DATABASE_URL=f"sqlite:///{Path(app.instance_path) / 'profiles.db'}",
-        # Photos may be up to 10 MB; a little more lets the form say so clearly.
-        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        # Photos may be up to 10 MB, which is about 13.4 MB inside an imported file as
+        # base64; the margin lets the form itself say what is too big.
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         # A tablet left for hours must still save what was typed on it.
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Lax",

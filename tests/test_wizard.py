@@ -5,9 +5,24 @@ import io
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from profiles.extensions import db
 from profiles.models import Profile, Statement
+
+from .test_photos import blank_png
+
+
+def post_multipart(client, url, fields):
+    """POST a form with files, encoded in memory: the test client's own encoder spills
+    large bodies to a temporary file that it never closes."""
+    boundary, body = encode_multipart(fields)
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def upload(data, filename):
+    return FileStorage(io.BytesIO(data), filename=filename, content_type="image/jpeg")
 
 
 def texts(app, profile_id, key):
@@ -257,20 +272,18 @@ def test_photo_upload_stores_a_clean_photo_with_its_description(app, client, cre
     [
         (b"%PDF-1.7 not a photo", "not a photo"),
         (jpeg_bytes()[:300], "photo"),
+        (b"\xff\xd8\xff" + bytes(11 * 1024 * 1024), "photos can be up to 10 mb"),
+        (blank_png(20000, 20000), "too large to open"),
     ],
 )
 def test_a_bad_photo_gets_a_clear_message_and_changes_nothing(
     app, client, create_profile, content, message
 ):
     pid = create_profile()
-    response = client.post(
+    response = post_multipart(
+        client,
         f"/profiles/{pid}/steps/photo",
-        data={
-            "photo": (io.BytesIO(content), "photo.jpg"),
-            "description": "Peggy",
-            "action": "next",
-        },
-        content_type="multipart/form-data",
+        {"photo": upload(content, "photo.jpg"), "description": "Peggy", "action": "next"},
     )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True).lower()
@@ -350,3 +363,14 @@ def test_statements_are_kept_exactly_as_typed_including_markup(app, client, crea
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(Statement.id))) == 1
+
+
+def test_a_request_far_too_large_gets_a_page_that_says_so(client, create_profile):
+    pid = create_profile()
+    response = post_multipart(
+        client,
+        f"/profiles/{pid}/steps/photo",
+        {"photo": upload(bytes(21 * 1024 * 1024), "huge.jpg"), "action": "next"},
+    )
+    assert response.status_code == 413
+    assert "That file is too large" in response.get_data(as_text=True)
