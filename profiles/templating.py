@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from wtforms import Field, FieldList, FormField
@@ -29,10 +30,16 @@ def form_problems(*forms) -> list[tuple[str, str]]:
     return problems
 
 
+UK_TIME = ZoneInfo("Europe/London")
+
+
 def when(value: datetime | None) -> str:
     """A date and time people read easily, such as 26 November 2026 at 2:05pm."""
     if value is None:
         return ""
+    if value.tzinfo is None:  # SQLite gives back the UTC time without its zone
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UK_TIME)
     hour = value.strftime("%I").lstrip("0")
     return f"{value.day} {value:%B %Y} at {hour}:{value:%M}{value:%p}".replace("AM", "am").replace(
         "PM", "pm"

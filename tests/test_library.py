@@ -56,3 +56,15 @@ def test_delete_asks_first_then_removes_everything(app, client, create_profile):
 def test_a_profile_without_a_photo_has_no_photo_to_serve(client, create_profile):
     pid = create_profile()
     assert client.get(f"/profiles/{pid}/photo").status_code == 404
+
+
+def test_search_ignores_case_in_every_alphabet_and_takes_symbols_literally(client, create_profile):
+    create_profile(name="Łukasz Żółw")
+    create_profile(name="Élodie Martin")
+    page = client.post("/", data={"q": "łukasz"}).get_data(as_text=True)
+    assert "Łukasz Żółw" in page and "Élodie" not in page
+    page = client.post("/", data={"q": "ÉLODIE"}).get_data(as_text=True)
+    assert "Élodie Martin" in page
+    assert "No profile has a name containing" in client.post("/", data={"q": "%"}).get_data(
+        as_text=True
+    )

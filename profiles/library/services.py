@@ -17,12 +17,11 @@ THUMBNAIL_SIDE = 160
 def find_profiles(search: str = "") -> list[Profile]:
     """Profiles, most recently changed first, whose name contains the search words."""
     query = profile_query().order_by(Profile.updated_at.desc(), Profile.id.desc())
-    for word in search.split():
-        pattern = f"%{word.lower()}%"
+    for word in search.lower().split():
         query = query.where(
             or_(
-                db.func.lower(Profile.name).like(pattern),
-                db.func.lower(Profile.preferred_name).like(pattern),
+                db.func.lower(Profile.name).contains(word, autoescape=True),
+                db.func.lower(Profile.preferred_name).contains(word, autoescape=True),
             )
         )
     return list(db.session.scalars(query))
