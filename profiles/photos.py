@@ -257,10 +257,11 @@ def _jpeg_is_bare(data: bytes) -> bool:
         length = int.from_bytes(data[pos + 2 : pos + 4], "big")
         body = data[pos + 4 : pos + 2 + length]
         if marker == 0xE0:
-            if not body.startswith(b"JFIF\x00"):
+            # A bare JFIF header is exactly 14 bytes with no thumbnail (0 x 0).
+            if len(body) != 14 or not body.startswith(b"JFIF\x00") or body[12:14] != b"\0\0":
                 return False
         elif marker == 0xEE:
-            if not body.startswith(b"Adobe"):
+            if len(body) != 12 or not body.startswith(b"Adobe"):
                 return False
         elif marker not in _JPEG_PIXEL_MARKERS:
             return False  # EXIF, XMP, ICC, comments, IPTC, thumbnails...

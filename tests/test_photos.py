@@ -240,3 +240,16 @@ def _text(key: str, value: str):
     info = PngInfo()
     info.add_text(key, value)
     return info
+
+
+def test_a_thumbnail_hidden_in_the_jpeg_header_is_removed():
+    clean = process_photo(encode(halves(), "JPEG")).data
+    assert clean[2:4] == b"\xff\xe0" and clean[4:6] == (16).to_bytes(2, "big")
+    body = clean[6:18]  # JFIF header after its length, up to the thumbnail size
+    with_thumbnail = (
+        clean[:4] + (19).to_bytes(2, "big") + body + b"\x01\x01" + b"\x10\x20\x30" + clean[20:]
+    )
+    result = process_photo(with_thumbnail).data
+    assert result != with_thumbnail
+    assert b"\x10\x20\x30" not in result[:40]
+    assert result[4:6] == (16).to_bytes(2, "big")
