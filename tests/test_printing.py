@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from profiles.extensions import db
 from profiles.models import Profile, RenderResult, Statement
 from profiles.render import render_profile
+
+from .conftest import EXAMPLES
 
 SUPPORT = [
     "Please knock and wait for me to answer before you come into my room.",
@@ -177,3 +180,25 @@ def test_the_render_command_explains_an_unknown_profile_design_or_paper(
     result = runner.invoke(args=["render", str(pid), "-o", str(target), "--paper", "A3"])
     assert result.exit_code == 1 and "Papers: A4, Letter" in result.output
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["render", "abc", "-o", "x.pdf"], ["render", "1"], ["render", "1", "-o", "x.pdf", "--nope"]],
+)
+def test_render_usage_mistakes_exit_1_so_2_only_means_does_not_fit(runner, args):
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert "Usage:" in result.output
+
+
+def test_the_example_adult_profile_imports_and_prints_on_one_page(runner, tmp_path):
+    imported = runner.invoke(args=["import", str(EXAMPLES / "adult.json")])
+    assert imported.exit_code == 0
+    out = tmp_path / "peggy.pdf"
+    result = runner.invoke(args=["render", imported.output.strip(), "-o", str(out)])
+    assert result.exit_code == 0
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Margaret Jones" in text and "Please knock and wait for me to say come in." in text

@@ -128,6 +128,34 @@ def test_welsh_and_polish_letters_print_in_the_bundled_fonts_only():
         assert program["name"].getDebugName(1) == "Atkinson Hyperlegible Next"
 
 
+def test_symbols_greek_and_cyrillic_print_in_the_bundled_fallback_only():
+    document = profile(1)
+    document["sections"][2]["items"] = ["Dose 250 µg, if pain ≥ 7 → call Ωmega ✓ Дмитрий"]
+    outcome = fit_document(document, ADULT)
+    assert "250µg" in text_of(outcome.pdf) and "Дмитрий" in text_of(outcome.pdf)
+    reader = PdfReader(io.BytesIO(outcome.pdf))
+    names = [
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for font in reader.pages[0]["/Resources"]["/Font"].values()
+    ]
+    assert any(name.startswith("Bundled-DejaVu-Sans") for name in names), names
+    assert all(name.startswith(("AHN-Latin", "Bundled-DejaVu-Sans")) for name in names), names
+
+
+def test_a_very_long_name_wraps_and_keeps_the_photo_on_the_page():
+    document = profile(
+        2,
+        photo=photo(),
+        name="Hubert Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft",
+    )
+    pages = layout(document, ADULT, 14).pages
+    assert len(pages) == 1
+    page_box = pages[0]._page_box
+    right_edge = page_box.content_box_x() + page_box.width
+    boxes = [box for box in page_box.descendants() if box is not page_box]
+    assert all(box.position_x + box.margin_width() <= right_edge + 0.5 for box in boxes)
+
+
 def test_headings_and_labels_follow_the_profile_language():
     document = profile(1, language="cy", facts=[{"label": "Rhif GIG", "value": "943 476 5919"}])
     document["sections"][2]["heading"] = "Sut i fy helpu"

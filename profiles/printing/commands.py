@@ -15,7 +15,20 @@ from ..services import profile_query
 NOT_FITTING = 2  # the exit status when the profile is too long for one page
 
 
-@click.command("render")
+class RenderCommand(click.Command):
+    """Usage mistakes exit 1, so that exit status 2 always means 'does not fit'."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise click.ClickException(
+                f"{exc.format_message()} Usage: {ctx.command_path} ID -o FILE.pdf "
+                "[--design NAME] [--paper A4|Letter]"
+            ) from None
+
+
+@click.command("render", cls=RenderCommand)
 @click.argument("profile_id", type=int)
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),

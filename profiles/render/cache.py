@@ -38,6 +38,7 @@ def code_and_assets_digest() -> str:
         *sorted((TEMPLATES_DIR / "print").glob("*.html")),
         *sorted((STATIC_DIR / "css").glob("print-*.css")),
         *sorted((STATIC_DIR / "fonts").glob("*.woff2")),
+        *sorted((STATIC_DIR / "fonts").glob("*.ttf")),
         *sorted(Path(__file__).parent.glob("*.py")),
     ]
     for path in files:
