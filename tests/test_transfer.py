@@ -336,7 +336,7 @@ def test_a_profile_with_no_sections_gets_every_section_of_its_kind(app):
     assert all(s["items"] == [] for s in exported["sections"])
 
 
-def test_text_is_kept_as_written_except_trimmed_name_and_statements(app):
+def test_text_is_kept_exactly_as_written(app):
     doc = adult(
         name="  Margaret Jones ",
         preferred_name=" Peggy ",
@@ -345,9 +345,9 @@ def test_text_is_kept_as_written_except_trimmed_name_and_statements(app):
     with app.app_context():
         (pid,) = import_files([("peggy.json", as_file(doc))])
     exported = export_of(app, pid)
-    assert exported["name"] == "Margaret Jones"
+    assert exported["name"] == "  Margaret Jones "
     assert exported["preferred_name"] == " Peggy "
-    assert exported["sections"][0]["items"] == ["<b>Knock</b> & wait", "Café Ŵ 🫖"]
+    assert exported["sections"][0]["items"] == ["  <b>Knock</b> & wait  ", "Café Ŵ 🫖"]
 
 
 def test_export_then_import_gives_back_the_same_profile_and_photo(app):

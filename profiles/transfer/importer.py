@@ -123,9 +123,9 @@ def build_profile(doc: dict[str, Any], photo: CleanPhoto | None) -> Profile:
     review_due = doc.get("review_due")
     profile = Profile(
         kind=doc["kind"],
-        # The format measures a name and each statement after trimming white space, so the
-        # trimmed text is what is kept: export then import gives back exactly this text.
-        name=doc["name"].strip(),
+        # Text is kept exactly as written (the format measures lengths after trimming, but
+        # keeps the text); printing trims what it shows.
+        name=doc["name"],
         preferred_name=doc.get("preferred_name", ""),
         written_by=doc.get("written_by", ""),
         language=doc.get("language", "en"),
@@ -142,7 +142,7 @@ def build_profile(doc: dict[str, Any], photo: CleanPhoto | None) -> Profile:
             key=s["key"],
             # A blank heading means the kind's own heading, as it does in the wizard.
             heading=s["heading"] if s.get("heading", "").strip() else None,
-            statements=[Statement(position=i, text=t.strip()) for i, t in enumerate(s["items"])],
+            statements=[Statement(position=i, text=t) for i, t in enumerate(s["items"])],
         )
         for s in doc["sections"]
     ]

@@ -24,8 +24,13 @@ def upload():
         ids = import_files(files)
     except ImportProblems as exc:
         return render_template("transfer/upload.html", form=form, refused=exc.files), 422
-    count = f"{len(ids)} profile was" if len(ids) == 1 else f"{len(ids)} profiles were"
-    flash(f"{count} imported as drafts. Check each one before you print it.", "success")
+    if len(ids) == 1:
+        message = "1 profile was imported as a draft. Check it before you print it."
+    else:
+        message = (
+            f"{len(ids)} profiles were imported as drafts. Check each one before you print it."
+        )
+    flash(message, "success")
     return redirect(url_for("library.index"))
 
 
