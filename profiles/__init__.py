@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # SQL errors would otherwise print names and statements into the logs.
+        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("PROFILES")
@@ -80,7 +83,12 @@ def database_uri(url: str) -> str:
 def instance_secret(instance: Path) -> str:
     """A random secret kept in the instance folder, made on first run: never a default."""
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    try:
+        # Created readable by its owner only, and only once when several workers start.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
     return path.read_text().strip()

@@ -29,7 +29,7 @@ class Profile(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     # The wizard step to reopen at, so an interrupted profile resumes where it was left.
     step: Mapped[str] = mapped_column(String(40), default="about")
-    # Bumped by every change; a save made from an older version is refused.
+    # Raised by every change of content; a save made from an older version is refused.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -44,7 +44,9 @@ class Profile(db.Model):
         back_populates="profile", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __mapper_args__: ClassVar = {"version_id_col": version}
+    # Every UPDATE checks the version it read; the version itself is raised by touch() only
+    # when the content changed, so moving between steps never makes someone else's page stale.
+    __mapper_args__: ClassVar = {"version_id_col": version, "version_id_generator": False}
 
     @property
     def display_name(self) -> str:
@@ -89,7 +91,8 @@ class Photo(db.Model):
         ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True
     )
     media_type: Mapped[str] = mapped_column(String(20))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when used, so listing profiles does not read every image.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     width: Mapped[int]
     height: Mapped[int]
     # Alt text: read aloud by screen readers and tagged in the PDF.

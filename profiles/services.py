@@ -57,5 +57,6 @@ def check_version(profile: Profile, version: int | None) -> None:
 
 
 def touch(profile: Profile) -> None:
-    """Mark the profile changed; this also bumps its version."""
+    """Mark the profile changed: a new version, and the time of the change."""
+    profile.version = (profile.version or 0) + 1
     profile.updated_at = utcnow()

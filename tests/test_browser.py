@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
@@ -113,10 +114,13 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     assert page.get_by_role("heading", name="Check and print").is_visible()
     assert page.get_by_text("This profile fits on one page").is_visible()
     check_accessibility(page)
+    page.get_by_label("US Letter").check()  # chosen just before downloading: no separate save
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the PDF").click()
+        page.get_by_role("button", name="Save and download the PDF").click()
     pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     text = pdf.pages[0].extract_text()
     for line in (
         "Margaret Jones",
@@ -127,7 +131,7 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
         assert line in " ".join(text.split())
 
     page.get_by_role("button", name="Save and mark as ready to print").click()
-    assert page.get_by_text("Profile marked as ready to print.").is_visible()
+    expect(page.get_by_text("Profile marked as ready to print.")).to_be_visible()
     page.get_by_role("link", name="Profiles", exact=True).first.click()
     assert page.get_by_text("Ready", exact=True).is_visible()
     check_accessibility(page)

@@ -1,6 +1,7 @@
 """The wizard as a care worker meets it: start, answer prompts, edit, reorder, resume."""
 
 import io
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -291,19 +292,29 @@ def test_a_bad_photo_gets_a_clear_message_and_changes_nothing(
         assert db.session.get(Profile, pid).photo is None
 
 
-def test_a_photo_needs_a_description(app, client, create_profile):
+def test_a_photo_without_a_description_is_kept_and_described_plainly(app, client, create_profile):
+    pid = create_profile(preferred_name="Peggy")
+    response = client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={"photo": (io.BytesIO(jpeg_bytes()), "p.jpg"), "description": "", "action": "save"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "It is described as “Photo of Peggy”" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Profile, pid).photo.description == "Photo of Peggy"
+
+
+def test_a_description_without_a_photo_says_to_choose_one(app, client, create_profile):
     pid = create_profile()
     response = client.post(
         f"/profiles/{pid}/steps/photo",
-        data={
-            "photo": (io.BytesIO(jpeg_bytes()), "p.jpg"),
-            "description": "",
-            "action": "next",
-        },
-        content_type="multipart/form-data",
+        data={"description": "Peggy in her garden", "action": "next"},
     )
     assert response.status_code == 400
-    assert "Describe the photo for people who cannot see it" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Choose a photo to go with this description" in page
+    assert "Peggy in her garden" in page
 
 
 def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, create_profile):
@@ -374,3 +385,139 @@ def test_a_request_far_too_large_gets_a_page_that_says_so(client, create_profile
     )
     assert response.status_code == 413
     assert "That file is too large" in response.get_data(as_text=True)
+
+
+def test_changing_a_ready_profile_makes_it_a_draft_again(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock first."]}, status="ready")
+    data, _ = existing(app, pid, "support")
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "action": "next"})
+    with app.app_context():
+        assert db.session.get(Profile, pid).status == "ready"  # nothing changed
+    response = client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "answer_0": "Speak slowly.", "action": "next"},
+        follow_redirects=True,
+    )
+    assert "so it is a draft again" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Profile, pid).status == "draft"
+
+
+def test_moving_between_steps_does_not_make_other_pages_stale(app, client, create_profile):
+    pid = create_profile()
+    before = version(app, pid)
+    client.post(f"/profiles/{pid}/steps/appreciation", data={"action": "goto:photo"})
+    assert version(app, pid) == before
+    client.post(f"/profiles/{pid}/steps/appreciation", data={"answer_0": "Puns.", "action": "save"})
+    assert version(app, pid) == before + 1
+
+
+def test_two_saves_at_the_same_moment_refuse_the_second_and_keep_its_text(
+    app, client, create_profile, monkeypatch
+):
+    from sqlalchemy import create_engine, text
+
+    from profiles import database_uri
+    from profiles.wizard import services as wizard_services
+
+    pid = create_profile(statements={"important": ["Tea first thing."]})
+    real_save = wizard_services.save_section
+
+    def save_while_someone_else_saves(*args, **kwargs):
+        engine = create_engine(database_uri(app.config["DATABASE_URL"]))
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE profile SET version = version + 1"))
+        engine.dispose()
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(wizard_services, "save_section", save_while_someone_else_saves)
+    data, _ = existing(app, pid, "important")
+    response = client.post(
+        f"/profiles/{pid}/steps/important",
+        data={**data, "answer_0": "Chapel on Sundays.", "action": "next"},
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else saved changes to this profile" in page
+    assert "Chapel on Sundays." in page
+    assert texts(app, pid, "important") == ["Tea first thing."]
+
+
+def test_a_stale_page_shows_what_the_other_person_saved(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock."]})
+    old = version(app, pid)
+    data, _ = existing(app, pid, "support")
+    data["statements-0-text"] = "Knock twice and wait."
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "action": "save"})
+    data["statements-0-text"] = "Knock and wait for an answer."
+    response = client.post(
+        f"/profiles/{pid}/steps/support", data={**data, "version": old, "action": "save"}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "What is saved now" in page
+    assert "Knock twice and wait." in page and "Knock and wait for an answer." in page
+
+
+def test_an_emptied_statement_can_be_removed(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock.", "Speak slowly."]})
+    data, ids = existing(app, pid, "support")
+    data["statements-0-text"] = ""
+    response = client.post(
+        f"/profiles/{pid}/steps/support", data={**data, "action": f"remove:{ids[0]}"}
+    )
+    assert response.status_code == 302
+    assert texts(app, pid, "support") == ["Speak slowly."]
+
+
+def test_moving_a_statement_returns_to_it(app, client, create_profile):
+    pid = create_profile(statements={"support": ["A", "B"]})
+    data, ids = existing(app, pid, "support")
+    response = client.post(
+        f"/profiles/{pid}/steps/support", data={**data, "action": f"up:{ids[1]}"}
+    )
+    assert response.headers["Location"].endswith(f"/steps/support#statement-{ids[1]}")
+
+
+def test_a_welsh_heading_on_an_english_profile_is_kept(app, client, create_profile):
+    pid = create_profile()
+    client.post(
+        f"/profiles/{pid}/steps/important",
+        data={"heading": "Beth sy'n bwysig i mi", "action": "save"},
+    )
+    with app.app_context():
+        assert db.session.get(Profile, pid).section("important").heading == "Beth sy'n bwysig i mi"
+
+
+def test_save_and_download_uses_the_paper_just_chosen(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock first."]})
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "Letter", "review_due": "26/05/2027", "action": "download"},
+    )
+    assert response.headers["Location"].endswith(f"/profiles/{pid}/profile.pdf")
+    with app.app_context():
+        profile = db.session.get(Profile, pid)
+        assert (profile.paper, str(profile.review_due)) == ("Letter", "2027-05-26")
+
+
+def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, client, create_profile):
+    pid = create_profile(review_due=date(2027, 1, 1))
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "A4", "review_due": "31/02/2027", "action": "save"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "for example 26/05/2027" in page and "31/02/2027" in page
+    with app.app_context():
+        assert db.session.get(Profile, pid).review_due == date(2027, 1, 1)
+
+
+def test_a_nul_character_from_a_broken_client_is_not_stored(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/support", data={"answer_0": "Knock\x00 first.", "action": "save"}
+    )
+    assert response.status_code == 302
+    assert texts(app, pid, "support") == ["Knock first."]

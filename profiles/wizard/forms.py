@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -12,7 +14,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
@@ -23,8 +24,26 @@ MAX_STATEMENT = 600
 MAX_STATEMENTS = 40
 
 
+def _storable(value):
+    # PostgreSQL cannot store NUL, and no one types it: only a broken client sends it.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class StorableMeta:
+    """Gives every text field a filter that keeps only characters the database can store."""
+
+    def bind_field(self, form, unbound_field, options):
+        if issubclass(unbound_field.field_class, StringField):
+            filters = [_storable, *unbound_field.kwargs.get("filters", ())]
+            options = {**options, "filters": filters}
+        return unbound_field.bind(form=form, **options)
+
+
 class VersionedForm(FlaskForm):
     """A form that remembers which version of the profile it was opened on."""
+
+    class Meta(StorableMeta):
+        pass
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
@@ -98,6 +117,9 @@ def split_lines(text: str | None) -> list[str]:
 
 
 class StatementEntry(Form):
+    class Meta(StorableMeta):
+        pass
+
     id = HiddenField()
     text = TextAreaField("Statement", validators=[_statement_length])
 
@@ -112,7 +134,7 @@ class SectionForm(VersionedForm):
         return [line for f in self.answer_fields() for line in split_lines(f.data)]
 
 
-def section_form(section: SectionDef, formdata=None, **kwargs) -> SectionForm:
+def section_form(section: SectionDef, language: str = "en", formdata=None, **kwargs) -> SectionForm:
     """A form for one section: its heading, its statements and one answer box per prompt."""
     from wtforms import FieldList, FormField
 
@@ -120,7 +142,7 @@ def section_form(section: SectionDef, formdata=None, **kwargs) -> SectionForm:
         "heading": StringField(
             "Heading for this section",
             description=f"You can change the words for this profile. The usual heading is "
-            f"“{section.heading('en')}”.",
+            f"“{section.heading(language)}”.",
             filters=[_trimmed],
             validators=[Length(max=80, message="The heading can be up to 80 characters")],
         ),
@@ -156,16 +178,31 @@ class PhotoForm(VersionedForm):
     )
 
 
-class ReviewDateField(DateField):
-    """A date field whose message says how to write the date."""
+class ReviewDateField(StringField):
+    """A date typed as people in the UK write it; a plain text box, so nothing is dropped
+    silently the way a browser's date picker drops a date that does not exist."""
+
+    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
 
     def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(
-                "Enter the review date as a real date, for example 2027-05-26"
-            ) from exc
+        text = " ".join((valuelist[0] if valuelist else "").split())
+        self.data = None
+        if not text:
+            return
+        for pattern in self.FORMATS:
+            try:
+                self.data = datetime.strptime(text, pattern).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(
+            "Enter the review date as a real date: day, month and year, for example 26/05/2027"
+        )
 
 
 class ReviewForm(VersionedForm):
@@ -177,7 +214,7 @@ class ReviewForm(VersionedForm):
     review_due = ReviewDateField(
         "Review by (optional)",
         description="When should this profile be checked again? At least once a year, every "
-        "six months for a hospital passport. For example, 2027-05-26.",
+        "six months for a hospital passport. For example, 26/05/2027.",
         validators=[Optional()],
-        render_kw={"autocomplete": "off"},
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "class": "input--date"},
     )

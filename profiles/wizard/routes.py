@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import db
+from ..document import profile_document
 from ..photos import PhotoError, process_photo
 from ..services import (
     StaleProfileError,
@@ -22,7 +22,14 @@ from . import services as wizard
 from .forms import MAX_STATEMENTS, AboutForm, PhotoForm, ReviewForm, StartForm, section_form
 from .steps import neighbour, profile_steps
 
-ACTION = re.compile(r"^(next|back|save|finish|remove_photo|goto:\w+|(up|down|remove):\d+)$")
+ACTION = re.compile(
+    r"^(next|back|save|finish|download|remove_photo|goto:\w+|(up|down|remove):\d+)$"
+)
+STATEMENT_MESSAGES = {
+    "up": "Statement moved up.",
+    "down": "Statement moved down.",
+    "remove": "Statement removed.",
+}
 STALE_MESSAGE = (
     "Someone else saved changes to this profile while you had this page open. Your changes "
     "have not been saved yet: they are still on this page. Check them, then save again."
@@ -65,8 +72,20 @@ def step(profile_id: int, step: str):
     action = request.form.get("action", "save")
     if request.method == "POST" and not ACTION.match(action):
         abort(400)
+    if request.method == "POST":
+        g.document_before = profile_document(profile)
     view = {"about": about_step, "photo": photo_step, "review": review_step}.get(step, section_step)
-    return view(profile, step, action)
+    try:
+        return view(profile, step, action)
+    except StaleProfileError:
+        # Someone saved in the same instant: show this page again, as stale, with its text.
+        g.stale = True
+        return view(get_profile(profile_id), step, action)
+
+
+def printed_content(document: dict) -> dict:
+    """What a reader of the profile sees, leaving out paper size and review date."""
+    return {k: v for k, v in document.items() if k not in ("layout", "review_due")}
 
 
 def page(template: str, profile, current: str, form, stale: bool, **context):
@@ -96,18 +115,40 @@ def target_of(profile, current: str, action: str) -> str:
     return current
 
 
-def saved(profile, current: str, action: str, anchor: str | None = None):
-    """Commit the step and go where the button asked."""
+def saved(profile, current: str, action: str, anchor: str | None = None, message: str = ""):
+    """Commit the step, then say what happened and go where the button asked."""
+    messages = [(message, "success")] if message else []
+    document = profile_document(profile)
+    if profile.status == "ready" and printed_content(document) != printed_content(
+        g.document_before
+    ):
+        # Changes nobody has checked must not print as if they had been.
+        profile.status = "draft"
+        messages.append(
+            (
+                "This profile has changed, so it is a draft again. Check it and mark it "
+                "ready to print when you are happy with it.",
+                "warning",
+            )
+        )
+    elif not messages and request.form.get("action") == "save":
+        messages.append(("Your changes are saved.", "success"))
     target = target_of(profile, current, action)
-    wizard.commit_step(profile, target)
+    wizard.commit_step(profile, target, changed=document != g.document_before)
+    for text, category in messages:
+        flash(text, category)
     return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
 
 
-def submitted(form, profile) -> tuple[bool, bool]:
+def submitted(form, profile, versioned: bool = True) -> tuple[bool, bool]:
     """(valid, stale): validate a POSTed form and check it was made from the latest version."""
     if request.method != "POST" or not form.validate_on_submit():
         return False, False
+    if not versioned:
+        return True, False
     try:
+        if g.get("stale"):
+            raise StaleProfileError
         check_version(profile, form.version.data)
     except StaleProfileError:
         form.version.raw_data = [str(profile.version)]
@@ -137,6 +178,7 @@ def section_step(profile, key: str, action: str):
     if request.method == "GET":
         form = section_form(
             definition,
+            profile.language,
             data={
                 "version": profile.version,
                 "heading": section.heading or definition.heading(profile.language),
@@ -144,7 +186,13 @@ def section_step(profile, key: str, action: str):
             },
         )
     else:
-        form = section_form(definition, formdata=request.form)
+        form = section_form(definition, profile.language, formdata=request.form)
+        verb, _, statement_id = action.partition(":")
+        if verb == "remove":
+            # The statement being removed is not checked: it may have been emptied first.
+            form.statements.entries = [
+                e for e in form.statements.entries if e.form.id.data != statement_id
+            ]
     valid, stale = submitted(form, profile)
     if valid:
         edits = [(entry.form.id.data, entry.form.text.data.strip()) for entry in form.statements]
@@ -157,24 +205,26 @@ def section_step(profile, key: str, action: str):
             valid = False
     if valid:
         heading = form.heading.data
-        if heading in {definition.heading(lang) for lang in ("en", "cy")}:
+        if heading == definition.heading(profile.language):
             heading = ""
         wizard.save_section(section, heading, edits, new_texts)
-        db.session.flush()
         verb, _, statement_id = action.partition(":")
         if verb in {"up", "down", "remove"}:
-            if wizard.apply_statement_action(section, verb, statement_id):
-                flash(
-                    {
-                        "up": "Statement moved up.",
-                        "down": "Statement moved down.",
-                        "remove": "Statement removed.",
-                    }[verb],
-                    "success",
-                )
-            return saved(profile, key, "save", anchor="statements")
+            done = wizard.apply_statement_action(section, verb, statement_id)
+            anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
+            message = STATEMENT_MESSAGES[verb] if done else ""
+            return saved(profile, key, "save", anchor=anchor, message=message)
         return saved(profile, key, action)
-    return page("wizard/section.html", profile, key, form, stale, definition=definition)
+    return page(
+        "wizard/section.html",
+        profile,
+        key,
+        form,
+        stale,
+        definition=definition,
+        # On a stale page, what is saved now, so the person can see what changed.
+        latest=[st.text for st in section.statements] if stale else None,
+    )
 
 
 def photo_step(profile, step: str, action: str):
@@ -189,10 +239,9 @@ def photo_step(profile, step: str, action: str):
     valid, stale = submitted(form, profile)
     if valid and action == "remove_photo":
         wizard.remove_photo(profile)
-        flash("Photo removed.", "success")
-        return saved(profile, step, "save")
+        return saved(profile, step, "save", message="Photo removed.")
+    clean = None
     if valid:
-        clean = None
         upload = form.photo.data
         if upload and getattr(upload, "filename", ""):
             try:
@@ -200,15 +249,23 @@ def photo_step(profile, step: str, action: str):
             except PhotoError as exc:
                 form.photo.errors = [str(exc)]
                 valid = False
-        has_photo = clean is not None or profile.photo is not None
-        if valid and has_photo and not form.description.data:
-            form.description.errors = ["Describe the photo for people who cannot see it"]
+        if valid and form.description.data and clean is None and profile.photo is None:
+            form.photo.errors = [
+                "Choose a photo to go with this description, or leave the description empty"
+            ]
             valid = False
     if valid:
-        wizard.save_photo(profile, clean, form.description.data)
-        if clean is not None:
-            flash("Photo saved.", "success")
-        return saved(profile, step, action)
+        description = form.description.data
+        message = "Photo saved." if clean is not None else ""
+        if clean is not None and not description:
+            # Never lose a chosen photo for want of words: describe it plainly for now.
+            description = f"Photo of {profile.display_name}"
+            message = (
+                f"Photo saved. It is described as “{description}” for people who cannot "
+                "see it: you can change that on the photo step."
+            )
+        wizard.save_photo(profile, clean, description)
+        return saved(profile, step, action, message=message)
     return page("wizard/photo.html", profile, step, form, stale)
 
 
@@ -216,15 +273,22 @@ def review_step(profile, step: str, action: str):
     from ..render import render_profile
 
     form = ReviewForm(obj=profile if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = profile.version
-    valid, stale = submitted(form, profile)
+    # This step holds only printing choices, where the latest choice should win; and its
+    # download saves without leaving the page, which would otherwise make the page stale.
+    valid, stale = submitted(form, profile, versioned=False)
     if valid:
         wizard.save_review(profile, form.paper.data, form.review_due.data)
+        if action == "download":
+            saved(profile, step, "save")
+            return redirect(url_for("printing.pdf", profile_id=profile.id))
         if action != "finish":
             return saved(profile, step, action)
+        # The settings are committed before printing, so the render cache, which commits
+        # its own result, never commits half of this step.
+        response = saved(profile, step, "save")
         if render_profile(profile).fits:
             profile.status = "ready"
+            wizard.commit_step(profile, step, changed=False)
             flash("Profile marked as ready to print.", "success")
         else:
             flash(
@@ -232,7 +296,7 @@ def review_step(profile, step: str, action: str):
                 "Shorten the sections listed below, then try again.",
                 "error",
             )
-        return saved(profile, step, "save")
+        return response
     return page(
         "wizard/review.html",
         profile,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from ..extensions import db
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto
-from ..services import touch
+from ..services import StaleProfileError, touch
 
 
 def save_about(
@@ -87,8 +89,17 @@ def save_review(profile: Profile, paper: str, review_due: date | None) -> None:
     profile.review_due = review_due
 
 
-def commit_step(profile: Profile, next_step: str) -> None:
-    """Save everything changed on this step and remember where to resume."""
+def commit_step(profile: Profile, next_step: str, changed: bool = True) -> None:
+    """Save everything changed on this step and remember where to resume.
+
+    Two saves of the same version at the same moment: the database lets only one through,
+    and the other is refused as stale, like any save made from an older page.
+    """
     profile.step = next_step
-    touch(profile)
-    db.session.commit()
+    if changed:
+        touch(profile)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleProfileError from None

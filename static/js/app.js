@@ -9,7 +9,8 @@
   // Warn before leaving a wizard page with typed text that has not been saved yet.
   var form = document.getElementById("wizard-form");
   if (!form) { return; }
-  var changed = false;
+  // A page shown again with a problem holds text that is not saved yet.
+  var changed = Boolean(summary || document.querySelector("[data-unsaved]"));
   form.addEventListener("input", function () { changed = true; });
   form.addEventListener("change", function () { changed = true; });
   form.addEventListener("submit", function () { changed = false; });
