@@ -1,9 +1,12 @@
 """The list of profiles: find one, see its state, delete it after a confirmation."""
 
+import io
+
+from PIL import Image
 from sqlalchemy import func, select
 
 from profiles.extensions import db
-from profiles.models import Profile, Section, Statement
+from profiles.models import Photo, Profile, RenderResult, Section, Statement
 
 
 def test_the_list_shows_each_profile_with_its_status_and_actions(client, create_profile):
@@ -39,6 +42,16 @@ def test_an_empty_list_says_how_to_begin(client):
 
 def test_delete_asks_first_then_removes_everything(app, client, create_profile):
     pid = create_profile(name="Tom Evans", statements={"support": ["Knock first."]})
+    photo = io.BytesIO()
+    Image.new("RGB", (300, 300), (90, 120, 200)).save(photo, "JPEG")
+    client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={"photo": (io.BytesIO(photo.getvalue()), "t.jpg"), "description": "Tom"},
+        content_type="multipart/form-data",
+    )
+    assert client.get(f"/profiles/{pid}/profile.pdf").status_code == 200  # a cached PDF
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RenderResult)) == 1
     confirm = client.get(f"/profiles/{pid}/delete").get_data(as_text=True)
     assert "Delete the profile of Tom Evans?" in confirm
     with app.app_context():
@@ -48,7 +61,7 @@ def test_delete_asks_first_then_removes_everything(app, client, create_profile):
         as_text=True
     )
     with app.app_context():
-        for model in (Profile, Section, Statement):
+        for model in (Profile, Section, Statement, Photo, RenderResult):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0
     assert client.get(f"/profiles/{pid}/delete").status_code == 404
 

@@ -272,7 +272,7 @@ def test_photo_upload_stores_a_clean_photo_with_its_description(app, client, cre
     ("content", "message"),
     [
         (b"%PDF-1.7 not a photo", "not a photo"),
-        (jpeg_bytes()[:300], "photo"),
+        (jpeg_bytes()[:300], "damaged or incomplete"),
         (b"\xff\xd8\xff" + bytes(11 * 1024 * 1024), "photos can be up to 10 mb"),
         (blank_png(20000, 20000), "too large to open"),
     ],
@@ -281,15 +281,24 @@ def test_a_bad_photo_gets_a_clear_message_and_changes_nothing(
     app, client, create_profile, content, message
 ):
     pid = create_profile()
+    post_multipart(
+        client,
+        f"/profiles/{pid}/steps/photo",
+        {"photo": upload(jpeg_bytes(), "first.jpg"), "description": "Peggy", "action": "save"},
+    )
+    with app.app_context():
+        before = db.session.get(Profile, pid)
+        kept = (before.photo.data, before.photo.description, before.version)
     response = post_multipart(
         client,
         f"/profiles/{pid}/steps/photo",
-        {"photo": upload(content, "photo.jpg"), "description": "Peggy", "action": "next"},
+        {"photo": upload(content, "photo.jpg"), "description": "Someone else", "action": "next"},
     )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True).lower()
     with app.app_context():
-        assert db.session.get(Profile, pid).photo is None
+        after = db.session.get(Profile, pid)
+        assert (after.photo.data, after.photo.description, after.version) == kept
 
 
 def test_a_photo_without_a_description_is_kept_and_described_plainly(app, client, create_profile):
