@@ -27,9 +27,14 @@ def profile_query():
     return select(Profile)
 
 
+def find_profile(profile_id: int) -> Profile | None:
+    """The profile with this id, or None."""
+    return db.session.scalars(profile_query().where(Profile.id == profile_id)).first()
+
+
 def get_profile(profile_id: int) -> Profile:
     """The profile with this id, or a 404 page."""
-    profile = db.session.scalars(profile_query().where(Profile.id == profile_id)).first()
+    profile = find_profile(profile_id)
     if profile is None:
         abort(404)
     return profile

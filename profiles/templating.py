@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from wtforms import Field, FieldList, FormField
 
+from .render.fit import shorten_advice
+
 
 def form_problems(*forms) -> list[tuple[str, str]]:
     """Every (field id, message) in the forms, nested lists included, in page order."""
@@ -50,3 +52,4 @@ def init_app(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.globals["form_problems"] = form_problems
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["shorten_advice"] = shorten_advice

@@ -7,10 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db
-from ..models import Profile
+from ..cli_helpers import profile_or_exit, write_or_exit
 from ..render import DESIGNS, PAPERS, paper_name, render_profile
-from ..services import profile_query
 
 NOT_FITTING = 2  # the exit status when the profile is too long for one page
 
@@ -47,11 +45,7 @@ def render_command(profile_id: int, output: Path, design: str | None, paper: str
         raise click.ClickException(
             f"There is no paper called '{paper}'. Papers: {', '.join(PAPERS)}."
         )
-    profile = db.session.scalars(profile_query().where(Profile.id == profile_id)).first()
-    if profile is None:
-        raise click.ClickException(
-            f"There is no profile with the id {profile_id}. Check the id and try again."
-        )
+    profile = profile_or_exit(profile_id)
     outcome = render_profile(profile, paper=paper and paper_name(paper), design=design)
     if not outcome.fits:
         click.echo(
@@ -62,8 +56,5 @@ def render_command(profile_id: int, output: Path, design: str | None, paper: str
         for message in outcome.messages:
             click.echo(message, err=True)
         click.get_current_context().exit(NOT_FITTING)
-    try:
-        output.write_bytes(outcome.pdf)
-    except OSError as exc:
-        raise click.ClickException(f"Could not write {output}: {exc.strerror}.") from None
+    write_or_exit(output, outcome.pdf)
     click.echo(f"Wrote {output}: one page, text at {outcome.font_size:g} point.")

@@ -43,11 +43,12 @@ class Outcome:
     @property
     def messages(self) -> list[str]:
         """One sentence per section to shorten, such as 'Likes: remove about 3 statements'."""
-        return [
-            f"{item['heading']}: remove about {item['remove']} "
-            f"statement{'' if item['remove'] == 1 else 's'}"
-            for item in self.overflow
-        ]
+        return [f"{item['heading']}: {shorten_advice(item)}" for item in self.overflow]
+
+
+def shorten_advice(item: dict) -> str:
+    """How much to take out of one section that is too long, in plain words."""
+    return f"remove about {item['remove']} statement{'' if item['remove'] == 1 else 's'}"
 
 
 def font_config() -> FontConfiguration:

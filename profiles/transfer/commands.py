@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from werkzeug.exceptions import NotFound
 
-from ..services import get_profile
+from ..cli_helpers import profile_or_exit, write_or_exit
 from .importer import ImportProblems, check_files, export_json, save_profiles
 
 
@@ -45,18 +44,10 @@ def import_command(files: tuple[str, ...]) -> None:
 @with_appcontext
 def export_command(profile_id: int, output: Path | None) -> None:
     """Write profile PROFILE_ID as a file in the one-page profile format (JSON)."""
-    try:
-        profile = get_profile(profile_id)
-    except NotFound:
-        raise click.ClickException(
-            f"There is no profile with the id {profile_id}. Check the id and try again."
-        ) from None
+    profile = profile_or_exit(profile_id)
     data = export_json(profile).encode("utf-8")
     if output is None:
         # Bytes, so the output is UTF-8 whatever the terminal's encoding.
         click.echo(data, nl=False)
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"Could not write {output}: {exc.strerror}.") from None
+    write_or_exit(output, data)
