@@ -23,7 +23,9 @@ def form_problems(*forms) -> list[tuple[str, str]]:
             for sub in field.form:
                 walk(sub)
         else:
-            problems.extend((field.id, message) for message in field.errors)
+            # A group of radios is reached through its first choice.
+            target = f"{field.id}-0" if field.type == "RadioField" else field.id
+            problems.extend((target, message) for message in field.errors)
 
     for form in forms:
         if form is not None:

@@ -81,3 +81,16 @@ def test_search_ignores_case_in_every_alphabet_and_takes_symbols_literally(clien
     assert "No profile has a name containing" in client.post("/", data={"q": "%"}).get_data(
         as_text=True
     )
+
+
+def test_a_transparent_photo_gets_a_white_thumbnail(client, create_profile):
+    pid = create_profile()
+    png = io.BytesIO()
+    Image.new("RGBA", (300, 300), (0, 0, 0, 0)).save(png, "PNG")
+    client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={"photo": (io.BytesIO(png.getvalue()), "t.png"), "description": "Nothing"},
+        content_type="multipart/form-data",
+    )
+    thumb = Image.open(io.BytesIO(client.get(f"/profiles/{pid}/photo?size=thumb").data))
+    assert thumb.convert("RGB").getpixel((10, 10)) == (255, 255, 255)

@@ -530,3 +530,16 @@ def test_a_nul_character_from_a_broken_client_is_not_stored(app, client, create_
     )
     assert response.status_code == 302
     assert texts(app, pid, "support") == ["Knock first."]
+
+
+def test_the_error_summary_links_to_the_first_choice_of_a_question(client):
+    page = client.post("/profiles/new", data={"name": "Tom"}).get_data(as_text=True)
+    assert '<a href="#kind-0">Choose what kind of profile this is</a>' in page
+    assert 'id="kind-0"' in page
+
+
+def test_each_answer_box_is_described_by_its_help_and_examples(client, create_profile):
+    pid = create_profile()
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    assert 'aria-describedby="answer_0-hint answer_0-examples"' in page
+    assert 'id="answer_0-examples"' in page

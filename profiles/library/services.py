@@ -31,8 +31,11 @@ def thumbnail(data: bytes) -> bytes:
     """A small JPEG of a stored photo, light enough for a list on poor Wi-Fi."""
     with Image.open(io.BytesIO(data)) as image:
         image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        # Transparent parts show as white, as on the page, not black.
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.convert("RGBA").getchannel("A"))
         out = io.BytesIO()
-        image.convert("RGB").save(out, "JPEG", quality=80)
+        flat.save(out, "JPEG", quality=80)
         return out.getvalue()
 
 
