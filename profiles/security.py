@@ -1,0 +1,72 @@
+"""Security headers on every response: a Content-Security-Policy without inline script."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response, g, has_request_context, request
+
+from .render.html import environment
+
+# Pages the app shows inside its own pages: the review step frames the print preview.
+FRAMED_BY_SELF = {"printing.preview"}
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",  # photos are printed as data: URLs
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def csp_nonce() -> str:
+    """This request's nonce for an inline <style> block; empty when printing outside a request."""
+    if not has_request_context():
+        return ""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def content_security_policy(nonce: str | None, framed: bool) -> str:
+    """The policy for one response: the style nonce only when a page used it."""
+    policy = dict(POLICY)
+    if nonce:
+        policy["style-src"] += f" 'nonce-{nonce}'"
+    if framed:
+        policy["frame-ancestors"] = "'self'"
+    return "; ".join(f"{name} {value}" for name, value in policy.items())
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add the headers a view has not set itself."""
+    framed = request.endpoint in FRAMED_BY_SELF
+    headers = {
+        "Content-Security-Policy": content_security_policy(g.get("csp_nonce"), framed),
+        "X-Frame-Options": "SAMEORIGIN" if framed else "DENY",
+        **HEADERS,
+    }
+    for name, value in headers.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Send the headers with every response and offer csp_nonce() to templates."""
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    # The print template has a Jinja environment of its own, shared with the PDF path.
+    environment().globals["csp_nonce"] = csp_nonce
+    app.after_request(add_security_headers)
+    app.extensions["security"] = True
