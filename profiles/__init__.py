@@ -54,13 +54,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["profile_kinds"] = load_kinds()
 
-    from . import cli, errors, library, models, printing, templating, transfer, wizard  # noqa: F401
+    from . import (  # noqa: F401
+        accounts,
+        cli,
+        errors,
+        library,
+        models,
+        printing,
+        security,
+        templating,
+        transfer,
+        wizard,
+    )
+    from .accounts import access
 
+    access.init_app(app)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(library.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(transfer.bp)
     errors.init_app(app)
+    security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
 

@@ -1,22 +1,53 @@
-"""What the commands share: finding a profile by id and writing a file, with plain errors."""
+"""What the commands share: choosing the organisation, finding a profile, writing a file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask import g
+from sqlalchemy import select
 
-from .models import Profile
-from .services import find_profile
+from .extensions import db
+from .models import Organisation, Profile
+
+
+def use_organisation(slug: str | None) -> Organisation:
+    """Act for the organisation with this slug, or the only one when none is given."""
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.slug)))
+    if not organisations:
+        raise click.ClickException(
+            "There is no organisation yet. Create one first: flask --app profiles create-admin"
+        )
+    if slug is None:
+        if len(organisations) > 1:
+            raise click.ClickException(
+                "There is more than one organisation: say which with --org SLUG. Choose from "
+                + ", ".join(o.slug for o in organisations)
+                + "."
+            )
+        organisation = organisations[0]
+    else:
+        organisation = next((o for o in organisations if o.slug == slug), None)
+        if organisation is None:
+            raise click.ClickException(
+                f"There is no organisation '{slug}'. Choose from "
+                + ", ".join(o.slug for o in organisations)
+                + "."
+            )
+    g.organisation_id = organisation.id
+    return organisation
 
 
 def profile_or_exit(profile_id: int) -> Profile:
-    """The profile with this id, or a message and exit status 1."""
-    profile = find_profile(profile_id)
+    """The profile with this id, in whichever organisation: the command line is the server's
+    own operator. Later queries act for that profile's organisation."""
+    profile = db.session.get(Profile, profile_id)
     if profile is None:
         raise click.ClickException(
             f"There is no profile with the id {profile_id}. Check the id and try again."
         )
+    g.organisation_id = profile.organisation_id
     return profile
 
 

@@ -1,11 +1,12 @@
-"""The database: profiles, their sections and statements, photos and rendered PDFs."""
+"""The database: organisations and their people, profiles, photos and rendered PDFs."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, Text
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -15,8 +16,59 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Organisation(db.Model):
+    """A care home, home-care service, school or hospital team: the owner of its profiles."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+ROLES = ("administrator", "staff")
+
+
+class User(UserMixin, db.Model):
+    """Someone who signs in: an administrator or a member of staff of one organisation."""
+
+    # "user" is a reserved word in PostgreSQL.
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Kept lower-case, so signing in does not depend on how the address was typed.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="staff")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the session's identity: raising it signs the person out on every device.
+    session_version: Mapped[int] = mapped_column(default=1)
+    # The person's own staff profile, if they keep one.
+    staff_profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("profile.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == "administrator"
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+
 class Profile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(120))
     preferred_name: Mapped[str] = mapped_column(String(60), default="")

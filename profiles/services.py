@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 from sqlalchemy import select
 
 from .extensions import db
@@ -22,9 +22,17 @@ def get_kind(key: str) -> Kind:
     return all_kinds()[key]
 
 
+def current_organisation_id() -> int:
+    """The organisation this request (or command) acts for; never guessed."""
+    organisation_id = g.get("organisation_id")
+    if organisation_id is None:
+        raise RuntimeError("No organisation is chosen for this request or command")
+    return organisation_id
+
+
 def profile_query():
-    """Every query for profiles starts here, so access rules live in one place."""
-    return select(Profile)
+    """Every query for profiles starts here, so no view can see another organisation's."""
+    return select(Profile).where(Profile.organisation_id == current_organisation_id())
 
 
 def find_profile(profile_id: int) -> Profile | None:
@@ -40,13 +48,17 @@ def get_profile(profile_id: int) -> Profile:
     return profile
 
 
-def create_profile(kind: str, name: str, preferred_name: str = "", written_by: str = "") -> Profile:
+def create_profile(
+    kind: str, name: str, preferred_name: str | None = "", written_by: str | None = ""
+) -> Profile:
     """A new draft profile with the kind's sections, empty and in their default order."""
     profile = Profile(
+        organisation_id=current_organisation_id(),
         kind=kind,
         name=name.strip(),
-        preferred_name=preferred_name.strip(),
-        written_by=written_by.strip(),
+        # A form without the optional boxes sends nothing for them.
+        preferred_name=(preferred_name or "").strip(),
+        written_by=(written_by or "").strip(),
     )
     profile.sections = [
         Section(key=s.key, position=i) for i, s in enumerate(get_kind(kind).sections)

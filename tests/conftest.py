@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from profiles import create_app, database_uri
 from profiles.extensions import db
@@ -91,6 +92,35 @@ def database_url(request, tmp_path):
     engine.dispose()
 
 
+PASSWORD = "kettle garden bluebell"
+TEST_ORGANISATION = ("Riverside Care Home", "riverside-care-home")
+
+
+@contextmanager
+def acting_for(app, slug: str = TEST_ORGANISATION[1]):
+    """An app context acting for one organisation (made if new), as a signed-in request does."""
+    from flask import g
+
+    from profiles.models import Organisation
+
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+        if org is None:
+            org = Organisation(name=slug.replace("-", " ").title(), slug=slug)
+            db.session.add(org)
+            db.session.commit()
+        g.organisation_id = org.id
+        yield org
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    """One real hash for every test account: hashing is slow on purpose."""
+    from profiles.accounts.passwords import hash_password
+
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
 def app(database_url):
     app = build_app(database_url)
@@ -101,23 +131,63 @@ def app(database_url):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def create_account(app, password_hash):
+    """Make an organisation (if new) and an account in it; returns (organisation id, user id)."""
+    from profiles.models import User
+
+    def make(
+        email="sam@riverside.example",
+        slug=TEST_ORGANISATION[1],
+        role="administrator",
+        name="Sam Keyworker",
+    ):
+        with acting_for(app, slug) as org:
+            user = User(
+                organisation=org, email=email, name=name, role=role, password_hash=password_hash
+            )
+            db.session.add(user)
+            db.session.commit()
+            return org.id, user.id
+
+    return make
 
 
 @pytest.fixture
-def runner(app):
+def account(create_account):
+    """The signed-in person of most tests: an administrator of Riverside Care Home."""
+    return create_account()
+
+
+def sign_in_as(client, user_id: int) -> None:
+    """Start a session for this account, as signing in does."""
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user_id}.1"
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def client(app, account):
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    return client
+
+
+@pytest.fixture
+def runner(app, account):
     return app.test_cli_runner()
 
 
 @pytest.fixture
-def create_profile(app):
+def create_profile(app, account):
     """Make a profile straight in the database: create_profile(name=..., statements={...})."""
+    from flask import g
+
     from profiles import services
     from profiles.models import Statement
 
-    def make(name="Margaret Jones", kind="adult", statements=None, **fields):
+    def make(name="Margaret Jones", kind="adult", statements=None, organisation_id=None, **fields):
         with app.app_context():
+            g.organisation_id = organisation_id or account[0]
             profile = services.create_profile(kind, name)
             for field, value in fields.items():
                 setattr(profile, field, value)

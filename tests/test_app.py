@@ -15,7 +15,10 @@ def test_library_page_loads(client):
 def test_fresh_sqlite_database_is_migrated_on_first_start(tmp_path):
     path = tmp_path / "fresh.db"
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{path}"})
-    assert app.test_client().get("/").status_code == 200
+    client = app.test_client()
+    response = client.get("/")
+    assert response.headers["Location"] == "/setup"  # a fresh install is set up first
+    assert "Set up One-Page Profiles" in client.get("/setup").get_data(as_text=True)
     assert path.exists()
 
 

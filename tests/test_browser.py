@@ -75,6 +75,16 @@ def check_accessibility(page) -> None:
 
 def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, page, tmp_path):
     page.goto(live_server + "/")
+    # A fresh install: set up the organisation and its first administrator.
+    expect(page.get_by_role("heading", name="Set up One-Page Profiles")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Name of your organisation").fill("Riverside Care Home")
+    page.get_by_label("Your name").fill("Sam Keyworker")
+    page.get_by_label("Your email address").fill("sam@riverside.example")
+    page.get_by_label("Choose a password").fill("teapot lantern harbour")
+    page.get_by_label("Type the password again").fill("teapot lantern harbour")
+    page.get_by_role("button", name="Set up and sign in").click()
+    expect(page.get_by_text("Riverside Care Home is set up")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Start a new profile").click()
 
@@ -135,3 +145,11 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     page.get_by_role("link", name="Profiles", exact=True).first.click()
     assert page.get_by_text("Ready", exact=True).is_visible()
     check_accessibility(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Email address").fill("sam@riverside.example")
+    page.get_by_label("Password").fill("teapot lantern harbour")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Margaret Jones (Peggy)")).to_be_visible()

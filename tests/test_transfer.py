@@ -17,7 +17,7 @@ from profiles.models import Profile
 from profiles.transfer.importer import ImportProblems, export_json, import_files, read_document
 from profiles.transfer.validate import validate_document
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, acting_for
 
 KINDS = load_kinds()
 
@@ -56,12 +56,12 @@ def problems(doc: object) -> list[str]:
 
 
 def profile_count(app) -> int:
-    with app.app_context():
+    with acting_for(app):
         return db.session.scalar(select(func.count()).select_from(Profile))
 
 
 def export_of(app, profile_id: int) -> dict:
-    with app.app_context():
+    with acting_for(app):
         return json.loads(export_json(db.session.get(Profile, profile_id)))
 
 
@@ -278,7 +278,7 @@ def test_utf8_with_a_byte_order_mark_is_read():
 
 def test_importing_the_adult_example_then_exporting_gives_back_the_file(app):
     original = (EXAMPLES / "adult.json").read_bytes()
-    with app.app_context():
+    with acting_for(app):
         (pid,) = import_files([("adult.json", original)])
         profile = db.session.get(Profile, pid)
         assert (profile.name, profile.preferred_name) == ("Margaret Jones", "Peggy")
@@ -292,7 +292,7 @@ def test_importing_the_adult_example_then_exporting_gives_back_the_file(app):
 
 
 def test_importing_the_team_example_fills_in_defaults(app):
-    with app.app_context():
+    with acting_for(app):
         (pid,) = import_files([("team.json", (EXAMPLES / "team.json").read_bytes())])
     exported = export_of(app, pid)
     assert exported["kind"] == "team"
@@ -313,7 +313,7 @@ def test_sections_keep_the_files_order_and_missing_ones_follow_empty(app):
             {"key": "appreciation", "items": []},
         ]
     )
-    with app.app_context():
+    with acting_for(app):
         (pid,) = import_files([("peggy.json", as_file(doc))])
     assert export_of(app, pid)["sections"] == [
         {"key": "support", "heading": "Helping me", "items": ["Knock.", "Wait."]},
@@ -324,7 +324,7 @@ def test_sections_keep_the_files_order_and_missing_ones_follow_empty(app):
 
 def test_a_profile_with_no_sections_gets_every_section_of_its_kind(app):
     doc = adult(kind="child", name="Ffion", sections=[])
-    with app.app_context():
+    with acting_for(app):
         (pid,) = import_files([("ffion.json", as_file(doc))])
     exported = export_of(app, pid)
     assert [s["key"] for s in exported["sections"]] == [
@@ -342,7 +342,7 @@ def test_text_is_kept_exactly_as_written(app):
         preferred_name=" Peggy ",
         sections=[{"key": "support", "items": ["  <b>Knock</b> & wait  ", "Café Ŵ 🫖"]}],
     )
-    with app.app_context():
+    with acting_for(app):
         (pid,) = import_files([("peggy.json", as_file(doc))])
     exported = export_of(app, pid)
     assert exported["name"] == "  Margaret Jones "
@@ -369,10 +369,10 @@ def test_export_then_import_gives_back_the_same_profile_and_photo(app):
         review_due="2027-05-26",
         layout={"design": "classic", "paper": "Letter"},
     )
-    with app.app_context():
+    with acting_for(app):
         (first,) = import_files([("peggy.json", as_file(doc))])
     exported = export_of(app, first)
-    with app.app_context():
+    with acting_for(app):
         (second,) = import_files([("again.json", export_json_bytes(exported))])
     again = export_of(app, second)
     assert again == exported
@@ -402,7 +402,7 @@ def test_one_bad_file_means_nothing_is_imported(app):
 
 def test_several_files_are_imported_together(app):
     files = [(name, (EXAMPLES / name).read_bytes()) for name in ("adult.json", "team.json")]
-    with app.app_context():
+    with acting_for(app):
         ids = import_files(files)
     assert len(ids) == 2 and profile_count(app) == 2
     assert [export_of(app, pid)["name"] for pid in ids] == [
@@ -415,7 +415,7 @@ def test_photo_description_is_kept_and_location_removed(app):
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (51.0, 30.0, 26.0)}
     doc = adult(photo={"media_type": "image/jpeg", "data": jpeg_base64(exif=exif)})
-    with app.app_context():
+    with acting_for(app):
         (pid,) = import_files([("peggy.json", as_file(doc))])
         photo = db.session.get(Profile, pid).photo
         assert b"Exif" not in photo.data
@@ -424,7 +424,7 @@ def test_photo_description_is_kept_and_location_removed(app):
 
 def test_importing_the_same_file_twice_makes_two_profiles(app):
     raw = (EXAMPLES / "adult.json").read_bytes()
-    with app.app_context():
+    with acting_for(app):
         first = import_files([("adult.json", raw)])
         second = import_files([("adult.json", raw)])
     assert first != second and profile_count(app) == 2
@@ -504,11 +504,11 @@ def test_download_is_the_profile_file_named_by_id_only(app, client, create_profi
 
 def test_downloaded_file_uploads_again_as_the_same_profile(app, client):
     upload(client, ("adult.json", (EXAMPLES / "adult.json").read_bytes()))
-    with app.app_context():
+    with acting_for(app):
         (pid,) = db.session.scalars(select(Profile.id)).all()
     downloaded = client.get(f"/profiles/{pid}/export.json").data
     assert upload(client, ("profile.json", downloaded)).status_code == 302
-    with app.app_context():
+    with acting_for(app):
         ids = db.session.scalars(select(Profile.id).order_by(Profile.id)).all()
     assert client.get(f"/profiles/{ids[1]}/export.json").data == downloaded
     assert json.loads(downloaded) == json.loads((EXAMPLES / "adult.json").read_bytes())

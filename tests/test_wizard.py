@@ -543,3 +543,8 @@ def test_each_answer_box_is_described_by_its_help_and_examples(client, create_pr
     page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
     assert 'aria-describedby="answer_0-hint answer_0-examples"' in page
     assert 'id="answer_0-examples"' in page
+
+
+def test_starting_with_only_a_name_works(app, client):
+    response = client.post("/profiles/new", data={"kind": "adult", "name": "Tom Evans"})
+    assert response.status_code == 302

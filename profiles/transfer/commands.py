@@ -7,15 +7,20 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..cli_helpers import profile_or_exit, write_or_exit
+from ..cli_helpers import profile_or_exit, use_organisation, write_or_exit
 from .importer import ImportProblems, check_files, export_json, save_profiles
 
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--org", "org", metavar="SLUG",
+    help="The organisation to import into; may be left out while there is only one.",
+)  # fmt: skip
 @with_appcontext
-def import_command(files: tuple[str, ...]) -> None:
+def import_command(files: tuple[str, ...], org: str | None) -> None:
     """Import profile FILES, all or none; print each new profile's id on its own line."""
+    use_organisation(org)
     contents, refused = [], []
     for name in files:
         try:

@@ -12,7 +12,7 @@ from ..document import profile_document
 from ..extensions import db
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto, megabytes
-from ..services import all_kinds
+from ..services import all_kinds, current_organisation_id
 from .validate import check_document
 
 # A file with the largest photo the format allows (10 MB, so 13.4 MB of base64) still
@@ -122,6 +122,7 @@ def build_profile(doc: dict[str, Any], photo: CleanPhoto | None) -> Profile:
     layout = doc.get("layout", {})
     review_due = doc.get("review_due")
     profile = Profile(
+        organisation_id=current_organisation_id(),
         kind=doc["kind"],
         # Text is kept exactly as written (the format measures lengths after trimming, but
         # keeps the text); printing trims what it shows.

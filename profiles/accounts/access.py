@@ -1,0 +1,50 @@
+"""Who is signed in, and the organisation every query is scoped to."""
+
+from __future__ import annotations
+
+from flask import Flask, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db, login_manager
+from ..models import Organisation, User
+
+# Pages anyone may open: signing in and setting up a fresh install.
+PUBLIC = {"accounts.sign_in", "accounts.setup", "static"}
+# Responses that are files, not pages: without a session they get 401, not a redirect.
+NOT_PAGES = {"printing.pdf", "transfer.export", "library.photo"}
+
+
+def init_app(app: Flask) -> None:
+    """Require signing in everywhere but the public pages."""
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    app.before_request(require_sign_in)
+
+
+def load_user(user_id: str) -> User | None:
+    """The user a session names, if the account is active and that session still valid."""
+    number, _, version = user_id.partition(".")
+    if not number.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def require_sign_in():
+    """Send a fresh install to set-up and everyone else, when signed out, to sign in."""
+    if request.endpoint in PUBLIC:
+        return None
+    if db.session.scalar(select(Organisation.id).limit(1)) is None:
+        return redirect(url_for("accounts.setup"))
+    if not current_user.is_authenticated:
+        if request.endpoint in NOT_PAGES:
+            return "Sign in to get this file.", 401
+        return login_manager.unauthorized()
+    g.organisation_id = current_user.organisation_id
+    return None

@@ -1,0 +1,37 @@
+"""The create-admin command: the first organisation and its administrator, from a shell."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from .passwords import password_problem
+from .services import create_organisation, create_user, email_taken, find_organisation, slugify
+
+
+@click.command("create-admin")
+@click.option(
+    "--organisation",
+    "organisation_name",
+    required=True,
+    help="The organisation's name; it is created if it does not exist yet.",
+)
+@click.option("--email", required=True, help="The administrator's email address.")
+@click.option("--name", required=True, help="The administrator's name.")
+@click.password_option(help="Asked for when not given; it is never shown.")
+@with_appcontext
+def create_admin_command(organisation_name: str, email: str, name: str, password: str) -> None:
+    """Create an administrator, and their organisation if it is new. No default passwords."""
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.ClickException(problem)
+    if email_taken(email):
+        raise click.ClickException(f"{email} already has an account. Use another address.")
+    slug = slugify(organisation_name)
+    if not slug:
+        raise click.ClickException("Use some letters or numbers in the organisation's name.")
+    organisation = find_organisation(slug) or create_organisation(organisation_name, slug)
+    create_user(organisation, email, name, password, role="administrator")
+    db.session.commit()
+    click.echo(f"{name} is an administrator of {organisation.name} (--org {slug}).")

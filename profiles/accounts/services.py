@@ -1,0 +1,77 @@
+"""Creating organisations and accounts, and checking who is signing in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Organisation, User
+from .passwords import hash_password, needs_rehash, verify_password
+
+
+@cache
+def _nobody() -> str:
+    # Checked against when the email is unknown, so a wrong address takes as long as a
+    # wrong password and does not reveal who has an account.
+    return hash_password("no account has this password")
+
+
+def slugify(name: str) -> str:
+    """A short web-safe name from an organisation's name: 'Riverside Care' -> 'riverside-care'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60]
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_organisation(slug: str) -> Organisation | None:
+    return db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+
+
+def email_taken(email: str) -> bool:
+    return (
+        db.session.scalar(select(func.count(User.id)).where(User.email == normalise_email(email)))
+        > 0
+    )
+
+
+def create_organisation(name: str, slug: str = "") -> Organisation:
+    """A new organisation (not yet committed)."""
+    organisation = Organisation(name=name.strip(), slug=slug or slugify(name))
+    db.session.add(organisation)
+    return organisation
+
+
+def create_user(
+    organisation: Organisation, email: str, name: str, password: str, role: str = "staff"
+) -> User:
+    """A new account in an organisation (not yet committed)."""
+    user = User(
+        organisation=organisation,
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+    )
+    db.session.add(user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with this email and password, or None."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        verify_password(_nobody(), password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user

@@ -1,0 +1,72 @@
+"""No route shows or changes another organisation's profiles, and none works signed out."""
+
+import pytest
+
+from .conftest import sign_in_as
+
+PROFILE_ROUTES_ARGS = {"step": "about"}
+
+
+def profile_urls(app, profile_id):
+    """Every URL in the app that names a profile, with this profile's id."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "profile_id" in rule.arguments:
+            values = {
+                "profile_id": profile_id,
+                **{k: v for k, v in PROFILE_ROUTES_ARGS.items() if k in rule.arguments},
+            }
+            methods = sorted(rule.methods & {"GET", "POST"})
+            urls.append((rule.endpoint, rule.build(values)[1], methods))
+    return urls
+
+
+def test_every_profile_route_is_not_found_for_another_organisation(
+    app, client, create_profile, create_account
+):
+    other_org, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    theirs = create_profile(name="Someone Else", organisation_id=other_org)
+    ours = create_profile(name="Margaret Jones")
+    routes = profile_urls(app, theirs)
+    assert len(routes) >= 7  # resume, steps, preview, PDF, export, photo, delete
+    for endpoint, url, methods in routes:
+        for method in methods:
+            response = client.open(url, method=method, data={"action": "next"})
+            assert response.status_code == 404, (endpoint, method, response.status_code)
+            assert b"Someone Else" not in response.data
+    # The same routes do work for the organisation's own profile.
+    assert client.get(f"/profiles/{ours}/steps/about").status_code == 200
+    page = client.get("/").get_data(as_text=True)
+    assert "Margaret Jones" in page and "Someone Else" not in page
+
+
+def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
+    pid = create_profile()
+    client = app.test_client()
+    public = {"accounts.sign_in", "accounts.setup", "static"}
+    files = {"printing.pdf", "transfer.export", "library.photo"}
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in public:
+            continue
+        values = {
+            k: v for k, v in {"profile_id": pid, "step": "about"}.items() if k in rule.arguments
+        }
+        url = rule.build(values)[1]
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.open(url, method=method)
+            if rule.endpoint in files:
+                assert response.status_code == 401, (rule.endpoint, method)
+            else:
+                assert response.status_code == 302, (rule.endpoint, method)
+                assert response.headers["Location"].startswith("/sign-in"), rule.endpoint
+            checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("path", ["/", "/profiles/new", "/import"])
+def test_pages_show_only_to_a_signed_in_person(app, account, path):
+    client = app.test_client()
+    assert client.get(path).status_code == 302
+    sign_in_as(client, account[1])
+    assert client.get(path).status_code == 200
