@@ -79,6 +79,12 @@ class Profile(db.Model):
     paper: Mapped[str] = mapped_column(String(10), default="A4")
     facts: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default="draft")
+    # Consent: who agreed to the profile being made and shared, when, and whether the
+    # person agreed themselves or someone acted for them (and how they are related).
+    consent_by: Mapped[str] = mapped_column(String(120), default="")
+    consent_date: Mapped[date | None]
+    consent_self: Mapped[bool | None] = mapped_column(Boolean)
+    consent_relationship: Mapped[str] = mapped_column(String(120), default="")
     # The wizard step to reopen at, so an interrupted profile resumes where it was left.
     step: Mapped[str] = mapped_column(String(40), default="about")
     # Raised by every change of content; a save made from an older version is refused.

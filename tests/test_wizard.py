@@ -548,3 +548,50 @@ def test_each_answer_box_is_described_by_its_help_and_examples(client, create_pr
 def test_starting_with_only_a_name_works(app, client):
     response = client.post("/profiles/new", data={"kind": "adult", "name": "Tom Evans"})
     assert response.status_code == 302
+
+
+ABOUT = {"name": "Margaret Jones", "preferred_name": "Peggy", "written_by": "", "language": "en"}
+
+
+def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/about",
+        data={
+            **ABOUT,
+            "consent_self": "no",
+            "consent_by": "Ann Jones",
+            "consent_relationship": "daughter, with lasting power of attorney",
+            "consent_date": "26/05/2026",
+            "action": "next",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        profile = db.session.get(Profile, pid)
+        assert (profile.consent_self, profile.consent_by, str(profile.consent_date)) == (
+            False,
+            "Ann Jones",
+            "2026-05-26",
+        )
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert (
+        "Ann Jones (daughter, with lasting power of attorney) agreed for them on 26/05/2026" in page
+    )
+
+
+def test_consent_given_for_someone_needs_who_how_related_and_when(app, client, create_profile):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/about", data={**ABOUT, "consent_self": "no", "action": "next"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for message in (
+        "Enter the name of the person who agreed",
+        "Enter the date they agreed",
+        "Say how the person who agreed is related to them",
+    ):
+        assert message in page
+    with app.app_context():
+        assert db.session.get(Profile, pid).consent_self is None

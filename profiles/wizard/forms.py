@@ -52,7 +52,36 @@ def _trimmed(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class AboutForm(VersionedForm):
+class UKDateField(StringField):
+    """A date typed as people in the UK write it; a plain text box, so nothing is dropped
+    silently the way a browser's date picker drops a date that does not exist."""
+
+    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+
+    def __init__(self, *args, message: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.message = message or ("Enter a real date: day, month and year, for example 26/05/2027")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        text = " ".join((valuelist[0] if valuelist else "").split())
+        self.data = None
+        if not text:
+            return
+        for pattern in self.FORMATS:
+            try:
+                self.data = datetime.strptime(text, pattern).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(self.message)
+
+
+class PersonForm(VersionedForm):
     name = StringField(
         "Full name",
         description="The name of the person this profile is about.",
@@ -84,7 +113,53 @@ class AboutForm(VersionedForm):
     )
 
 
-class StartForm(AboutForm):
+class AboutForm(PersonForm):
+    consent_self = RadioField(
+        "Who agreed to this profile being made and shared? (optional until it is known)",
+        choices=[
+            SelectChoice("yes", "The person agreed themselves"),
+            SelectChoice("no", "Someone acted for them"),
+        ],
+        validators=[Optional()],
+    )
+    consent_by = StringField(
+        "Name of the person who agreed",
+        filters=[_trimmed],
+        validators=[Length(max=120, message="The name can be up to 120 characters")],
+    )
+    consent_relationship = StringField(
+        "If someone acted for them: their relationship to the person",
+        description="For example: daughter, with lasting power of attorney for health and welfare.",
+        filters=[_trimmed],
+        validators=[Length(max=120, message="This can be up to 120 characters")],
+    )
+    consent_date = UKDateField(
+        "Date they agreed",
+        description="For example, 26/05/2026.",
+        validators=[Optional()],
+        message="Enter the date they agreed as a real date: day, month and year, for example "
+        "26/05/2026",
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "class": "input--date"},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.consent_self.data in ("yes", "no"):
+            if not self.consent_by.data:
+                self.consent_by.errors.append("Enter the name of the person who agreed")
+                valid = False
+            if not self.consent_date.data and not self.consent_date.errors:
+                self.consent_date.errors.append("Enter the date they agreed")
+                valid = False
+        if self.consent_self.data == "no" and not self.consent_relationship.data:
+            self.consent_relationship.errors.append(
+                "Say how the person who agreed is related to them, or what their role is"
+            )
+            valid = False
+        return valid
+
+
+class StartForm(PersonForm):
     kind = RadioField(
         "What kind of profile is this?",
         validators=[DataRequired("Choose what kind of profile this is")],
@@ -178,41 +253,15 @@ class PhotoForm(VersionedForm):
     )
 
 
-class ReviewDateField(StringField):
-    """A date typed as people in the UK write it; a plain text box, so nothing is dropped
-    silently the way a browser's date picker drops a date that does not exist."""
-
-    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%d/%m/%Y") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        text = " ".join((valuelist[0] if valuelist else "").split())
-        self.data = None
-        if not text:
-            return
-        for pattern in self.FORMATS:
-            try:
-                self.data = datetime.strptime(text, pattern).date()
-                return
-            except ValueError:
-                continue
-        raise ValueError(
-            "Enter the review date as a real date: day, month and year, for example 26/05/2027"
-        )
-
-
 class ReviewForm(VersionedForm):
     paper = RadioField(
         "Paper size",
         choices=[SelectChoice("A4", "A4 (UK)"), SelectChoice("Letter", "US Letter")],
         default="A4",
     )
-    review_due = ReviewDateField(
+    review_due = UKDateField(
         "Review by (optional)",
+        message="Enter the review date as a real date: day, month and year, for example 26/05/2027",
         description="When should this profile be checked again? At least once a year, every "
         "six months for a hospital passport. For example, 26/05/2027.",
         validators=[Optional()],

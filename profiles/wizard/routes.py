@@ -73,7 +73,7 @@ def step(profile_id: int, step: str):
     if request.method == "POST" and not ACTION.match(action):
         abort(400)
     if request.method == "POST":
-        g.document_before = profile_document(profile)
+        g.document_before = snapshot(profile)
     view = {"about": about_step, "photo": photo_step, "review": review_step}.get(step, section_step)
     try:
         return view(profile, step, action)
@@ -83,9 +83,20 @@ def step(profile_id: int, step: str):
         return view(get_profile(profile_id), step, action)
 
 
+def snapshot(profile) -> dict:
+    """Everything a save can change: the file format's content and the consent record."""
+    consent = [
+        profile.consent_self,
+        profile.consent_by,
+        profile.consent_relationship,
+        str(profile.consent_date),
+    ]
+    return {**profile_document(profile), "consent": consent}
+
+
 def printed_content(document: dict) -> dict:
-    """What a reader of the profile sees, leaving out paper size and review date."""
-    return {k: v for k, v in document.items() if k not in ("layout", "review_due")}
+    """What a reader of the profile sees, leaving out paper size, review date and consent."""
+    return {k: v for k, v in document.items() if k not in ("layout", "review_due", "consent")}
 
 
 def page(template: str, profile, current: str, form, stale: bool, **context):
@@ -118,7 +129,7 @@ def target_of(profile, current: str, action: str) -> str:
 def saved(profile, current: str, action: str, anchor: str | None = None, message: str = ""):
     """Commit the step, then say what happened and go where the button asked."""
     messages = [(message, "success")] if message else []
-    document = profile_document(profile)
+    document = snapshot(profile)
     if profile.status == "ready" and printed_content(document) != printed_content(
         g.document_before
     ):
@@ -157,8 +168,17 @@ def submitted(form, profile, versioned: bool = True) -> tuple[bool, bool]:
     return True, False
 
 
+CONSENT_CHOICES = {"yes": True, "no": False}
+
+
 def about_step(profile, step: str, action: str):
-    form = AboutForm(obj=profile if request.method == "GET" else None)
+    if request.method == "GET":
+        form = AboutForm(obj=profile)
+        form.consent_self.data = {v: k for k, v in CONSENT_CHOICES.items()}.get(
+            profile.consent_self
+        )
+    else:
+        form = AboutForm()
     valid, stale = submitted(form, profile)
     if valid:
         wizard.save_about(
@@ -167,6 +187,13 @@ def about_step(profile, step: str, action: str):
             form.preferred_name.data,
             form.written_by.data,
             form.language.data,
+        )
+        wizard.save_consent(
+            profile,
+            CONSENT_CHOICES.get(form.consent_self.data),
+            form.consent_by.data or "",
+            form.consent_relationship.data or "",
+            form.consent_date.data,
         )
         return saved(profile, step, action)
     return page("wizard/about.html", profile, step, form, stale)

@@ -22,6 +22,17 @@ def save_about(
     profile.language = language
 
 
+def save_consent(
+    profile: Profile, agreed_self: bool | None, by: str, relationship: str, on: date | None
+) -> None:
+    """Record who agreed to the profile being made and shared, and when."""
+    profile.consent_self = agreed_self
+    profile.consent_by = by
+    # A relationship only means something when someone acted for the person.
+    profile.consent_relationship = relationship if agreed_self is False else ""
+    profile.consent_date = on
+
+
 def save_section(
     section: Section, heading: str, edits: list[tuple[str, str]], new_texts: list[str]
 ) -> list[Statement]:
