@@ -8,6 +8,10 @@ MESSAGES = {
         "Something was wrong with that request",
         "Go back, check what you entered and try again.",
     ),
+    403: (
+        "You cannot do that with your account",
+        "Only an administrator of your organisation can do this. Ask your administrator.",
+    ),
     404: (
         "Page not found",
         "The profile or page may have been deleted, or the address may be wrong. "

@@ -56,7 +56,14 @@ def test_delete_asks_first_then_removes_everything(app, client, create_profile):
     assert "Delete the profile of Tom Evans?" in confirm
     with app.app_context():
         assert db.session.get(Profile, pid) is not None
-    response = client.post(f"/profiles/{pid}/delete", follow_redirects=True)
+    response = client.post(f"/profiles/{pid}/delete", data={"confirm": "Tom Evan"})
+    assert response.status_code == 400
+    assert "That is not the name on this profile" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Profile, pid) is not None
+    response = client.post(
+        f"/profiles/{pid}/delete", data={"confirm": "  tom  evans "}, follow_redirects=True
+    )
     assert "The profile, its photo and its printed copies were deleted." in response.get_data(
         as_text=True
     )
@@ -94,3 +101,21 @@ def test_a_transparent_photo_gets_a_white_thumbnail(client, create_profile):
     )
     thumb = Image.open(io.BytesIO(client.get(f"/profiles/{pid}/photo?size=thumb").data))
     assert thumb.convert("RGB").getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_only_administrators_may_delete(app, create_account, create_profile):
+    from .conftest import sign_in_as
+
+    _, staff = create_account(email="jo@riverside.example", role="staff", name="Jo")
+    pid = create_profile(name="Tom Evans")
+    client = app.test_client()
+    sign_in_as(client, staff)
+    assert "Delete<span" not in client.get("/").get_data(as_text=True)
+    for method in ("GET", "POST"):
+        response = client.open(
+            f"/profiles/{pid}/delete", method=method, data={"confirm": "Tom Evans"}
+        )
+        assert response.status_code == 403
+        assert "Only an administrator" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Profile, pid) is not None

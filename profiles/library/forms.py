@@ -1,7 +1,8 @@
 """Forms for finding and deleting profiles."""
 
 from flask_wtf import FlaskForm
-from wtforms import SearchField
+from wtforms import SearchField, StringField
+from wtforms.validators import DataRequired, ValidationError
 
 
 class SearchForm(FlaskForm):
@@ -12,4 +13,21 @@ class SearchForm(FlaskForm):
 
 
 class DeleteForm(FlaskForm):
-    """Only the CSRF token: the confirmation page is the question."""
+    """Deleting cannot be undone, so the person types the profile's name to confirm."""
+
+    confirm = StringField(
+        "To confirm, type the person's full name",
+        validators=[DataRequired("Type the person's full name to confirm")],
+    )
+
+    def __init__(self, *args, name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected_name = name
+
+    def validate_confirm(self, field) -> None:
+        typed = " ".join((field.data or "").split()).casefold()
+        if typed != " ".join(self.expected_name.split()).casefold():
+            raise ValidationError(
+                "That is not the name on this profile. Type the full name exactly as it is "
+                "shown above, or go back if this is the wrong profile."
+            )

@@ -1,6 +1,7 @@
 """Views for the list of profiles, their photos and deleting them."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..services import get_profile
 from . import bp
@@ -40,11 +41,15 @@ def photo(profile_id: int):
 
 @bp.route("/profiles/<int:profile_id>/delete", methods=["GET", "POST"])
 def delete(profile_id: int):
-    """Ask before deleting a profile, then delete it."""
+    """Ask before deleting a profile, then delete it: administrators only."""
     profile = get_profile(profile_id)
-    form = DeleteForm()
+    if not current_user.is_administrator:
+        abort(403)
+    form = DeleteForm(name=profile.name)
     if form.validate_on_submit():
         delete_profile(profile)
         flash("The profile, its photo and its printed copies were deleted.", "success")
         return redirect(url_for(".index"))
-    return render_template("library/delete.html", profile=profile, form=form)
+    return render_template(
+        "library/delete.html", profile=profile, form=form
+    ), 400 if form.errors else 200

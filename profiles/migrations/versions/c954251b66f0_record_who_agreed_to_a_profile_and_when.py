@@ -6,9 +6,8 @@ Create Date: 2026-11-26 07:06:03.517729
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c954251b66f0"
