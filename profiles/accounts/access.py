@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, redirect, request, url_for
-from flask_login import current_user
+from flask import Flask, flash, g, redirect, request, url_for
+from flask_login import current_user, login_url
 from sqlalchemy import select
 
 from ..extensions import db, login_manager
 from ..models import Organisation, User
+from . import sessions
 
 # Pages anyone may open: signing in and setting up a fresh install.
-PUBLIC = {"accounts.sign_in", "accounts.setup", "static"}
+PUBLIC = {"accounts.sign_in", "accounts.setup", "staff.accept", "static"}
 # Responses that are files, not pages: without a session they get 401, not a redirect.
-NOT_PAGES = {"printing.pdf", "transfer.export", "library.photo"}
+NOT_PAGES = {
+    "printing.pdf",
+    "transfer.export",
+    "library.photo",
+    "rights.everything",
+    "audit.download",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +29,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    sessions.init_app(app)
     app.before_request(require_sign_in)
 
 
@@ -37,7 +45,7 @@ def load_user(user_id: str) -> User | None:
 
 
 def require_sign_in():
-    """Send a fresh install to set-up and everyone else, when signed out, to sign in."""
+    """Send a fresh install to set-up and everyone else, when signed out or idle, to sign in."""
     if request.endpoint in PUBLIC:
         return None
     if db.session.scalar(select(Organisation.id).limit(1)) is None:
@@ -46,5 +54,12 @@ def require_sign_in():
         if request.endpoint in NOT_PAGES:
             return "Sign in to get this file.", 401
         return login_manager.unauthorized()
+    if sessions.left_idle():
+        # Care homes share devices: a page left open must not stay signed in.
+        flash(sessions.end_idle_session(), "info")
+        if request.endpoint in NOT_PAGES:
+            return "Sign in to get this file.", 401
+        return redirect(login_url(login_manager.login_view, request.url))
+    sessions.note_activity()
     g.organisation_id = current_user.organisation_id
     return None

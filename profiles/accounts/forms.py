@@ -1,4 +1,4 @@
-"""Forms for setting up, signing in and out."""
+"""Forms for setting up, signing in and changing a password."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from .passwords import password_problem
+from ..models import User
+from .passwords import password_problem, verify_password
 from .services import email_taken, find_organisation, slugify
 
 
@@ -23,14 +24,21 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
 
 
-class NewPasswordMixin:
-    password = PasswordField(
-        "Choose a password",
+def new_password_field(
+    label: str = "Choose a password", missing: str = "Choose a password"
+) -> PasswordField:
+    """A field for choosing a password, with the advice people need to choose well."""
+    return PasswordField(
+        label,
         description="At least 12 characters. A few ordinary words strung together are easy "
         "to remember and hard to guess.",
-        validators=[DataRequired("Choose a password")],
+        validators=[DataRequired(missing)],
     )
-    confirm = PasswordField(
+
+
+def confirm_password_field() -> PasswordField:
+    """The new password typed a second time, to catch a slip of the finger."""
+    return PasswordField(
         "Type the password again",
         validators=[
             DataRequired("Type the password again"),
@@ -38,10 +46,17 @@ class NewPasswordMixin:
         ],
     )
 
+
+class NewPasswordMixin:
+    """Checks a form's new `password` field against the rules, and against its owner's details."""
+
+    def password_owner(self) -> tuple[str, str]:
+        """The email address and name that the new password must not contain."""
+        return self.email.data or "", self.name.data or ""
+
     def validate_password(self, field) -> None:
-        problem = password_problem(
-            field.data or "", email=self.email.data or "", name=self.name.data or ""
-        )
+        email, name = self.password_owner()
+        problem = password_problem(field.data or "", email=email, name=name)
         if problem:
             raise ValidationError(problem)
 
@@ -74,6 +89,9 @@ class SetupForm(NewPasswordMixin, FlaskForm):
             Length(max=254, message="The email address can be up to 254 characters"),
         ],
     )
+    # Made here, after the fields above, so that problems are listed in the page's order.
+    password = new_password_field()
+    confirm = confirm_password_field()
 
     def validate_organisation(self, field) -> None:
         slug = slugify(field.data or "")
@@ -85,3 +103,30 @@ class SetupForm(NewPasswordMixin, FlaskForm):
     def validate_email(self, field) -> None:
         if email_taken(field.data or ""):
             raise ValidationError("This email address already has an account")
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current = PasswordField(
+        "Your current password",
+        validators=[DataRequired("Enter your current password")],
+    )
+    password = new_password_field("New password", "Choose a new password")
+    confirm = confirm_password_field()
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def password_owner(self) -> tuple[str, str]:
+        return self.user.email, self.user.name
+
+    def validate_current(self, field) -> None:
+        if not verify_password(self.user.password_hash, field.data or ""):
+            raise ValidationError("That is not your current password. Check it and type it again.")
+
+    def validate_password(self, field) -> None:
+        super().validate_password(field)
+        if field.data and verify_password(self.user.password_hash, field.data):
+            raise ValidationError(
+                "The new password is the same as your current one. Choose a different one."
+            )

@@ -1,19 +1,25 @@
-"""Views for setting up a fresh install and for signing in and out."""
+"""Views for setting up a fresh install, signing in and out, and the person's own account."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organisation
-from . import bp
-from .forms import SetupForm, SignInForm
-from .services import authenticate, create_organisation, create_user
+from . import bp, limits
+from .forms import ChangePasswordForm, SetupForm, SignInForm
+from .services import (
+    authenticate,
+    change_password,
+    create_organisation,
+    create_user,
+    end_every_session,
+)
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -44,10 +50,15 @@ def sign_in():
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
+        # Refused before the password is looked at, so guessing on gains nothing.
+        until = limits.try_again_at(form.email.data)
+        if until is not None:
+            return too_many_attempts(form, until)
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
+        limits.record_failure(form.email.data)
         failed = True
     code = 400 if form.errors or failed else 200
     return render_template("accounts/sign_in.html", form=form, failed=failed), code
@@ -60,6 +71,52 @@ def sign_out():
     if form.validate_on_submit():
         logout_user()
         flash("You are signed out.", "success")
+    return redirect(url_for(".sign_in"))
+
+
+def too_many_attempts(form: SignInForm, until: float):
+    """The sign-in page again, saying when the next attempt will be looked at."""
+    page = render_template("accounts/sign_in.html", form=form, wait=limits.wait_message(until))
+    response = make_response(page, 429)
+    response.headers["Retry-After"] = str(limits.seconds_until(until))
+    return response
+
+
+@bp.route("/account")
+def account():
+    """The signed-in person's own details, and what they can do about their sessions."""
+    return render_template("accounts/account.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def password():
+    """Change one's own password; every other device has to sign in again with the new one."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(user)
+    if form.validate_on_submit():
+        change_password(user, form.password.data)
+        db.session.commit()
+        # The session's id carries the old session version: sign in again with the new one.
+        login_user(user)
+        flash(
+            "Your password is changed. You are still signed in here; on any other device, "
+            "sign in again with the new password.",
+            "success",
+        )
+        return redirect(url_for(".account"))
+    return render_template("accounts/password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+def sign_out_everywhere():
+    """Sign out on every device, this one too: for a lost tablet or a shared password."""
+    end_every_session(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(
+        "You are signed out on every device, including this one. Sign in again to carry on.",
+        "success",
+    )
     return redirect(url_for(".sign_in"))
 
 

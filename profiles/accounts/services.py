@@ -75,3 +75,14 @@ def authenticate(email: str, password: str) -> User | None:
         user.password_hash = hash_password(password)
         db.session.commit()
     return user
+
+
+def end_every_session(user: User) -> None:
+    """Sign the account out on every device, by retiring its sessions' ids (not committed)."""
+    user.session_version += 1
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password and end every session signed in with the old one (not committed)."""
+    user.password_hash = hash_password(password)
+    end_every_session(user)

@@ -1,0 +1,257 @@
+"""Sessions: ending when left idle, the cookie's flags, changing a password, every device."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from profiles.accounts.passwords import verify_password
+from profiles.extensions import db
+from profiles.models import Profile, User
+
+from .conftest import PASSWORD, build_app, sign_in_as
+
+NEW_PASSWORD = "lantern orchard pebble"
+IDLE_MESSAGE = (
+    "You were signed out because the page was left for 30 minutes. Sign in again to carry on."
+)
+
+
+def leave_for(client, minutes: float) -> None:
+    """Pretend the session's last request was this many minutes ago."""
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - minutes * 60
+
+
+def session_version(app, user_id: int) -> int:
+    with app.app_context():
+        return db.session.get(User, user_id).session_version
+
+
+def test_a_session_left_for_30_minutes_ends_and_says_why(client):
+    assert client.get("/").status_code == 200
+    leave_for(client, 31)
+    response = client.get("/profiles/new")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in?next=%2Fprofiles%2Fnew"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert IDLE_MESSAGE in page
+    assert "Sign in to see that page." not in page
+    assert client.get("/").headers["Location"].startswith("/sign-in")
+
+
+def test_each_request_starts_the_30_minutes_again(client):
+    leave_for(client, 29)
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        assert time.time() - session["last_seen"] < 5
+    leave_for(client, 29)
+    assert client.get("/").status_code == 200
+
+
+def test_a_change_sent_after_the_idle_time_is_not_saved_and_says_so(app, client):
+    leave_for(client, 45)
+    answers = {"kind": "adult", "name": "Margaret Jones", "preferred_name": "", "written_by": ""}
+    response = client.post("/profiles/new", data=answers, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert (
+        "You were signed out because the page was left for 30 minutes, so your last change "
+        "was not saved." in page
+    )
+    assert "then make the change again" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Profile.id))) == 0
+
+
+def test_a_file_asked_for_after_the_idle_time_gets_401(client, create_profile):
+    pid = create_profile()
+    leave_for(client, 31)
+    assert client.get(f"/profiles/{pid}/export.json").status_code == 401
+    assert client.get("/").headers["Location"].startswith("/sign-in")
+
+
+@pytest.fixture
+def app_with_env(database_url, monkeypatch):
+    """Build an app after setting PROFILES_* variables, as a server's environment does."""
+    built = []
+
+    def build(**variables):
+        for name, value in variables.items():
+            monkeypatch.setenv(f"PROFILES_{name}", value)
+        built.append(build_app(database_url))
+        return built[-1]
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_the_idle_time_is_set_by_an_environment_variable(app_with_env, account):
+    app = app_with_env(SESSION_IDLE_MINUTES="5")
+    assert app.config["SESSION_IDLE_MINUTES"] == 5
+    assert app.permanent_session_lifetime == timedelta(minutes=5, hours=1)
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    leave_for(client, 4)
+    assert client.get("/").status_code == 200
+    leave_for(client, 6)
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "the page was left for 5 minutes. Sign in again to carry on." in page
+
+
+@pytest.mark.parametrize("value", ["0", "half an hour", "-3"])
+def test_an_idle_time_that_is_not_a_number_of_minutes_is_refused_at_start(app_with_env, value):
+    with pytest.raises(
+        ValueError, match=r"\(PROFILES_SESSION_IDLE_MINUTES\) must be a whole number"
+    ):
+        app_with_env(SESSION_IDLE_MINUTES=value)
+
+
+def test_signing_in_starts_a_fresh_session_with_a_cookie_that_expires(app, account):
+    client = app.test_client()
+    leave_for(client, 120)  # left behind by someone who signed out on this browser hours ago
+    response = client.post(
+        "/sign-in", data={"email": "sam@riverside.example", "password": PASSWORD}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "Expires=" in cookie
+    assert app.permanent_session_lifetime == timedelta(minutes=30, hours=1)
+    assert "remember_token" not in str(response.headers)
+    assert client.get("/").status_code == 200
+
+
+def session_cookie(response) -> str:
+    return next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+
+
+def test_the_session_cookie_is_secure_over_https_only(client):
+    over_https = session_cookie(client.get("/", base_url="https://localhost"))
+    assert "; Secure" in over_https
+    assert "; HttpOnly" in over_https and "; SameSite=Lax" in over_https
+    over_http = session_cookie(client.get("/"))
+    assert "Secure" not in over_http
+    assert "; HttpOnly" in over_http and "; SameSite=Lax" in over_http
+
+
+def test_the_cookie_is_always_secure_when_configured(app_with_env, account):
+    client = app_with_env(SESSION_COOKIE_SECURE="true").test_client()
+    sign_in_as(client, account[1])
+    assert "; Secure" in session_cookie(client.get("/"))
+
+
+def test_a_trusted_proxy_says_when_the_request_came_by_https(app_with_env, account):
+    https = {"X-Forwarded-Proto": "https"}
+    untrusting = app_with_env().test_client()
+    sign_in_as(untrusting, account[1])
+    assert "Secure" not in session_cookie(untrusting.get("/", headers=https))
+    trusting = app_with_env(TRUSTED_PROXIES="1").test_client()
+    sign_in_as(trusting, account[1])
+    assert "; Secure" in session_cookie(trusting.get("/", headers=https))
+
+
+def test_your_account_shows_who_you_are_and_what_you_can_do(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<a href="/account">Your account</a>' in page
+    page = client.get("/account").get_data(as_text=True)
+    for text in ("Sam Keyworker", "sam@riverside.example", "Riverside Care Home", "Administrator"):
+        assert text in page
+    assert 'href="/account/password"' in page
+    assert 'action="/account/sign-out-everywhere"' in page
+
+
+def test_changing_the_password_keeps_this_device_and_signs_out_the_others(app, client, account):
+    other_device = app.test_client()
+    sign_in_as(other_device, account[1])
+    assert client.get("/account/password").status_code == 200
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Your password is changed. You are still signed in here" in page
+    assert client.get("/").status_code == 200
+    assert other_device.get("/").headers["Location"].startswith("/sign-in")
+    assert session_version(app, account[1]) == 2
+    with app.app_context():
+        stored = db.session.get(User, account[1]).password_hash
+        assert verify_password(stored, NEW_PASSWORD) and not verify_password(stored, PASSWORD)
+        assert NEW_PASSWORD not in stored
+    fresh = app.test_client()
+    old = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert fresh.post("/sign-in", data=old).status_code == 400
+    new = {"email": "sam@riverside.example", "password": NEW_PASSWORD}
+    assert fresh.post("/sign-in", data=new).headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            {"current": "not my password", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+            "That is not your current password. Check it and type it again.",
+        ),
+        ({"current": "", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, "Enter your current"),
+        ({"current": PASSWORD, "password": "", "confirm": ""}, "Choose a new password"),
+        ({"current": PASSWORD, "password": "short", "confirm": "short"}, "at least 12 characters"),
+        (
+            {
+                "current": PASSWORD,
+                "password": "sam keyworker rocks",
+                "confirm": "sam keyworker rocks",
+            },
+            "should not include your name or email address",
+        ),
+        (
+            {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": "something else"},
+            "The two passwords are not the same",
+        ),
+        (
+            {"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD},
+            "The new password is the same as your current one",
+        ),
+    ],
+)
+def test_a_password_change_with_a_problem_says_what_and_changes_nothing(
+    app, client, account, answers, message
+):
+    response = client.post("/account/password", data=answers)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page and "There is a problem" in page
+    assert session_version(app, account[1]) == 1
+    assert client.get("/").status_code == 200
+
+
+def test_problems_are_listed_in_the_order_of_the_page(client):
+    page = client.post("/account/password", data={}).get_data(as_text=True)
+    positions = [page.index(f'href="#{name}"') for name in ("current", "password", "confirm")]
+    assert positions == sorted(positions)
+
+
+def test_signing_out_of_every_device_includes_this_one(app, client, account):
+    other_device = app.test_client()
+    sign_in_as(other_device, account[1])
+    response = client.post("/account/sign-out-everywhere", follow_redirects=True)
+    assert "You are signed out on every device, including this one." in response.get_data(
+        as_text=True
+    )
+    assert session_version(app, account[1]) == 2
+    for device in (client, other_device):
+        assert device.get("/").headers["Location"].startswith("/sign-in")
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert app.test_client().post("/sign-in", data=signing_in).headers["Location"] == "/"
+
+
+def test_account_changes_need_the_form_token(database_url, account):
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    forged = {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert client.post("/account/password", data=forged).status_code == 400
+    assert client.post("/account/sign-out-everywhere").status_code == 400
+    assert session_version(app, account[1]) == 1
+    with app.app_context():
+        db.engine.dispose()
