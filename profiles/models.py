@@ -105,6 +105,8 @@ class Profile(db.Model):
     # Every UPDATE checks the version it read; the version itself is raised by touch() only
     # when the content changed, so moving between steps never makes someone else's page stale.
     __mapper_args__: ClassVar = {"version_id_col": version, "version_id_generator": False}
+    # SQLite would otherwise reuse a deleted profile's id, mixing two people in the audit log.
+    __table_args__: ClassVar = {"sqlite_autoincrement": True}
 
     @property
     def display_name(self) -> str:
@@ -172,3 +174,28 @@ class RenderResult(db.Model):
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     overflow: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+AUDIT_ACTIONS = (
+    "viewed",
+    "created",
+    "changed",
+    "printed",
+    "exported",
+    "imported",
+    "shared",
+    "deleted",
+)
+
+
+class AuditEvent(db.Model):
+    """Who did what to which profile, and when: ids only, never a name or what was written."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # None for the command line. Accounts are deactivated, never deleted, so no ON DELETE.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    # Not a foreign key: the event outlives the profile, and deleting one is itself an event.
+    profile_id: Mapped[int] = mapped_column(index=True)
+    action: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

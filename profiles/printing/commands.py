@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..audit.service import record
 from ..cli_helpers import profile_or_exit, write_or_exit
 from ..render import DESIGNS, PAPERS, paper_name, render_profile
 
@@ -56,5 +57,6 @@ def render_command(profile_id: int, output: Path, design: str | None, paper: str
         for message in outcome.messages:
             click.echo(message, err=True)
         click.get_current_context().exit(NOT_FITTING)
+    record("printed", profile.id, commit=True)
     write_or_exit(output, outcome.pdf)
     click.echo(f"Wrote {output}: one page, text at {outcome.font_size:g} point.")

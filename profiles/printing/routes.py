@@ -6,6 +6,7 @@ from io import BytesIO
 
 from flask import render_template, request, send_file
 
+from ..audit.service import record
 from ..document import profile_document
 from ..render import get_design, paper_name, print_html, render_profile
 from ..services import get_kind, get_profile
@@ -16,6 +17,7 @@ from . import bp
 def preview(profile_id: int):
     """The printed page as a web page, at the size it prints, for the frame on the review step."""
     profile = get_profile(profile_id)
+    record("viewed", profile.id, commit=True)
     outcome = render_profile(profile)
     size = outcome.font_size or get_design(profile.design).floor
     notice = ""
@@ -44,6 +46,7 @@ def pdf(profile_id: int):
     outcome = render_profile(profile, paper=paper and paper_name(paper))
     if not outcome.fits:
         return render_template("print/too_long.html", profile=profile, outcome=outcome), 422
+    record("printed", profile.id, commit=True)
     response = send_file(
         BytesIO(outcome.pdf),
         mimetype="application/pdf",

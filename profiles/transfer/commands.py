@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..audit.service import record
 from ..cli_helpers import profile_or_exit, use_organisation, write_or_exit
 from .importer import ImportProblems, check_files, export_json, save_profiles
 
@@ -37,6 +38,7 @@ def import_command(files: tuple[str, ...], org: str | None) -> None:
         click.echo("Nothing was imported. Fix these problems and import again.", err=True)
         click.get_current_context().exit(1)
     for profile_id in save_profiles(ready):
+        record("imported", profile_id, commit=True)
         click.echo(profile_id)
 
 
@@ -50,6 +52,7 @@ def import_command(files: tuple[str, ...], org: str | None) -> None:
 def export_command(profile_id: int, output: Path | None) -> None:
     """Write profile PROFILE_ID as a file in the one-page profile format (JSON)."""
     profile = profile_or_exit(profile_id)
+    record("exported", profile.id, commit=True)
     data = export_json(profile).encode("utf-8")
     if output is None:
         # Bytes, so the output is UTF-8 whatever the terminal's encoding.

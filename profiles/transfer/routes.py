@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from flask import Response, flash, redirect, render_template, url_for
 
+from ..audit.service import record
 from ..services import get_profile
 from . import bp
 from .forms import ImportForm
@@ -24,6 +25,8 @@ def upload():
         ids = import_files(files)
     except ImportProblems as exc:
         return render_template("transfer/upload.html", form=form, refused=exc.files), 422
+    for profile_id in ids:
+        record("imported", profile_id, commit=True)
     if len(ids) == 1:
         message = "1 profile was imported as a draft. Check it before you print it."
     else:
@@ -38,6 +41,7 @@ def upload():
 def export(profile_id: int):
     """Download a profile as a file in the one-page profile format."""
     profile = get_profile(profile_id)
+    record("exported", profile.id, commit=True)
     response = Response(export_json(profile), mimetype="application/json")
     # The id, never the person's name: file names end up in download folders and logs.
     response.headers["Content-Disposition"] = f'attachment; filename="profile-{profile.id}.json"'

@@ -7,7 +7,9 @@ import re
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
+from ..audit.service import record
 from ..document import profile_document
+from ..extensions import db
 from ..photos import PhotoError, process_photo
 from ..services import (
     StaleProfileError,
@@ -49,6 +51,8 @@ def start():
         )
         profile.language = form.language.data
         first = profile.sections[0].key
+        db.session.flush()  # gives the profile its id, so the event commits with it
+        record("created", profile.id)
         wizard.commit_step(profile, first)
         flash("Profile started. Your answers are saved every time you continue.", "success")
         return redirect(url_for(".step", profile_id=profile.id, step=first))
@@ -69,6 +73,8 @@ def step(profile_id: int, step: str):
     steps = profile_steps(profile)
     if step not in {s.name for s in steps}:
         abort(404)
+    if request.method == "GET":
+        record("viewed", profile.id, commit=True)
     action = request.form.get("action", "save")
     if request.method == "POST" and not ACTION.match(action):
         abort(400)
@@ -145,7 +151,10 @@ def saved(profile, current: str, action: str, anchor: str | None = None, message
     elif not messages and request.form.get("action") == "save":
         messages.append(("Your changes are saved.", "success"))
     target = target_of(profile, current, action)
-    wizard.commit_step(profile, target, changed=document != g.document_before)
+    changed = document != g.document_before
+    if changed:
+        record("changed", profile.id)
+    wizard.commit_step(profile, target, changed=changed)
     for text, category in messages:
         flash(text, category)
     return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
