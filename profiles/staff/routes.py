@@ -1,0 +1,119 @@
+"""Views for administrators managing staff, and for accepting an invitation."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User
+from . import bp
+from . import invitations as invites
+from .forms import AcceptForm, InviteForm
+
+
+def require_administrator() -> None:
+    if not current_user.is_administrator:
+        abort(403)
+
+
+def organisation_user(user_id: int) -> User:
+    """An account of the administrator's own organisation, or 404."""
+    user = db.session.scalar(
+        select(User).where(User.id == user_id, User.organisation_id == current_user.organisation_id)
+    )
+    if user is None:
+        abort(404)
+    return user
+
+
+def staff_page(
+    form: InviteForm,
+    invited: User | None = None,
+    link: str = "",
+    emailed: bool = False,
+    code: int = 200,
+):
+    people = db.session.scalars(
+        select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
+    )
+    return render_template(
+        "staff/index.html",
+        form=form,
+        people=list(people),
+        invited=invited,
+        link=link,
+        emailed=emailed,
+        is_pending=invites.is_pending,
+        action_form=FlaskForm(),
+    ), code
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+def index():
+    """The organisation's accounts, and a form to invite someone."""
+    require_administrator()
+    form = InviteForm()
+    if form.validate_on_submit():
+        user = invites.invite(
+            current_user.organisation, form.email.data, form.name.data, form.role.data
+        )
+        db.session.commit()
+        link = invites.invitation_link(user)
+        emailed = invites.send_invitation(user, link)
+        return staff_page(InviteForm(formdata=None), user, link, emailed)
+    return staff_page(form, code=400 if form.errors else 200)
+
+
+@bp.route("/staff/<int:user_id>/invite-again", methods=["POST"])
+def invite_again(user_id: int):
+    """A new link for someone who has not accepted yet; earlier links stop working."""
+    require_administrator()
+    user = organisation_user(user_id)
+    if not FlaskForm().validate_on_submit() or not invites.is_pending(user):
+        abort(400)
+    invites.renew(user)
+    db.session.commit()
+    link = invites.invitation_link(user)
+    return staff_page(InviteForm(formdata=None), user, link, invites.send_invitation(user, link))
+
+
+@bp.route("/staff/<int:user_id>/<any(deactivate, reactivate):change>", methods=["POST"])
+def set_active(user_id: int, change: str):
+    """Stop or restart someone's access; everything they wrote stays."""
+    require_administrator()
+    user = organisation_user(user_id)
+    if not FlaskForm().validate_on_submit() or invites.is_pending(user):
+        abort(400)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account. Ask another administrator.", "error")
+        return redirect(url_for(".index"))
+    user.active = change == "reactivate"
+    if not user.active:
+        user.session_version += 1  # signs them out everywhere at once
+    db.session.commit()
+    flash(
+        f"{user.name} can {'now' if user.active else 'no longer'} sign in. "
+        "Everything they wrote is kept.",
+        "success",
+    )
+    return redirect(url_for(".index"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept(token: str):
+    """The invited person chooses their password and is signed in."""
+    try:
+        user = invites.invited_user(token)
+    except invites.InvitationError as exc:
+        return render_template("staff/invitation_invalid.html", reason=str(exc)), 410
+    form = AcceptForm(email=user.email, data={"name": user.name})
+    if form.validate_on_submit():
+        invites.accept(user, form.name.data, form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash(f"Welcome, {user.name}. You are signed in to {user.organisation.name}.", "success")
+        return redirect(url_for("library.index"))
+    return render_template("staff/accept.html", form=form, user=user), (400 if form.errors else 200)
