@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import csrf, db, migrate
 
@@ -33,6 +34,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # Care homes share devices: a session left this long without a request ends.
+        SESSION_IDLE_MINUTES=30,
+        # Rate limits (and later the job queue) keep their counts here; memory when empty.
+        REDIS_URL="",
+        # How many reverse proxies in front of the app to believe about the client's
+        # address and scheme; 0 believes none, so nobody can pose as another address.
+        TRUSTED_PROXIES=0,
         # SQL errors would otherwise print names and statements into the logs.
         SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
     )
@@ -45,6 +53,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
@@ -56,24 +67,31 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import (  # noqa: F401
         accounts,
+        audit,
         cli,
         errors,
         library,
         models,
         printing,
+        rights,
         security,
+        staff,
         templating,
         transfer,
         wizard,
     )
-    from .accounts import access
+    from .accounts import access, limits
 
     access.init_app(app)
+    limits.init_app(app)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(rights.bp)
     app.register_blueprint(library.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(transfer.bp)
+    app.register_blueprint(audit.bp)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)

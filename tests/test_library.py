@@ -119,3 +119,9 @@ def test_only_administrators_may_delete(app, create_account, create_profile):
         assert "Only an administrator" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Profile, pid) is not None
+
+
+def test_a_deleted_profiles_id_is_never_given_to_someone_else(client, create_profile):
+    first = create_profile(name="Tom Evans")
+    client.post(f"/profiles/{first}/delete", data={"confirm": "Tom Evans"})
+    assert create_profile(name="Ann Jones") != first

@@ -16,7 +16,14 @@ from profiles.render import print_html
 from profiles.services import get_kind
 
 # Values for the URL parts of every page, so a new page is walked without listing it here.
-URL_VALUES = {"profile_id": None, "step": "review", "filename": "css/app.css"}
+URL_VALUES = {
+    "profile_id": None,
+    "step": "review",
+    "filename": "css/app.css",
+    "token": "not-a-real-invitation",
+    "user_id": 1,
+    "change": "deactivate",
+}
 NONCE = re.compile(r'<style nonce="([^"]+)">')
 
 

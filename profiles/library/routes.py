@@ -3,6 +3,7 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..audit.service import record
 from ..services import get_profile
 from . import bp
 from .forms import DeleteForm, SearchForm
@@ -47,6 +48,7 @@ def delete(profile_id: int):
         abort(403)
     form = DeleteForm(name=profile.name)
     if form.validate_on_submit():
+        record("deleted", profile.id)  # committed with the deletion
         delete_profile(profile)
         flash("The profile, its photo and its printed copies were deleted.", "success")
         return redirect(url_for(".index"))

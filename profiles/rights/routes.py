@@ -1,0 +1,64 @@
+"""Views for exporting everything held about one person."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from flask import abort, send_file
+from flask_login import current_user
+
+from ..audit.service import Filters, events_csv, record
+from ..render import render_profile
+from ..services import get_profile
+from ..transfer.importer import export_json
+from . import bp
+
+README = """Everything One-Page Profiles holds about this person, for a subject access request.
+
+profile.json  the profile in the one-page profile file format, version 1, photo included
+profile.pdf   the printed profile (missing when it does not fit on one page yet)
+audit.csv     every time someone viewed, changed, printed, exported, shared or deleted it
+consent.txt   who agreed to the profile being made and shared, and when
+"""
+
+
+@bp.route("/<int:profile_id>/everything.zip")
+def everything(profile_id: int):
+    """Profile file, PDF, consent record and audit entries in one zip: administrators only."""
+    profile = get_profile(profile_id)
+    if not current_user.is_administrator:
+        abort(403)
+    outcome = render_profile(profile)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("README.txt", README)
+        zipped.writestr("profile.json", export_json(profile))
+        if outcome.fits:
+            zipped.writestr("profile.pdf", outcome.pdf)
+        zipped.writestr("consent.txt", consent_text(profile))
+        zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
+    record("exported", profile.id, commit=True)
+    archive.seek(0)
+    response = send_file(
+        archive,
+        mimetype="application/zip",
+        as_attachment=True,
+        # Never the person's name: file names end up in download lists and logs.
+        download_name=f"profile-{profile.id}-everything.zip",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def consent_text(profile) -> str:
+    """The consent record in plain words."""
+    if profile.consent_self is None:
+        return "No agreement has been recorded yet.\n"
+    when = profile.consent_date.isoformat() if profile.consent_date else "date not recorded"
+    if profile.consent_self:
+        return f"{profile.consent_by} agreed themselves on {when}.\n"
+    return (
+        f"{profile.consent_by} ({profile.consent_relationship}) agreed on the person's "
+        f"behalf on {when}.\n"
+    )
