@@ -24,6 +24,32 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
 
 
+def person_name_field(label: str = "Your name", missing: str = "Enter your name") -> StringField:
+    """Someone's name, as they would like colleagues to see it."""
+    return StringField(
+        label,
+        filters=[_trimmed],
+        validators=[
+            DataRequired(missing),
+            Length(max=120, message="The name can be up to 120 characters"),
+        ],
+    )
+
+
+def email_field(label: str, description: str, missing: str) -> EmailField:
+    """An email address to sign in with."""
+    return EmailField(
+        label,
+        description=description,
+        filters=[_trimmed],
+        validators=[
+            DataRequired(missing),
+            Email("Enter an email address like name@example.org"),
+            Length(max=254, message="The email address can be up to 254 characters"),
+        ],
+    )
+
+
 def new_password_field(
     label: str = "Choose a password", missing: str = "Choose a password"
 ) -> PasswordField:
@@ -71,23 +97,11 @@ class SetupForm(NewPasswordMixin, FlaskForm):
             Length(max=120, message="The name can be up to 120 characters"),
         ],
     )
-    name = StringField(
-        "Your name",
-        filters=[_trimmed],
-        validators=[
-            DataRequired("Enter your name"),
-            Length(max=120, message="Your name can be up to 120 characters"),
-        ],
-    )
-    email = EmailField(
+    name = person_name_field()
+    email = email_field(
         "Your email address",
-        description="You will sign in with this. You will be the administrator.",
-        filters=[_trimmed],
-        validators=[
-            DataRequired("Enter your email address"),
-            Email("Enter an email address like name@example.org"),
-            Length(max=254, message="The email address can be up to 254 characters"),
-        ],
+        "You will sign in with this. You will be the administrator.",
+        "Enter your email address",
     )
     # Made here, after the fields above, so that problems are listed in the page's order.
     password = new_password_field()

@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import ValidationError
 
-from ..accounts.passwords import password_problem
+from ..accounts.forms import (
+    NewPasswordMixin,
+    confirm_password_field,
+    email_field,
+    new_password_field,
+    person_name_field,
+)
 from ..accounts.services import email_taken
 
 
-def _trimmed(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class InviteForm(FlaskForm):
-    name = StringField(
-        "Their name",
-        filters=[_trimmed],
-        validators=[
-            DataRequired("Enter their name"),
-            Length(max=120, message="The name can be up to 120 characters"),
-        ],
-    )
-    email = EmailField(
-        "Their email address",
-        description="They will sign in with this.",
-        filters=[_trimmed],
-        validators=[
-            DataRequired("Enter their email address"),
-            Email("Enter an email address like name@example.org"),
-            Length(max=254, message="The email address can be up to 254 characters"),
-        ],
+    name = person_name_field("Their name", "Enter their name")
+    email = email_field(
+        "Their email address", "They will sign in with this.", "Enter their email address"
     )
     role = RadioField(
         "What can they do?",
@@ -51,36 +39,14 @@ class InviteForm(FlaskForm):
             raise ValidationError("This email address already has an account")
 
 
-class AcceptForm(FlaskForm):
-    name = StringField(
-        "Your name",
-        filters=[_trimmed],
-        validators=[
-            DataRequired("Enter your name"),
-            Length(max=120, message="Your name can be up to 120 characters"),
-        ],
-    )
-    password = PasswordField(
-        "Choose a password",
-        description="At least 12 characters. A few ordinary words strung together are easy "
-        "to remember and hard to guess.",
-        validators=[DataRequired("Choose a password")],
-    )
-    confirm = PasswordField(
-        "Type the password again",
-        validators=[
-            DataRequired("Type the password again"),
-            EqualTo("password", "The two passwords are not the same. Type them again."),
-        ],
-    )
+class AcceptForm(NewPasswordMixin, FlaskForm):
+    name = person_name_field()
+    password = new_password_field()
+    confirm = confirm_password_field()
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.invited_email = email
 
-    def validate_password(self, field) -> None:
-        problem = password_problem(
-            field.data or "", email=self.invited_email, name=self.name.data or ""
-        )
-        if problem:
-            raise ValidationError(problem)
+    def password_owner(self) -> tuple[str, str]:
+        return self.invited_email, self.name.data or ""
