@@ -6,19 +6,16 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..form_filters import trimmed
 from ..models import User
 from .passwords import password_problem, verify_password
 from .services import email_taken, find_organisation, slugify
 
 
-def _trimmed(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class SignInForm(FlaskForm):
     email = EmailField(
         "Email address",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[DataRequired("Enter the email address you sign in with")],
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
@@ -28,7 +25,7 @@ def person_name_field(label: str = "Your name", missing: str = "Enter your name"
     """Someone's name, as they would like colleagues to see it."""
     return StringField(
         label,
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[
             DataRequired(missing),
             Length(max=120, message="The name can be up to 120 characters"),
@@ -41,7 +38,7 @@ def email_field(label: str, description: str, missing: str) -> EmailField:
     return EmailField(
         label,
         description=description,
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[
             DataRequired(missing),
             Email("Enter an email address like name@example.org"),
@@ -91,7 +88,7 @@ class SetupForm(NewPasswordMixin, FlaskForm):
     organisation = StringField(
         "Name of your organisation",
         description="For example, Riverside Care Home.",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[
             DataRequired("Enter the name of your organisation"),
             Length(max=120, message="The name can be up to 120 characters"),

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..form_filters import trimmed
 from ..kinds import SectionDef
 
 MAX_STATEMENT = 600
@@ -46,10 +47,6 @@ class VersionedForm(FlaskForm):
         pass
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
-
-
-def _trimmed(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class UKDateField(StringField):
@@ -85,7 +82,7 @@ class PersonForm(VersionedForm):
     name = StringField(
         "Full name",
         description="The name of the person this profile is about.",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[
             DataRequired("Enter the person's full name"),
             Length(max=120, message="The full name can be up to 120 characters"),
@@ -94,7 +91,7 @@ class PersonForm(VersionedForm):
     preferred_name = StringField(
         "Name they like to be called (optional)",
         description="For example, Peggy for Margaret.",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[
             Length(max=60, message="The name they like to be called can be up to 60 characters")
         ],
@@ -103,7 +100,7 @@ class PersonForm(VersionedForm):
         "Who is writing this profile? (optional)",
         description="Whose voice is it in? For example: Peggy, with her daughter Ann and her "
         "keyworker Sam.",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[Length(max=200, message="This can be up to 200 characters")],
     )
     language = RadioField(
@@ -124,13 +121,13 @@ class AboutForm(PersonForm):
     )
     consent_by = StringField(
         "Name of the person who agreed",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[Length(max=120, message="The name can be up to 120 characters")],
     )
     consent_relationship = StringField(
         "If someone acted for them: their relationship to the person",
         description="For example: daughter, with lasting power of attorney for health and welfare.",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[Length(max=120, message="This can be up to 120 characters")],
     )
     consent_date = UKDateField(
@@ -218,7 +215,7 @@ def section_form(section: SectionDef, language: str = "en", formdata=None, **kwa
             "Heading for this section",
             description=f"You can change the words for this profile. The usual heading is "
             f"“{section.heading(language)}”.",
-            filters=[_trimmed],
+            filters=[trimmed],
             validators=[Length(max=80, message="The heading can be up to 80 characters")],
         ),
         "statements": FieldList(FormField(StatementEntry)),
@@ -248,7 +245,7 @@ class PhotoForm(VersionedForm):
     description = StringField(
         "Describe the photo",
         description="For people who cannot see it. For example: Peggy laughing in her garden.",
-        filters=[_trimmed],
+        filters=[trimmed],
         validators=[Length(max=200, message="The description can be up to 200 characters")],
     )
 
