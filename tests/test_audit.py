@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from profiles.extensions import db
@@ -101,6 +102,21 @@ def test_importing_on_the_web_and_the_command_line_is_recorded(app, client, runn
     with app.app_context():
         first, second = db.session.scalars(select(Profile.id).order_by(Profile.id))
     assert events(app) == [("imported", account[1], first), ("imported", None, second)]
+
+
+def test_an_import_whose_event_cannot_be_recorded_leaves_no_profile(
+    app, client, account, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the audit trail cannot be written")
+
+    monkeypatch.setattr("profiles.transfer.importer.record", refuse)
+    adult = (EXAMPLES / "adult.json").read_bytes()
+    with pytest.raises(RuntimeError):
+        upload(client, ("adult.json", adult))
+    with app.app_context():
+        assert db.session.scalars(select(Profile.id)).all() == []
+    assert events(app) == []
 
 
 def test_a_deletion_is_recorded_and_outlives_the_profile_without_its_name(

@@ -38,7 +38,6 @@ def import_command(files: tuple[str, ...], org: str | None) -> None:
         click.echo("Nothing was imported. Fix these problems and import again.", err=True)
         click.get_current_context().exit(1)
     for profile_id in save_profiles(ready):
-        record("imported", profile_id, commit=True)
         click.echo(profile_id)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from ..audit.service import record
 from ..document import profile_document
 from ..extensions import db
 from ..models import Photo, Profile, Section, Statement
@@ -68,10 +69,17 @@ def check_files(
 
 
 def save_profiles(ready: list[Checked]) -> list[int]:
-    """Create profiles from checked documents in one transaction; their ids in order."""
+    """Create profiles from checked documents in one transaction; their ids in order.
+
+    Each import is recorded in the audit trail in the same transaction, so a profile never
+    exists without the event that says how it arrived.
+    """
     try:
         profiles = [build_profile(doc, photo) for doc, photo in ready]
         db.session.add_all(profiles)
+        db.session.flush()
+        for profile in profiles:
+            record("imported", profile.id)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -25,8 +25,6 @@ def upload():
         ids = import_files(files)
     except ImportProblems as exc:
         return render_template("transfer/upload.html", form=form, refused=exc.files), 422
-    for profile_id in ids:
-        record("imported", profile_id, commit=True)
     if len(ids) == 1:
         message = "1 profile was imported as a draft. Check it before you print it."
     else:
