@@ -123,6 +123,16 @@ def test_the_invitation_is_emailed_when_a_mail_server_is_configured(app, client,
     assert sent[-1][1] == "jo@riverside.example" and link in sent[-1][2]
 
 
+def test_a_mail_server_that_cannot_be_reached_still_gives_the_link_to_copy(app, client, caplog):
+    # Nothing listens on port 9 here: the connection is refused, as with a wrong setting.
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=9)
+    link, page = invite(client)
+    assert "The email to jo@riverside.example could not be sent" in page
+    assert "we have also emailed it" not in page
+    assert app.test_client().get(link).status_code == 200
+    assert "could not be sent" in caplog.text and "jo@riverside.example" not in caplog.text
+
+
 def test_without_a_mail_server_nothing_is_sent_and_the_link_is_shown(client):
     _, page = invite(client)
     assert "emailed" not in page

@@ -8,6 +8,7 @@ makes every earlier link for that account useless.
 from __future__ import annotations
 
 import smtplib
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 from flask import current_app, url_for
@@ -83,24 +84,48 @@ def is_pending(user: User) -> bool:
     return user.password_hash == NOT_SET
 
 
-def send_invitation(user: User, link: str) -> bool:
-    """Email the link when SMTP is configured; False when there is no mail server."""
-    host = current_app.config.get("SMTP_HOST")
-    if not host:
-        return False
+@dataclass(frozen=True)
+class Invitation:
+    """A link made for someone, and what became of emailing it."""
+
+    user: User
+    link: str
+    # "sent", "failed", or "" when no mail server is configured.
+    mail: str
+
+
+def send(user: User) -> Invitation:
+    """Make the account's link and email it when a mail server is configured.
+
+    A mail server that cannot be reached is not an error for the person inviting: the link
+    is shown to copy either way, and the page says the email did not go.
+    """
+    link = invitation_link(user)
+    if not current_app.config.get("SMTP_HOST"):
+        return Invitation(user, link, "")
+    try:
+        _email(user, link)
+    except (OSError, smtplib.SMTPException) as exc:
+        # The kind of failure only: the address is personal data and stays out of logs.
+        current_app.logger.warning("An invitation email could not be sent: %s", type(exc).__name__)
+        return Invitation(user, link, "failed")
+    return Invitation(user, link, "sent")
+
+
+def _email(user: User, link: str) -> None:
+    config = current_app.config
     message = EmailMessage()
     message["Subject"] = f"You are invited to One-Page Profiles for {user.organisation.name}"
-    message["From"] = current_app.config.get("MAIL_FROM", "no-reply@localhost")
+    message["From"] = config.get("MAIL_FROM", "no-reply@localhost")
     message["To"] = user.email
     message.set_content(
         f"Hello {user.name},\n\nYou have been invited to One-Page Profiles for "
         f"{user.organisation.name}. Open this link to choose your password. It works once, "
         f"for {VALID_DAYS} days:\n\n{link}\n\nIf you did not expect this, ignore this email.\n"
     )
-    with smtplib.SMTP(host, int(current_app.config.get("SMTP_PORT", 587)), timeout=10) as smtp:
-        if current_app.config.get("SMTP_STARTTLS", True):
+    with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT", 587)), timeout=10) as smtp:
+        if config.get("SMTP_STARTTLS", True):
             smtp.starttls()
-        if current_app.config.get("SMTP_USERNAME"):
-            smtp.login(current_app.config["SMTP_USERNAME"], current_app.config["SMTP_PASSWORD"])
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
         smtp.send_message(message)
-    return True

@@ -29,13 +29,7 @@ def organisation_user(user_id: int) -> User:
     return user
 
 
-def staff_page(
-    form: InviteForm,
-    invited: User | None = None,
-    link: str = "",
-    emailed: bool = False,
-    code: int = 200,
-):
+def staff_page(form: InviteForm, invitation: invites.Invitation | None = None, code: int = 200):
     people = db.session.scalars(
         select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
     )
@@ -43,9 +37,7 @@ def staff_page(
         "staff/index.html",
         form=form,
         people=list(people),
-        invited=invited,
-        link=link,
-        emailed=emailed,
+        invitation=invitation,
         is_pending=invites.is_pending,
         action_form=FlaskForm(),
     ), code
@@ -61,9 +53,7 @@ def index():
             current_user.organisation, form.email.data, form.name.data, form.role.data
         )
         db.session.commit()
-        link = invites.invitation_link(user)
-        emailed = invites.send_invitation(user, link)
-        return staff_page(InviteForm(formdata=None), user, link, emailed)
+        return staff_page(InviteForm(formdata=None), invites.send(user))
     return staff_page(form, code=400 if form.errors else 200)
 
 
@@ -76,8 +66,7 @@ def invite_again(user_id: int):
         abort(400)
     invites.renew(user)
     db.session.commit()
-    link = invites.invitation_link(user)
-    return staff_page(InviteForm(formdata=None), user, link, invites.send_invitation(user, link))
+    return staff_page(InviteForm(formdata=None), invites.send(user))
 
 
 @bp.route("/staff/<int:user_id>/<any(deactivate, reactivate):change>", methods=["POST"])
