@@ -72,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         errors,
         library,
         models,
+        organisations,
         printing,
         rights,
         security,
@@ -92,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(printing.bp)
     app.register_blueprint(transfer.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(organisations.bp)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)

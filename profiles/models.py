@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="staff")
+    # An administrator of the whole install: may add further organisations. Granted to
+    # whoever sets up a fresh install; it gives no access to other organisations' profiles.
+    install_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of the session's identity: raising it signs the person out on every device.
     session_version: Mapped[int] = mapped_column(default=1)

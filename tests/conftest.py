@@ -52,9 +52,9 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A fresh PostgreSQL database for this run, migrated once and dropped at the end."""
+@contextmanager
+def new_postgres_database():
+    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
     admin = create_engine(database_uri(POSTGRES_URL), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect():
@@ -65,14 +65,22 @@ def postgres_url():
     name = f"profiles_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
-    app = build_app(url, AUTO_MIGRATE=True)
-    with app.app_context():
-        db.engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this run, migrated once and dropped at the end."""
+    with new_postgres_database() as url:
+        app = build_app(url, AUTO_MIGRATE=True)
+        with app.app_context():
+            db.engine.dispose()
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -140,10 +148,16 @@ def create_account(app, password_hash):
         slug=TEST_ORGANISATION[1],
         role="administrator",
         name="Sam Keyworker",
+        install_admin=False,
     ):
         with acting_for(app, slug) as org:
             user = User(
-                organisation=org, email=email, name=name, role=role, password_hash=password_hash
+                organisation=org,
+                email=email,
+                name=name,
+                role=role,
+                password_hash=password_hash,
+                install_admin=install_admin,
             )
             db.session.add(user)
             db.session.commit()

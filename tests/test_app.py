@@ -1,9 +1,13 @@
 """The app starts, migrates itself and refuses a broken kind file."""
 
+from contextlib import ExitStack
+
 import pytest
 
 from profiles import create_app
 from profiles.kinds import KindError, load_kinds
+
+from .conftest import build_app, new_postgres_database
 
 
 def test_library_page_loads(client):
@@ -53,3 +57,49 @@ def test_migrations_build_exactly_the_models(app):
     with app.app_context(), db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrading_an_older_install_lets_its_first_administrators_add_organisations(
+    backend, tmp_path
+):
+    from flask_migrate import upgrade
+    from sqlalchemy import select, text
+
+    from profiles import MIGRATIONS_DIR
+    from profiles.extensions import db
+    from profiles.models import User
+
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / 'older.db'}"
+        else:
+            url = stack.enter_context(new_postgres_database())
+        app = build_app(url)
+        with app.app_context():
+            # The install as it was before organisations could be added on the web.
+            upgrade(directory=str(MIGRATIONS_DIR), revision="e4dabfe4522f")
+            db.session.execute(
+                text(
+                    "INSERT INTO organisation (id, name, slug, created_at) VALUES "
+                    "(1, 'Riverside', 'riverside', CURRENT_TIMESTAMP), "
+                    "(2, 'Bryn', 'bryn', CURRENT_TIMESTAMP)"
+                )
+            )
+            for number, (org, role) in enumerate(
+                ((1, "administrator"), (1, "staff"), (2, "administrator")), start=1
+            ):
+                db.session.execute(
+                    text(
+                        "INSERT INTO account (id, organisation_id, email, name, password_hash, "
+                        "role, active, session_version, created_at) VALUES (:id, :org, :email, "
+                        "'Someone', 'x', :role, TRUE, 1, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": number, "org": org, "email": f"{number}@example.org", "role": role},
+                )
+            db.session.commit()
+            upgrade(directory=str(MIGRATIONS_DIR))
+            admins = db.session.scalars(select(User.id).where(User.install_admin))
+            assert list(admins) == [1]
+            db.session.remove()
+            db.engine.dispose()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from ..extensions import db
+from ..models import User
 from .passwords import password_problem
 from .services import create_organisation, create_user, email_taken, find_organisation, slugify
 
@@ -19,9 +21,17 @@ from .services import create_organisation, create_user, email_taken, find_organi
 )
 @click.option("--email", required=True, help="The administrator's email address.")
 @click.option("--name", required=True, help="The administrator's name.")
+@click.option(
+    "--install-admin",
+    is_flag=True,
+    help="May also add further organisations in the web app. The first administrator of a "
+    "fresh install always may.",
+)
 @click.password_option(help="Asked for when not given; it is never shown.")
 @with_appcontext
-def create_admin_command(organisation_name: str, email: str, name: str, password: str) -> None:
+def create_admin_command(
+    organisation_name: str, email: str, name: str, install_admin: bool, password: str
+) -> None:
     """Create an administrator, and their organisation if it is new. No default passwords."""
     problem = password_problem(password, email=email, name=name)
     if problem:
@@ -31,7 +41,11 @@ def create_admin_command(organisation_name: str, email: str, name: str, password
     slug = slugify(organisation_name)
     if not slug:
         raise click.ClickException("Use some letters or numbers in the organisation's name.")
+    fresh_install = not db.session.scalar(select(User.id).limit(1))
     organisation = find_organisation(slug) or create_organisation(organisation_name, slug)
-    create_user(organisation, email, name, password, role="administrator")
+    user = create_user(organisation, email, name, password, role="administrator")
+    user.install_admin = install_admin or fresh_install
     db.session.commit()
     click.echo(f"{name} is an administrator of {organisation.name} (--org {slug}).")
+    if user.install_admin:
+        click.echo(f"{name} may also add organisations to this install, on the Organisations page.")

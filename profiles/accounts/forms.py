@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    ValidationError,
+)
 
 from ..form_filters import trimmed
 from ..models import User
@@ -33,8 +39,8 @@ def person_name_field(label: str = "Your name", missing: str = "Enter your name"
     )
 
 
-def email_field(label: str, description: str, missing: str) -> EmailField:
-    """An email address to sign in with."""
+def email_field(label: str, description: str, missing: str, *checks) -> EmailField:
+    """An email address to sign in with, with any further checks it must pass."""
     return EmailField(
         label,
         description=description,
@@ -43,6 +49,7 @@ def email_field(label: str, description: str, missing: str) -> EmailField:
             DataRequired(missing),
             Email("Enter an email address like name@example.org"),
             Length(max=254, message="The email address can be up to 254 characters"),
+            *checks,
         ],
     )
 
@@ -84,36 +91,46 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
-class SetupForm(NewPasswordMixin, FlaskForm):
-    organisation = StringField(
-        "Name of your organisation",
+def new_organisation(form, field) -> None:
+    """An organisation's name must make a web name that no other organisation has."""
+    slug = slugify(field.data or "")
+    if not slug:
+        raise ValidationError("Use some letters or numbers in the organisation's name")
+    if find_organisation(slug) is not None:
+        raise ValidationError("An organisation with this name is already set up")
+
+
+def unused_email(form, field) -> None:
+    if email_taken(field.data or ""):
+        raise ValidationError("This email address already has an account")
+
+
+def organisation_field(label: str) -> StringField:
+    """The name of a new organisation: a care home, home-care service, school or team."""
+    return StringField(
+        label,
         description="For example, Riverside Care Home.",
         filters=[trimmed],
         validators=[
-            DataRequired("Enter the name of your organisation"),
+            DataRequired("Enter the name of the organisation"),
             Length(max=120, message="The name can be up to 120 characters"),
+            new_organisation,
         ],
     )
+
+
+class SetupForm(NewPasswordMixin, FlaskForm):
+    organisation = organisation_field("Name of your organisation")
     name = person_name_field()
     email = email_field(
         "Your email address",
         "You will sign in with this. You will be the administrator.",
         "Enter your email address",
+        unused_email,
     )
     # Made here, after the fields above, so that problems are listed in the page's order.
     password = new_password_field()
     confirm = confirm_password_field()
-
-    def validate_organisation(self, field) -> None:
-        slug = slugify(field.data or "")
-        if not slug:
-            raise ValidationError("Use some letters or numbers in the organisation's name")
-        if find_organisation(slug) is not None:
-            raise ValidationError("An organisation with this name is already set up")
-
-    def validate_email(self, field) -> None:
-        if email_taken(field.data or ""):
-            raise ValidationError("This email address already has an account")
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):

@@ -33,6 +33,8 @@ def setup():
         user = create_user(
             organisation, form.email.data, form.name.data, form.password.data, "administrator"
         )
+        # Whoever sets up the install may add further organisations to it.
+        user.install_admin = True
         db.session.commit()
         login_user(user)
         flash(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
 
 from ..accounts.forms import (
     NewPasswordMixin,
@@ -13,14 +12,17 @@ from ..accounts.forms import (
     email_field,
     new_password_field,
     person_name_field,
+    unused_email,
 )
-from ..accounts.services import email_taken
 
 
 class InviteForm(FlaskForm):
     name = person_name_field("Their name", "Enter their name")
     email = email_field(
-        "Their email address", "They will sign in with this.", "Enter their email address"
+        "Their email address",
+        "They will sign in with this.",
+        "Enter their email address",
+        unused_email,
     )
     role = RadioField(
         "What can they do?",
@@ -33,10 +35,6 @@ class InviteForm(FlaskForm):
         ],
         default="staff",
     )
-
-    def validate_email(self, field) -> None:
-        if email_taken(field.data or ""):
-            raise ValidationError("This email address already has an account")
 
 
 class AcceptForm(NewPasswordMixin, FlaskForm):

@@ -1,0 +1,80 @@
+"""Views for an administrator of the whole install: every organisation, and adding one."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from ..accounts.services import create_organisation
+from ..extensions import db
+from ..models import Organisation, Profile, User
+from ..staff import invitations as invites
+from . import bp
+from .forms import OrganisationForm
+
+
+def require_install_admin() -> None:
+    if not current_user.install_admin:
+        abort(403)
+
+
+def organisations_page(
+    form: OrganisationForm, invitation: invites.Invitation | None = None, code: int = 200
+):
+    """Every organisation with how many profiles and accounts it has, and its administrators.
+
+    Counts only: an administrator of the install sees no organisation's profiles but their own.
+    """
+    profiles = dict(
+        db.session.execute(
+            select(Profile.organisation_id, func.count(Profile.id)).group_by(
+                Profile.organisation_id
+            )
+        ).all()
+    )
+    administrators = db.session.scalars(
+        select(User).where(User.role == "administrator").order_by(User.name)
+    )
+    by_organisation: dict[int, list[User]] = {}
+    for user in administrators:
+        by_organisation.setdefault(user.organisation_id, []).append(user)
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
+    return render_template(
+        "organisations/index.html",
+        form=form,
+        organisations=list(organisations),
+        profiles=profiles,
+        administrators=by_organisation,
+        invitation=invitation,
+        is_pending=invites.is_pending,
+        action_form=FlaskForm(),
+    ), code
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+def index():
+    """Every organisation on this install, and a form to add one with its administrator."""
+    require_install_admin()
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        organisation = create_organisation(form.organisation.data)
+        user = invites.invite(organisation, form.email.data, form.name.data, "administrator")
+        db.session.commit()
+        return organisations_page(OrganisationForm(formdata=None), invites.send(user))
+    return organisations_page(form, code=400 if form.errors else 200)
+
+
+@bp.route("/organisations/administrators/<int:user_id>/invite-again", methods=["POST"])
+def invite_again(user_id: int):
+    """A new link for an organisation's administrator who has not accepted yet."""
+    require_install_admin()
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "administrator" or not invites.is_pending(user):
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    invites.renew(user)
+    db.session.commit()
+    return organisations_page(OrganisationForm(formdata=None), invites.send(user))
