@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
     EqualTo,
+    InputRequired,
     Length,
     ValidationError,
 )
@@ -158,3 +159,14 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
             raise ValidationError(
                 "The new password is the same as your current one. Choose a different one."
             )
+
+
+class StaffProfileForm(FlaskForm):
+    """Say which of the organisation's staff profiles is one's own."""
+
+    profile = RadioField(
+        "Which is your staff profile?",
+        coerce=int,
+        validate_choice=True,
+        validators=[InputRequired("Choose your staff profile")],
+    )

@@ -8,17 +8,22 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
+from ..audit.service import record
 from ..extensions import db
 from ..models import Organisation
 from . import bp, limits
-from .forms import ChangePasswordForm, SetupForm, SignInForm
+from .forms import ChangePasswordForm, SetupForm, SignInForm, StaffProfileForm
 from .services import (
     authenticate,
     change_password,
     create_organisation,
     create_user,
     end_every_session,
+    own_staff_profile,
+    start_staff_profile,
+    unclaimed_staff_profiles,
 )
 
 
@@ -86,8 +91,60 @@ def too_many_attempts(form: SignInForm, until: float):
 
 @bp.route("/account")
 def account():
-    """The signed-in person's own details, and what they can do about their sessions."""
-    return render_template("accounts/account.html", user=current_user)
+    """The signed-in person's own details, their staff profile, and their sessions."""
+    return account_page(StaffProfileForm())
+
+
+def account_page(form: StaffProfileForm, code: int = 200):
+    unclaimed = unclaimed_staff_profiles()
+    form.profile.choices = [SelectChoice(p.id, p.name) for p in unclaimed]
+    return render_template(
+        "accounts/account.html",
+        user=current_user,
+        staff_profile=own_staff_profile(current_user),
+        form=form,
+        action_form=FlaskForm(),
+    ), code
+
+
+@bp.route("/account/staff-profile/start", methods=["POST"])
+def start_own_staff_profile():
+    """Start one's own staff profile, or open it if there is one already."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    profile = own_staff_profile(user)
+    if profile is None:
+        profile = start_staff_profile(user)
+        profile.step = profile.sections[0].key
+        record("created", profile.id)
+        db.session.commit()
+        flash("Your staff profile is started. Write it in your own words.", "success")
+    return redirect(url_for("wizard.resume", profile_id=profile.id))
+
+
+@bp.route("/account/staff-profile/link", methods=["POST"])
+def link_own_staff_profile():
+    """Say which of the organisation's unclaimed staff profiles is one's own."""
+    form = StaffProfileForm()
+    form.profile.choices = [SelectChoice(p.id, p.name) for p in unclaimed_staff_profiles()]
+    if not form.validate_on_submit():
+        return account_page(form, 400)
+    current_user.staff_profile_id = form.profile.data
+    db.session.commit()
+    flash("That staff profile is now linked to your account.", "success")
+    return redirect(url_for(".account"))
+
+
+@bp.route("/account/staff-profile/unlink", methods=["POST"])
+def unlink_own_staff_profile():
+    """Let go of a profile linked by mistake; the profile itself stays."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    current_user.staff_profile_id = None
+    db.session.commit()
+    flash("That profile is no longer linked to your account. It is still kept.", "success")
+    return redirect(url_for(".account"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

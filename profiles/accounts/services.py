@@ -9,7 +9,8 @@ from functools import cache
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Organisation, User
+from ..models import Organisation, Profile, User
+from ..services import create_profile, find_profile, profile_query
 from .passwords import hash_password, needs_rehash, verify_password
 
 
@@ -86,3 +87,23 @@ def change_password(user: User, password: str) -> None:
     """Set a new password and end every session signed in with the old one (not committed)."""
     user.password_hash = hash_password(password)
     end_every_session(user)
+
+
+def own_staff_profile(user: User) -> Profile | None:
+    """The person's own staff profile, if they keep one in their organisation."""
+    return find_profile(user.staff_profile_id) if user.staff_profile_id else None
+
+
+def unclaimed_staff_profiles() -> list[Profile]:
+    """The organisation's staff profiles that no account calls its own yet, by name."""
+    claimed = select(User.staff_profile_id).where(User.staff_profile_id.is_not(None))
+    query = profile_query().where(Profile.kind == "staff", Profile.id.not_in(claimed))
+    return list(db.session.scalars(query.order_by(Profile.name)))
+
+
+def start_staff_profile(user: User) -> Profile:
+    """A new staff profile about the person, in their own voice, linked to them (not committed)."""
+    profile = create_profile("staff", user.name, written_by=user.name)
+    db.session.flush()
+    user.staff_profile_id = profile.id
+    return profile
