@@ -73,9 +73,9 @@ def check_accessibility(page) -> None:
     )
 
 
-def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, page, tmp_path):
+def set_up(page, live_server: str) -> None:
+    """A fresh install: set up the organisation and its first administrator."""
     page.goto(live_server + "/")
-    # A fresh install: set up the organisation and its first administrator.
     expect(page.get_by_role("heading", name="Set up One-Page Profiles")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Name of your organisation").fill("Riverside Care Home")
@@ -86,6 +86,10 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     page.get_by_role("button", name="Set up and sign in").click()
     expect(page.get_by_text("Riverside Care Home is set up")).to_be_visible()
     check_accessibility(page)
+
+
+def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, page, tmp_path):
+    set_up(page, live_server)
     page.get_by_role("link", name="Start a new profile").click()
 
     check_accessibility(page)
@@ -153,3 +157,60 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     page.get_by_label("Password").fill("teapot lantern harbour")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Margaret Jones (Peggy)")).to_be_visible()
+
+
+def test_an_administrator_invites_a_colleague_who_edits_a_profile(live_server, page):
+    set_up(page, live_server)
+    page.get_by_role("link", name="Start a new profile").click()
+    page.get_by_label("Full name").fill("Margaret Jones")
+    page.get_by_role("button", name="Start the profile").click()
+    page.get_by_label("What do people thank you for?").fill("I always remember your birthday.")
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_role("link", name="Staff").click()
+    check_accessibility(page)
+    page.get_by_label("Their name").fill("Jo Carer")
+    page.get_by_label("Their email address").fill("jo@riverside.example")
+    page.get_by_role("button", name="Make an invitation link").click()
+    expect(page.get_by_role("heading", name="Invitation for Jo Carer")).to_be_visible()
+    check_accessibility(page)
+    link = page.get_by_label("Invitation link").input_value()
+
+    # Another organisation on the same install, with its own administrator to invite.
+    page.get_by_role("link", name="Organisations").click()
+    check_accessibility(page)
+    page.get_by_label("Name of the organisation").fill("Bryn Home Care")
+    page.get_by_label("Their administrator's name").fill("Ffion Jones")
+    page.get_by_label("Their administrator's email address").fill("ffion@bryn.example")
+    page.get_by_role("button", name="Add the organisation and make an invitation link").click()
+    expect(page.get_by_role("heading", name="Invitation for Ffion Jones")).to_be_visible()
+    expect(page.get_by_role("cell", name="Bryn Home Care")).to_be_visible()
+    check_accessibility(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Join Riverside Care Home")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Choose a password").fill("marmalade window ferry")
+    page.get_by_label("Type the password again").fill("marmalade window ferry")
+    page.get_by_role("button", name="Choose password and sign in").click()
+    expect(page.get_by_text("Welcome, Jo Carer.")).to_be_visible()
+    # Staff do not manage staff or organisations.
+    expect(page.get_by_role("link", name="Staff")).to_have_count(0)
+    expect(page.get_by_role("link", name="Organisations")).to_have_count(0)
+
+    page.get_by_role("link", name="Margaret Jones", exact=True).click()
+    field = page.get_by_label("Who are the people you most want to see, and how often?")
+    field.fill("My daughter Ann visits every Tuesday and Sunday.")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="Profiles", exact=True).first.click()
+    page.get_by_role("link", name="Preview Margaret Jones").click()
+    preview = page.frame_locator('iframe[title="Preview of the printed profile"]')
+    expect(preview.get_by_text("My daughter Ann visits every Tuesday and Sunday.")).to_be_visible()
+
+    # Her own staff profile, from her account page.
+    page.get_by_role("link", name="Your account").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Start your staff profile").click()
+    expect(page.get_by_text("Your staff profile is started.")).to_be_visible()
+    check_accessibility(page)

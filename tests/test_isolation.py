@@ -75,3 +75,59 @@ def test_pages_show_only_to_a_signed_in_person(app, account, path):
     assert client.get(path).status_code == 302
     sign_in_as(client, account[1])
     assert client.get(path).status_code == 200
+
+
+def test_every_form_without_its_token_is_refused_and_changes_nothing(
+    database_url, account, create_profile
+):
+    from sqlalchemy import func, select
+
+    from profiles.extensions import db
+    from profiles.models import AuditEvent, Profile, User
+
+    from .conftest import build_app
+
+    pid = create_profile(statements={"support": ["Please knock before you come in."]})
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.session.get(User, account[1]).install_admin = True
+        db.session.commit()
+
+    def state():
+        with app.app_context():
+            profile = db.session.get(Profile, pid)
+            user = db.session.get(User, account[1])
+            return (
+                profile.version,
+                profile.step,
+                user.session_version,
+                user.staff_profile_id,
+                db.session.scalar(select(func.count(AuditEvent.id))),
+                db.session.scalar(select(func.count(User.id))),
+                db.session.scalar(select(func.count(Profile.id))),
+            )
+
+    before = state()
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    known = {
+        "profile_id": pid,
+        "step": "about",
+        "user_id": account[1],
+        "change": "deactivate",
+        "token": "an-invitation",
+    }
+    checked = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = rule.build({k: v for k, v in known.items() if k in rule.arguments})[1]
+        response = client.post(url, data={"action": "next", "name": "Changed", "confirm": "x"})
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+        assert "This page had expired" in response.get_data(as_text=True), rule.endpoint
+        checked.append(rule.endpoint)
+    assert len(checked) >= 15
+    assert {"organisations.index", "accounts.start_own_staff_profile"} <= set(checked)
+    assert state() == before
+    with app.app_context():
+        db.engine.dispose()
