@@ -202,3 +202,21 @@ class AuditEvent(db.Model):
     profile_id: Mapped[int] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(10))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class HeldChange(db.Model):
+    """A save that arrived after its session had ended, kept for its author to send again.
+
+    Care workers are interrupted: a page left open past the idle limit must not cost them
+    what they typed. Kept for a few days at most, and gone with the profile it was for.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    # The page the form was sent to, and its fields in order, as (name, value) pairs.
+    path: Mapped[str] = mapped_column(String(300))
+    fields: Mapped[list[list[str]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -55,7 +55,13 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public:
             continue
-        known = {"profile_id": pid, "step": "about", "user_id": 1, "change": "deactivate"}
+        known = {
+            "profile_id": pid,
+            "step": "about",
+            "user_id": 1,
+            "change": "deactivate",
+            "held_id": 1,
+        }
         values = {k: v for k, v in known.items() if k in rule.arguments}
         url = rule.build(values)[1]
         for method in sorted(rule.methods & {"GET", "POST"}):
@@ -116,6 +122,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "user_id": account[1],
         "change": "deactivate",
         "token": "an-invitation",
+        "held_id": 1,
     }
     checked = []
     for rule in app.url_map.iter_rules():

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from profiles.accounts.passwords import verify_password
 from profiles.extensions import db
-from profiles.models import Profile, User
+from profiles.models import User
 
 from .conftest import PASSWORD, build_app, sign_in_as
 
@@ -52,8 +52,8 @@ def test_each_request_starts_the_30_minutes_again(client):
 
 def test_a_change_sent_after_the_idle_time_is_not_saved_and_says_so(app, client):
     leave_for(client, 45)
-    answers = {"kind": "adult", "name": "Margaret Jones", "preferred_name": "", "written_by": ""}
-    response = client.post("/profiles/new", data=answers, follow_redirects=True)
+    invitation = {"name": "Jo Carer", "email": "jo@riverside.example", "role": "staff"}
+    response = client.post("/staff", data=invitation, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert (
         "You were signed out because the page was left for 30 minutes, so your last change "
@@ -61,7 +61,7 @@ def test_a_change_sent_after_the_idle_time_is_not_saved_and_says_so(app, client)
     )
     assert "then make the change again" in page
     with app.app_context():
-        assert db.session.scalar(select(func.count(Profile.id))) == 0
+        assert db.session.scalar(select(func.count(User.id))) == 1
 
 
 def test_a_file_asked_for_after_the_idle_time_gets_401(client, create_profile):
@@ -255,3 +255,4 @@ def test_account_changes_need_the_form_token(database_url, account):
     assert session_version(app, account[1]) == 1
     with app.app_context():
         db.engine.dispose()
+

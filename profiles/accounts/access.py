@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db, login_manager
 from ..models import Organisation, User
-from . import sessions
+from . import held, sessions
 
 # Pages anyone may open: signing in and setting up a fresh install.
 PUBLIC = {"accounts.sign_in", "accounts.setup", "staff.accept", "static"}
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     sessions.init_app(app)
+    held.init_app(app)
     app.before_request(require_sign_in)
 
 
@@ -55,8 +56,10 @@ def require_sign_in():
             return "Sign in to get this file.", 401
         return login_manager.unauthorized()
     if sessions.left_idle():
-        # Care homes share devices: a page left open must not stay signed in.
-        flash(sessions.end_idle_session(), "info")
+        # Care homes share devices: a page left open must not stay signed in. What was
+        # being sent is kept for its author, who can send it again after signing in.
+        kept = held.hold(current_user._get_current_object())
+        flash(sessions.end_idle_session(kept), "info")
         if request.endpoint in NOT_PAGES:
             return "Sign in to get this file.", 401
         return redirect(login_url(login_manager.login_view, request.url))

@@ -13,7 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from ..audit.service import record
 from ..extensions import db
 from ..models import Organisation
-from . import bp, limits
+from ..services import find_profile
+from . import bp, held, limits
 from .forms import ChangePasswordForm, SetupForm, SignInForm, StaffProfileForm
 from .services import (
     authenticate,
@@ -64,6 +65,8 @@ def sign_in():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            if held.waiting(user):
+                return redirect(url_for(".unsaved"))
             return redirect(safe_next(request.args.get("next")))
         limits.record_failure(form.email.data)
         failed = True
@@ -102,6 +105,7 @@ def account_page(form: StaffProfileForm, code: int = 200):
         "accounts/account.html",
         user=current_user,
         staff_profile=own_staff_profile(current_user),
+        unsaved=len(held.waiting(current_user)),
         form=form,
         action_form=FlaskForm(),
     ), code
@@ -145,6 +149,35 @@ def unlink_own_staff_profile():
     db.session.commit()
     flash("That profile is no longer linked to your account. It is still kept.", "success")
     return redirect(url_for(".account"))
+
+
+@bp.route("/account/unsaved")
+def unsaved():
+    """What the person typed before being signed out, to save now or let go."""
+    changes = held.waiting(current_user)
+    profiles = {c.id: find_profile(c.profile_id) for c in changes if c.profile_id is not None}
+    return render_template(
+        "accounts/unsaved.html",
+        changes=changes,
+        profiles=profiles,
+        typed=held.typed,
+        field=held.FIELD,
+        action_form=FlaskForm(),
+    )
+
+
+@bp.route("/account/unsaved/<int:held_id>/discard", methods=["POST"])
+def discard_unsaved(held_id: int):
+    """Let go of a kept change the person no longer wants."""
+    change = held.find(current_user, held_id)
+    if change is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    db.session.delete(change)
+    db.session.commit()
+    flash("That unsaved change is gone.", "success")
+    return redirect(url_for(".unsaved") if held.waiting(current_user) else url_for(".account"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -55,12 +55,20 @@ def left_idle() -> bool:
     return isinstance(last_seen, int | float) and time.time() - last_seen > limit
 
 
-def end_idle_session() -> str:
-    """Sign out and forget this session; returns the message that says why."""
+def end_idle_session(kept: bool = False) -> str:
+    """Sign out and forget this session; returns the message that says why.
+
+    kept: what was being sent is kept for the person to send again after signing in.
+    """
     logout_user()
     session.clear()
     minutes = current_app.config["SESSION_IDLE_MINUTES"]
     left = f"the page was left for {minutes} minute{'' if minutes == 1 else 's'}"
+    if kept:
+        return (
+            f"You were signed out because {left}, so your last change is not saved yet. "
+            "What you typed is kept: sign in again and you can save it."
+        )
     if request.method == "POST" and request.endpoint not in NOTHING_TO_SAVE:
         return (
             f"You were signed out because {left}, so your last change was not saved. "

@@ -1,0 +1,184 @@
+"""What someone typed is kept when their session ends before they save it."""
+
+from datetime import timedelta
+from html.parser import HTMLParser
+
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from profiles.extensions import db
+from profiles.models import HeldChange, Profile
+
+from .conftest import PASSWORD, sign_in_as
+from .test_sessions import leave_for
+from .test_wizard import existing, texts, version
+
+ANSWER = "Sit on my left side: I hear better in my left ear.\nCall me Peggy, never Maggie."
+
+
+class ReplayForms(HTMLParser):
+    """The 'Save this change now' forms of a page: their action and their fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append((attrs.get("action", ""), []))
+        elif tag == "input" and attrs.get("type") == "hidden" and self.forms:
+            self.forms[-1][1].append((attrs["name"], attrs.get("value", "")))
+
+
+def replay_forms(page: str):
+    parser = ReplayForms()
+    parser.feed(page)
+    return [(action, fields) for action, fields in parser.forms if action.startswith("/profiles")]
+
+
+def sign_in(client, email="sam@riverside.example"):
+    return client.post("/sign-in", data={"email": email, "password": PASSWORD})
+
+
+def held_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(HeldChange.id)))
+
+
+def type_then_wander_off(app, client, pid, answer=ANSWER, **extra):
+    """Open a step, type an answer, leave the page for 45 minutes, then press save."""
+    data, _ = existing(app, pid, "support")
+    leave_for(client, 45)
+    return client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "version": version(app, pid), "answer_0": answer, "action": "next", **extra},
+    )
+
+
+def test_text_sent_after_the_idle_time_is_kept_and_saved_after_signing_in(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"support": ["Knock before you come in."]})
+    response = type_then_wander_off(app, client, pid)
+    assert response.headers["Location"].startswith("/sign-in")
+    notice = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "What you typed is kept: sign in again and you can save it." in notice
+    assert texts(app, pid, "support") == ["Knock before you come in."]
+
+    signed_in = sign_in(client)
+    assert signed_in.headers["Location"] == "/account/unsaved"
+    page = client.get("/account/unsaved").get_data(as_text=True)
+    assert "The profile of Margaret Jones" in page
+    assert "Sit on my left side: I hear better in my left ear." in page
+    assert "Knock before you come in." in page  # the statements that were on the page too
+    ((action, fields),) = replay_forms(page)
+    saved = client.post(action, data=MultiDict(fields))
+    assert saved.headers["Location"] == f"/profiles/{pid}/steps/photo"  # "next", as pressed
+    assert texts(app, pid, "support") == [
+        "Knock before you come in.",
+        "Sit on my left side: I hear better in my left ear.",
+        "Call me Peggy, never Maggie.",
+    ]
+    assert held_count(app) == 0
+    client.post("/sign-out")
+    assert sign_in(client).headers["Location"] == "/"
+
+
+def test_a_kept_change_to_a_profile_changed_since_shows_both_versions(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock before you come in."]})
+    type_then_wander_off(app, client, pid)
+    colleague = app.test_client()
+    sign_in(colleague)
+    data, _ = existing(app, pid, "support")
+    colleague.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "answer_0": "Tea with two sugars.", "action": "save"},
+    )
+    sign_in(client)
+    ((action, fields),) = replay_forms(client.get("/account/unsaved").get_data(as_text=True))
+    response = client.post(action, data=MultiDict(fields))
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Tea with two sugars." in page and "Sit on my left side" in page
+    assert "Sit on my left side" not in " ".join(texts(app, pid, "support"))
+    assert held_count(app) == 0  # the page it came back to holds the text now
+
+
+def test_only_its_author_is_offered_a_kept_change(app, client, create_profile, create_account):
+    pid = create_profile()
+    type_then_wander_off(app, client, pid)
+    create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    # A colleague signing in on the same tablet is not shown it.
+    assert sign_in(client, "jo@riverside.example").headers["Location"] == "/"
+    page = client.get("/account/unsaved").get_data(as_text=True)
+    assert "You have no unsaved changes." in page and "Sit on my left side" not in page
+    with app.app_context():
+        held_id = db.session.scalar(select(HeldChange.id))
+    assert client.post(f"/account/unsaved/{held_id}/discard").status_code == 404
+    assert held_count(app) == 1
+    # Its author gets it on any device.
+    other_device = app.test_client()
+    assert sign_in(other_device).headers["Location"] == "/account/unsaved"
+    account = other_device.get("/account").get_data(as_text=True)
+    assert "You have 1 unsaved change from when you were signed out." in account
+
+
+def test_a_kept_change_can_be_discarded(app, client, create_profile):
+    pid = create_profile()
+    type_then_wander_off(app, client, pid)
+    sign_in(client)
+    with app.app_context():
+        held_id = db.session.scalar(select(HeldChange.id))
+    response = client.post(f"/account/unsaved/{held_id}/discard", follow_redirects=True)
+    assert "That unsaved change is gone." in response.get_data(as_text=True)
+    assert held_count(app) == 0
+
+
+def test_a_new_profile_started_after_the_idle_time_is_kept(app, client):
+    leave_for(client, 45)
+    start = {"kind": "adult", "name": "Tom Evans", "preferred_name": "", "written_by": ""}
+    client.post("/profiles/new", data=start)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Profile.id))) == 0
+    sign_in(client)
+    page = client.get("/account/unsaved").get_data(as_text=True)
+    assert "A new profile" in page and "Tom Evans" in page
+    ((action, fields),) = replay_forms(page)
+    assert client.post(action, data=MultiDict(fields)).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
+
+
+def test_nothing_is_kept_when_nothing_was_typed(app, client, create_profile):
+    pid = create_profile()
+    leave_for(client, 45)
+    client.post(f"/profiles/{pid}/steps/support", data={"action": "back"})
+    assert held_count(app) == 0
+
+
+def test_kept_changes_go_with_their_profile_and_after_seven_days(app, client, create_profile):
+    first, second = create_profile(), create_profile(name="Tom Evans")
+    type_then_wander_off(app, client, first)
+    sign_in(client)
+    type_then_wander_off(app, client, second)
+    assert held_count(app) == 2
+    sign_in(client)
+    client.post(f"/profiles/{first}/delete", data={"confirm": "Margaret Jones"})
+    assert held_count(app) == 1
+    with app.app_context():
+        change = db.session.scalar(select(HeldChange))
+        change.created_at -= timedelta(days=8)
+        db.session.commit()
+    assert "You have no unsaved changes." in client.get("/account/unsaved").get_data(as_text=True)
+    assert held_count(app) == 0
+
+
+def test_a_password_form_is_never_kept(app, client, account):
+    sign_in_as(client, account[1])
+    leave_for(client, 45)
+    client.post(
+        "/account/password",
+        data={"current": PASSWORD, "password": "new secret words", "confirm": "new secret words"},
+    )
+    assert held_count(app) == 0
