@@ -160,6 +160,7 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
 
 
 def test_an_administrator_invites_a_colleague_who_edits_a_profile(live_server, page):
+    page.clock.install()  # lets the test move the page's clock on while someone types
     set_up(page, live_server)
     page.get_by_role("link", name="Start a new profile").click()
     page.get_by_label("Full name").fill("Margaret Jones")
@@ -201,7 +202,13 @@ def test_an_administrator_invites_a_colleague_who_edits_a_profile(live_server, p
 
     page.get_by_role("link", name="Margaret Jones", exact=True).click()
     field = page.get_by_label("Who are the people you most want to see, and how often?")
-    field.fill("My daughter Ann visits every Tuesday and Sunday.")
+    field.fill("My daughter Ann visits every Tuesday ")
+    # Six minutes of careful typing later, the page tells the server she is still here.
+    page.clock.fast_forward("06:00")
+    with page.expect_response("**/account/still-here") as still_here:
+        field.press_sequentially("and Sunday.")
+    assert still_here.value.status == 204
+    assert field.input_value() == "My daughter Ann visits every Tuesday and Sunday."
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("link", name="Profiles", exact=True).first.click()
     page.get_by_role("link", name="Preview Margaret Jones").click()

@@ -256,3 +256,12 @@ def test_account_changes_need_the_form_token(database_url, account):
     with app.app_context():
         db.engine.dispose()
 
+
+def test_typing_tells_the_server_the_person_is_still_here(client):
+    leave_for(client, 20)
+    assert client.post("/account/still-here").status_code == 204
+    with client.session_transaction() as session:
+        assert time.time() - session["last_seen"] < 5
+    # It cannot bring back a session that has already ended.
+    leave_for(client, 45)
+    assert client.post("/account/still-here").headers["Location"].startswith("/sign-in")

@@ -151,6 +151,15 @@ def unlink_own_staff_profile():
     return redirect(url_for(".account"))
 
 
+@bp.route("/account/still-here", methods=["POST"])
+def still_here():
+    """Sent by the page while someone types: typing is not leaving the device unattended.
+
+    Every signed-in request restarts the idle time; this one does nothing else.
+    """
+    return "", 204
+
+
 @bp.route("/account/unsaved")
 def unsaved():
     """What the person typed before being signed out, to save now or let go."""

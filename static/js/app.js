@@ -11,9 +11,25 @@
   if (!form) { return; }
   // A page shown again with a problem holds text that is not saved yet.
   var changed = Boolean(summary || document.querySelector("[data-unsaved]"));
-  form.addEventListener("input", function () { changed = true; });
+  form.addEventListener("input", function () { changed = true; stillHere(); });
   form.addEventListener("change", function () { changed = true; });
   form.addEventListener("submit", function () { changed = false; });
+
+  // Someone typing a long answer is not away from the device: tell the server now and
+  // then, so the idle sign-out does not catch them mid-sentence.
+  var lastSent = Date.now();
+  var token = form.querySelector("input[name=csrf_token]");
+  var stillHereUrl = form.getAttribute("data-still-here");
+  function stillHere() {
+    if (!token || !stillHereUrl || Date.now() - lastSent < 5 * 60 * 1000) { return; }
+    lastSent = Date.now();
+    fetch(stillHereUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token.value }
+    }).catch(function () { /* offline: the save itself will say what happened */ });
+  }
+
   window.addEventListener("beforeunload", function (event) {
     if (changed) { event.preventDefault(); event.returnValue = ""; }
   });
