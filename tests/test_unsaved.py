@@ -11,7 +11,7 @@ from profiles.models import HeldChange, Profile
 
 from .conftest import PASSWORD, sign_in_as
 from .test_sessions import leave_for
-from .test_wizard import existing, texts, version
+from .test_wizard import existing, post_multipart, texts, upload, version
 
 ANSWER = "Sit on my left side: I hear better in my left ear.\nCall me Peggy, never Maggie."
 
@@ -181,4 +181,20 @@ def test_a_password_form_is_never_kept(app, client, account):
         "/account/password",
         data={"current": PASSWORD, "password": "new secret words", "confirm": "new secret words"},
     )
+    assert held_count(app) == 0
+
+
+def test_a_file_far_too_large_after_the_idle_time_is_not_read_or_kept(
+    app, client, create_profile
+):
+    pid = create_profile()
+    leave_for(client, 45)
+    response = post_multipart(
+        client,
+        f"/profiles/{pid}/steps/photo",
+        {"photo": upload(bytes(21 * 1024 * 1024), "huge.jpg"), "description": "Peggy"},
+    )
+    assert response.headers["Location"].startswith("/sign-in")
+    notice = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "your last change was not saved" in notice
     assert held_count(app) == 0

@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import Flask, Response, request
 from flask_login import current_user
 from sqlalchemy import delete, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
 from ..models import HeldChange, User, utcnow
@@ -33,7 +34,10 @@ def hold(user: User) -> bool:
     """Keep this request's form for its author, if it is a form worth keeping; committed."""
     if request.method != "POST" or request.endpoint not in HELD_ENDPOINTS:
         return False
-    fields = [[name, value] for name, value in request.form.items(multi=True)]
+    try:
+        fields = [[name, value] for name, value in request.form.items(multi=True)]
+    except RequestEntityTooLarge:
+        return False  # nothing of it was read; the person is told the file is too large
     if not any(value.strip() for name, value in fields if name not in NOT_TYPED):
         return False
     fields = [[name, value] for name, value in fields if name not in ("csrf_token", FIELD)]
@@ -71,9 +75,14 @@ def forget_sent(response: Response) -> Response:
 
     Any other answer (a problem to correct, an error) keeps it, so it can be sent again.
     """
-    held_id = request.form.get(FIELD, "") if request.method == "POST" else ""
     done = response.status_code in (302, 303, 409)
-    if held_id.isdigit() and done and current_user.is_authenticated:
+    if request.method != "POST" or not done or not current_user.is_authenticated:
+        return response
+    try:
+        held_id = request.form.get(FIELD, "")
+    except RequestEntityTooLarge:
+        return response
+    if held_id.isdigit():
         change = find(current_user, int(held_id))
         if change is not None:
             db.session.delete(change)
