@@ -157,3 +157,18 @@ def test_with_redis_every_web_node_shares_the_count(database_url, account, redis
         node.extensions["sign_in_limiter"].storage.storage.close()
         with node.app_context():
             db.engine.dispose()
+
+
+def test_while_redis_cannot_be_reached_people_still_sign_in_and_guesses_are_still_limited(
+    database_url, account, monkeypatch, caplog
+):
+    # Nothing listens on port 1: the connection is refused, as when Redis is down.
+    monkeypatch.setenv("PROFILES_REDIS_URL", "redis://127.0.0.1:1/0")
+    app = build_app(database_url)
+    assert attempt(app, PASSWORD).status_code == 302
+    assert "cannot be reached (ConnectionError)" in caplog.text
+    assert "riverside" not in caplog.text and "192.0.2.1" not in caplog.text
+    fail(app, 10)
+    assert attempt(app, PASSWORD).status_code == 429
+    with app.app_context():
+        db.engine.dispose()

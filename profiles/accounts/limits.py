@@ -6,18 +6,23 @@ import hashlib
 import hmac
 import math
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
-from limits.strategies import RateLimiter
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
+from redis.exceptions import RedisError
 
 from ..templating import UK_TIME
 from .services import normalise_email
 
 FAILURES = parse("10 per 15 minutes")
+T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
@@ -30,13 +35,29 @@ def init_app(app: Flask) -> None:
         # Ten failures within any 15 minutes: a fixed window would let 20 through across the
         # boundary between two windows.
         strategy="moving-window",
+        # A store that does not answer must not hold up signing in for long.
+        storage_options={"socket_timeout": 2, "socket_connect_timeout": 2},
     )
     limiter.init_app(app)
     app.extensions["sign_in_limiter"] = limiter
+    app.extensions["sign_in_fallback"] = MovingWindowRateLimiter(MemoryStorage())
 
 
-def _counter() -> RateLimiter:
-    return current_app.extensions["sign_in_limiter"].limiter
+def _counting(action: Callable[[RateLimiter], T]) -> T:
+    """Count in the shared store; while it cannot be reached, in this process instead.
+
+    Staff must still be able to sign in when Redis is down, and guesses are still limited
+    (per process, so a little more loosely) until it is back.
+    """
+    try:
+        return action(current_app.extensions["sign_in_limiter"].limiter)
+    except (RedisError, OSError) as exc:
+        current_app.logger.warning(
+            "The store for sign-in attempts cannot be reached (%s); counting in this "
+            "process until it is back.",
+            type(exc).__name__,
+        )
+        return action(current_app.extensions["sign_in_fallback"])
 
 
 def _pseudonym(value: str) -> str:
@@ -60,20 +81,28 @@ def _who(email: str) -> list[tuple[str, str, str]]:
 
 def try_again_at(email: str) -> float | None:
     """When this account and address may next try to sign in, or None when they may now."""
-    counter = _counter()
-    waits = []
-    for who in _who(email):
-        if not counter.test(FAILURES, *who):
-            reset_time, _remaining = counter.get_window_stats(FAILURES, *who)
-            waits.append(reset_time)
-    return max(waits, default=None)
+    who = _who(email)
+
+    def latest_wait(counter: RateLimiter) -> float | None:
+        waits = [
+            counter.get_window_stats(FAILURES, *key)[0]
+            for key in who
+            if not counter.test(FAILURES, *key)
+        ]
+        return max(waits, default=None)
+
+    return _counting(latest_wait)
 
 
 def record_failure(email: str) -> None:
     """Count a failed sign-in against the account and the address."""
-    counter = _counter()
-    for who in _who(email):
-        counter.hit(FAILURES, *who)
+    who = _who(email)
+
+    def hit(counter: RateLimiter) -> None:
+        for key in who:
+            counter.hit(FAILURES, *key)
+
+    _counting(hit)
 
 
 def seconds_until(moment: float, now: float | None = None) -> int:
