@@ -216,7 +216,11 @@ class HeldChange(db.Model):
     profile_id: Mapped[int | None] = mapped_column(
         ForeignKey("profile.id", ondelete="CASCADE"), index=True
     )
-    # The page the form was sent to, and its fields in order, as (name, value) pairs.
-    path: Mapped[str] = mapped_column(String(300))
+    # The view the form was sent to, so it can be sent there again exactly as it was.
+    endpoint: Mapped[str] = mapped_column(String(40))
+    view_args: Mapped[dict[str, object]] = mapped_column(JSON)
+    # The form's fields in order, as [name, value] pairs.
     fields: Mapped[list[list[str]]] = mapped_column(JSON)
+    # What it would add or change, as [label, text] pairs: what the person is shown.
+    typed: Mapped[list[list[str]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -91,7 +91,7 @@ def app_with_env(database_url, monkeypatch):
 def test_the_idle_time_is_set_by_an_environment_variable(app_with_env, account):
     app = app_with_env(SESSION_IDLE_MINUTES="5")
     assert app.config["SESSION_IDLE_MINUTES"] == 5
-    assert app.permanent_session_lifetime == timedelta(minutes=5, hours=1)
+    assert app.permanent_session_lifetime == timedelta(minutes=5, hours=24)
     client = app.test_client()
     sign_in_as(client, account[1])
     leave_for(client, 4)
@@ -117,7 +117,7 @@ def test_signing_in_starts_a_fresh_session_with_a_cookie_that_expires(app, accou
     )
     cookie = response.headers["Set-Cookie"]
     assert "Expires=" in cookie
-    assert app.permanent_session_lifetime == timedelta(minutes=30, hours=1)
+    assert app.permanent_session_lifetime == timedelta(minutes=30, hours=24)
     assert "remember_token" not in str(response.headers)
     assert client.get("/").status_code == 200
 
@@ -264,4 +264,5 @@ def test_typing_tells_the_server_the_person_is_still_here(client):
         assert time.time() - session["last_seen"] < 5
     # It cannot bring back a session that has already ended.
     leave_for(client, 45)
-    assert client.post("/account/still-here").headers["Location"].startswith("/sign-in")
+    assert client.post("/account/still-here").status_code == 401
+    assert client.get("/").headers["Location"].startswith("/sign-in")

@@ -177,3 +177,23 @@ def test_another_organisations_accounts_are_not_found(app, client, create_accoun
     _, theirs = create_account(email="ffion@bryn.example", slug="bryn-home-care")
     assert client.post(f"/staff/{theirs}/deactivate").status_code == 404
     assert "ffion@bryn.example" not in client.get("/staff").get_data(as_text=True)
+
+
+def test_deactivating_someone_discards_what_they_typed_but_never_saved(
+    app, client, create_account, create_profile
+):
+    from profiles.models import HeldChange
+
+    from .test_sessions import leave_for
+
+    pid = create_profile()
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    jo_client = app.test_client()
+    sign_in_as(jo_client, jo)
+    leave_for(jo_client, 45)
+    jo_client.post(f"/profiles/{pid}/steps/support", data={"answer_0": "Tea.", "action": "next"})
+    with app.app_context():
+        assert db.session.scalars(select(HeldChange.user_id)).all() == [jo]
+    client.post(f"/staff/{jo}/deactivate")
+    with app.app_context():
+        assert db.session.scalars(select(HeldChange.user_id)).all() == []

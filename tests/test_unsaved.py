@@ -1,5 +1,6 @@
 """What someone typed is kept when their session ends before they save it."""
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -9,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from profiles.extensions import db
 from profiles.models import HeldChange, Profile
 
-from .conftest import PASSWORD, sign_in_as
+from .conftest import PASSWORD, build_app, sign_in_as
 from .test_sessions import leave_for
 from .test_wizard import existing, post_multipart, texts, upload, version
 
@@ -115,7 +116,8 @@ def test_only_its_author_is_offered_a_kept_change(app, client, create_profile, c
     assert "You have no unsaved changes." in page and "Sit on my left side" not in page
     with app.app_context():
         held_id = db.session.scalar(select(HeldChange.id))
-    assert client.post(f"/account/unsaved/{held_id}/discard").status_code == 404
+    response = client.post(f"/account/unsaved/{held_id}/discard", follow_redirects=True)
+    assert "That unsaved change was already discarded." in response.get_data(as_text=True)
     assert held_count(app) == 1
     # Its author gets it on any device.
     other_device = app.test_client()
@@ -131,8 +133,10 @@ def test_a_kept_change_can_be_discarded(app, client, create_profile):
     with app.app_context():
         held_id = db.session.scalar(select(HeldChange.id))
     response = client.post(f"/account/unsaved/{held_id}/discard", follow_redirects=True)
-    assert "That unsaved change is gone." in response.get_data(as_text=True)
+    assert "That unsaved change is discarded." in response.get_data(as_text=True)
     assert held_count(app) == 0
+    again = client.post(f"/account/unsaved/{held_id}/discard", follow_redirects=True)
+    assert "That unsaved change was already discarded." in again.get_data(as_text=True)
 
 
 def test_a_new_profile_started_after_the_idle_time_is_kept(app, client):
@@ -150,11 +154,101 @@ def test_a_new_profile_started_after_the_idle_time_is_kept(app, client):
         assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
 
 
-def test_nothing_is_kept_when_nothing_was_typed(app, client, create_profile):
+def test_nothing_is_kept_when_the_page_sent_would_change_nothing(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock before you come in."]})
+    data, _ = existing(app, pid, "support")
+    leave_for(client, 45)
+    # What a browser sends on Back: the heading, the statements as saved, empty answers.
+    page = {**data, "heading": "How best to support me", "version": version(app, pid)}
+    client.post(f"/profiles/{pid}/steps/support", data={**page, "answer_0": " ", "action": "back"})
+    about = {"name": "Margaret Jones", "preferred_name": "", "language": "en", "action": "next"}
+    sign_in(client)
+    leave_for(client, 45)
+    client.post(f"/profiles/{pid}/steps/about", data=about)
+    assert held_count(app) == 0
+
+
+def test_printing_choices_and_photos_are_not_kept(app, client, create_profile):
     pid = create_profile()
     leave_for(client, 45)
-    client.post(f"/profiles/{pid}/steps/support", data={"action": "back"})
+    client.post(f"/profiles/{pid}/steps/review", data={"paper": "Letter", "action": "save"})
+    sign_in(client)
+    leave_for(client, 45)
+    client.post(f"/profiles/{pid}/steps/photo", data={"description": "Peggy", "action": "next"})
     assert held_count(app) == 0
+
+
+def test_each_piece_kept_is_shown_with_the_question_it_answers(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock before you come in."]})
+    data, _ = existing(app, pid, "support")
+    data["statements-0-text"] = "Knock twice before you come in."
+    leave_for(client, 45)
+    client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "heading": "Helping Peggy", "answer_1": "Tea, no sugar.", "action": "next"},
+    )
+    with app.app_context():
+        assert db.session.scalar(select(HeldChange.typed)) == [
+            ["Heading for this section", "Helping Peggy"],
+            ["A statement you changed", "Knock twice before you come in."],
+            ["How do you communicate, and how should people talk with you?", "Tea, no sugar."],
+        ]
+    sign_in(client)
+    page = client.get("/account/unsaved").get_data(as_text=True)
+    assert "<dt>How do you communicate, and how should people talk with you?</dt>" in page
+    assert "<dd>Tea, no sugar.</dd>" in page
+
+
+def test_a_kept_change_sent_twice_is_saved_once(app, client):
+    leave_for(client, 45)
+    start = {"kind": "adult", "name": "Tom Evans", "preferred_name": "", "written_by": ""}
+    client.post("/profiles/new", data=start)
+    sign_in(client)
+    ((action, fields),) = replay_forms(client.get("/account/unsaved").get_data(as_text=True))
+    assert client.post(action, data=MultiDict(fields)).status_code == 302
+    again = client.post(action, data=MultiDict(fields), follow_redirects=True)
+    assert "That change was already sent." in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
+
+
+def test_a_page_that_tells_the_server_too_late_leaves_the_save_to_keep_the_text(
+    app, client, create_profile
+):
+    pid = create_profile()
+    leave_for(client, 45)
+    assert client.post("/account/still-here").status_code == 401
+    response = type_then_wander_off(app, client, pid)  # the session is still there to end
+    assert response.headers["Location"].startswith("/sign-in")
+    assert held_count(app) == 1
+
+
+def test_sending_a_kept_change_again_passes_the_form_token_check(
+    database_url, account, create_profile
+):
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    pid = create_profile()
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data, _ = existing(app, pid, "support")
+    leave_for(client, 45)
+    client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "csrf_token": token, "answer_0": ANSWER, "action": "next"},
+    )
+    login = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    client.post(
+        "/sign-in",
+        data={"csrf_token": token, "email": "sam@riverside.example", "password": PASSWORD},
+    )
+    ((action, fields),) = replay_forms(client.get("/account/unsaved").get_data(as_text=True))
+    assert client.post(action, data=MultiDict(fields)).status_code == 302
+    assert "Call me Peggy, never Maggie." in texts(app, pid, "support")
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_kept_changes_go_with_their_profile_and_after_seven_days(app, client, create_profile):
@@ -171,7 +265,11 @@ def test_kept_changes_go_with_their_profile_and_after_seven_days(app, client, cr
         change.created_at -= timedelta(days=8)
         db.session.commit()
     assert "You have no unsaved changes." in client.get("/account/unsaved").get_data(as_text=True)
-    assert held_count(app) == 0
+    type_then_wander_off(app, client, second, answer="Tea, no sugar.")
+    with app.app_context():  # the expired one is deleted when the next is kept
+        assert db.session.scalars(select(HeldChange.typed)).all() == [
+            [["What must people know to keep you well and safe?", "Tea, no sugar."]]
+        ]
 
 
 def test_a_password_form_is_never_kept(app, client, account):
@@ -184,9 +282,7 @@ def test_a_password_form_is_never_kept(app, client, account):
     assert held_count(app) == 0
 
 
-def test_a_file_far_too_large_after_the_idle_time_is_not_read_or_kept(
-    app, client, create_profile
-):
+def test_a_file_far_too_large_after_the_idle_time_is_not_read_or_kept(app, client, create_profile):
     pid = create_profile()
     leave_for(client, 45)
     response = post_multipart(

@@ -19,6 +19,8 @@ NOT_PAGES = {
     "library.photo",
     "rights.everything",
     "audit.download",
+    # Sent by a page while someone types, to say they are still there.
+    "accounts.still_here",
 }
 
 
@@ -30,8 +32,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     sessions.init_app(app)
-    held.init_app(app)
     app.before_request(require_sign_in)
+    held.init_app(app)
 
 
 def load_user(user_id: str) -> User | None:
@@ -56,8 +58,13 @@ def require_sign_in():
             return "Sign in to get this file.", 401
         return login_manager.unauthorized()
     if sessions.left_idle():
+        if request.endpoint == "accounts.still_here":
+            # Too late to keep the session: leave ending it to the page's own save, which
+            # keeps what was typed.
+            return "", 401
         # Care homes share devices: a page left open must not stay signed in. What was
         # being sent is kept for its author, who can send it again after signing in.
+        g.organisation_id = current_user.organisation_id
         kept = held.hold(current_user._get_current_object())
         flash(sessions.end_idle_session(kept), "info")
         if request.endpoint in NOT_PAGES:

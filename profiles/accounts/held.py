@@ -1,61 +1,87 @@
 """Keeping what someone typed when their session ended before they saved it.
 
 A form sent after the idle limit cannot be saved: the person must sign in again first.
-Its fields are kept for them instead, and after signing in they see what they typed and
-send it again with one button, through the same checks as any save (including whether
-someone else changed the profile in the meantime).
+If it would change a profile, it is kept for them instead, and after signing in they see
+what they typed and send it again with one button, through the same checks as any save
+(a profile someone else changed in the meantime shows both versions).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, Response, request
+from flask import Flask, Response, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.routing import BuildError
 
 from ..extensions import db
 from ..models import HeldChange, User, utcnow
+from ..services import find_profile
 
 # The forms where people write at length. Never a form with a password.
 HELD_ENDPOINTS = {"wizard.start", "wizard.step"}
 KEEP_DAYS = 7
-# Fields that steer the form rather than hold anything typed.
-NOT_TYPED = {"csrf_token", "action", "version", "held_change"}
 FIELD = "held_change"
 
 
 def init_app(app: Flask) -> None:
+    """Run after signing in is checked: a kept change may be sent again only once."""
+    app.before_request(refuse_repeat)
     app.after_request(forget_sent)
 
 
+def _form():
+    """The request's form, or None when its body is too large to have been read."""
+    try:
+        return request.form
+    except RequestEntityTooLarge:
+        return None
+
+
 def hold(user: User) -> bool:
-    """Keep this request's form for its author, if it is a form worth keeping; committed."""
+    """Keep this request's form for its author if it would change something; committed."""
+    from ..wizard.unsaved import typed_changes
+
     if request.method != "POST" or request.endpoint not in HELD_ENDPOINTS:
         return False
-    try:
-        fields = [[name, value] for name, value in request.form.items(multi=True)]
-    except RequestEntityTooLarge:
-        return False  # nothing of it was read; the person is told the file is too large
-    if not any(value.strip() for name, value in fields if name not in NOT_TYPED):
+    view_args = dict(request.view_args or {})
+    profile = None
+    if "profile_id" in view_args:
+        profile = find_profile(view_args["profile_id"])
+        if profile is None:
+            return False
+    form = _form()
+    if form is None:
         return False
-    fields = [[name, value] for name, value in fields if name not in ("csrf_token", FIELD)]
-    profile_id = (request.view_args or {}).get("profile_id")
+    typed = typed_changes(profile, view_args.get("step"), form)
+    if not typed:
+        return False
+    fields = [[name, value] for name, value in form.items(multi=True)]
+    db.session.execute(
+        delete(HeldChange).where(HeldChange.created_at < utcnow() - timedelta(days=KEEP_DAYS))
+    )
     db.session.add(
-        HeldChange(user_id=user.id, profile_id=profile_id, path=request.path, fields=fields)
+        HeldChange(
+            user_id=user.id,
+            profile_id=profile.id if profile else None,
+            endpoint=request.endpoint,
+            view_args=view_args,
+            fields=[pair for pair in fields if pair[0] not in ("csrf_token", FIELD)],
+            typed=typed,
+        )
     )
     db.session.commit()
     return True
 
 
 def waiting(user: User) -> list[HeldChange]:
-    """The person's kept changes, newest first; those past KEEP_DAYS are deleted."""
-    db.session.execute(
-        delete(HeldChange).where(HeldChange.created_at < utcnow() - timedelta(days=KEEP_DAYS))
+    """The person's kept changes from the last KEEP_DAYS, newest first."""
+    query = select(HeldChange).where(
+        HeldChange.user_id == user.id,
+        HeldChange.created_at >= utcnow() - timedelta(days=KEEP_DAYS),
     )
-    db.session.commit()
-    query = select(HeldChange).where(HeldChange.user_id == user.id)
     return list(db.session.scalars(query.order_by(HeldChange.id.desc())))
 
 
@@ -65,9 +91,38 @@ def find(user: User, held_id: int) -> HeldChange | None:
     )
 
 
-def typed(change: HeldChange) -> list[str]:
-    """What the person typed, in the order of the form, for them to recognise."""
-    return [value for name, value in change.fields if name not in NOT_TYPED and value.strip()]
+def forget(user: User) -> None:
+    """Delete everything kept for an account, as when it is deactivated (not committed)."""
+    db.session.execute(delete(HeldChange).where(HeldChange.user_id == user.id))
+
+
+def replay_url(change: HeldChange) -> str | None:
+    """Where to send the change again, or None if that page no longer exists."""
+    try:
+        return url_for(change.endpoint, **change.view_args)
+    except BuildError:
+        return None
+
+
+def _sent_id() -> int | None:
+    """The kept change this request sends again, if it is one."""
+    if request.method != "POST" or not current_user.is_authenticated:
+        return None
+    form = _form()
+    held_id = form.get(FIELD, "") if form is not None else ""
+    return int(held_id) if held_id.isdigit() else None
+
+
+def refuse_repeat():
+    """A kept change sent a second time (a double click, or Back) is not saved twice."""
+    held_id = _sent_id()
+    if held_id is None or find(current_user, held_id) is not None:
+        return None
+    flash("That change was already sent. Check the profile to see it.", "info")
+    profile_id = (request.view_args or {}).get("profile_id")
+    if profile_id is not None:
+        return redirect(url_for("wizard.resume", profile_id=profile_id))
+    return redirect(url_for("library.index"))
 
 
 def forget_sent(response: Response) -> Response:
@@ -75,16 +130,11 @@ def forget_sent(response: Response) -> Response:
 
     Any other answer (a problem to correct, an error) keeps it, so it can be sent again.
     """
-    done = response.status_code in (302, 303, 409)
-    if request.method != "POST" or not done or not current_user.is_authenticated:
+    if response.status_code not in (302, 303, 409):
         return response
-    try:
-        held_id = request.form.get(FIELD, "")
-    except RequestEntityTooLarge:
-        return response
-    if held_id.isdigit():
-        change = find(current_user, int(held_id))
-        if change is not None:
-            db.session.delete(change)
-            db.session.commit()
+    held_id = _sent_id()
+    change = find(current_user, held_id) if held_id is not None else None
+    if change is not None:
+        db.session.delete(change)
+        db.session.commit()
     return response

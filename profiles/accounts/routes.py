@@ -169,7 +169,7 @@ def unsaved():
         "accounts/unsaved.html",
         changes=changes,
         profiles=profiles,
-        typed=held.typed,
+        replay_url=held.replay_url,
         field=held.FIELD,
         action_form=FlaskForm(),
     )
@@ -178,14 +178,16 @@ def unsaved():
 @bp.route("/account/unsaved/<int:held_id>/discard", methods=["POST"])
 def discard_unsaved(held_id: int):
     """Let go of a kept change the person no longer wants."""
-    change = held.find(current_user, held_id)
-    if change is None:
-        abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    db.session.delete(change)
-    db.session.commit()
-    flash("That unsaved change is gone.", "success")
+    change = held.find(current_user, held_id)
+    if change is None:
+        # Pressed twice, the second press finds it gone: the same outcome, not an error.
+        flash("That unsaved change was already discarded.", "info")
+    else:
+        db.session.delete(change)
+        db.session.commit()
+        flash("That unsaved change is discarded.", "success")
     return redirect(url_for(".unsaved") if held.waiting(current_user) else url_for(".account"))
 
 

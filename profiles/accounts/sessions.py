@@ -11,8 +11,9 @@ from flask_login import logout_user, user_logged_in
 
 LAST_SEEN = "last_seen"
 # The cookie outlives the idle limit by this much, so that the next visit can say why the
-# person was signed out; the server ends the session at the idle limit all the same.
-NOTICE_PERIOD = timedelta(hours=1)
+# person was signed out, and a page sent on their return is kept for them (with it its form
+# token stays valid); the server ends the session at the idle limit all the same.
+NOTICE_PERIOD = timedelta(hours=24)
 # Posting these changes nothing that could be lost by being signed out.
 NOTHING_TO_SAVE = {"accounts.sign_out", "accounts.sign_out_everywhere"}
 

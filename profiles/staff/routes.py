@@ -7,6 +7,7 @@ from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from ..accounts import held
 from ..extensions import db
 from ..models import User
 from . import bp
@@ -82,6 +83,7 @@ def set_active(user_id: int, change: str):
     user.active = change == "reactivate"
     if not user.active:
         user.session_version += 1  # signs them out everywhere at once
+        held.forget(user)  # what they typed but never saved goes with their access
     db.session.commit()
     flash(
         f"{user.name} can {'now' if user.active else 'no longer'} sign in. "

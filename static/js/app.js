@@ -27,7 +27,22 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRFToken": token.value }
+    }).then(function (response) {
+      if (response.status === 401) { saySignedOut(); }
     }).catch(function () { /* offline: the save itself will say what happened */ });
+  }
+
+  // The page was left too long before typing began: say so now, not only after saving.
+  function saySignedOut() {
+    if (document.getElementById("signed-out-notice")) { return; }
+    var notice = document.createElement("div");
+    notice.id = "signed-out-notice";
+    notice.className = "banner banner--warning";
+    notice.setAttribute("role", "alert");
+    notice.textContent = "You have been signed out because this page was left for a " +
+      "while. Carry on: when you save, what you typed is kept, and you can save it " +
+      "after signing in again.";
+    form.insertBefore(notice, form.firstChild);
   }
 
   window.addEventListener("beforeunload", function (event) {
