@@ -51,7 +51,7 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # The person's own staff profile, if they keep one.
     staff_profile_id: Mapped[int | None] = mapped_column(
-        ForeignKey("profile.id", ondelete="SET NULL")
+        ForeignKey("profile.id", ondelete="SET NULL"), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -57,13 +57,14 @@ def test_a_profile_started_for_them_can_be_claimed_and_let_go(
         db.session.commit()
 
     page = client.get("/account").get_data(as_text=True)
-    assert ">Sam Keyworker</label>" in page
+    assert ">Sam Keyworker (last changed " in page
     # A colleague's own profile, a resident's and another organisation's are not offered.
     for name in ("Jo Carer", "Margaret Jones", "Ffion Jones"):
-        assert f">{name}</label>" not in page
+        assert f">{name} (last changed" not in page
     for refused in (theirs, resident, elsewhere, 9999):
         response = client.post("/account/staff-profile/link", data={"profile": str(refused)})
         assert response.status_code == 400
+        assert "That staff profile is no longer free to choose" in response.get_data(as_text=True)
         assert linked_profile(app, account[1]) is None
     response = client.post("/account/staff-profile/link", data={})
     assert "Choose your staff profile" in response.get_data(as_text=True)
@@ -91,3 +92,53 @@ def test_deleting_a_staff_profile_leaves_the_account_free_to_start_another(
     assert response.status_code == 302
     assert linked_profile(app, account[1]) is None
     assert "Start your staff profile" in client.get("/account").get_data(as_text=True)
+
+
+def test_a_profile_claimed_by_someone_else_meanwhile_is_explained(
+    app, client, account, create_account, create_profile
+):
+    only = create_profile(name="Sam Keyworker", kind="staff")
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    with app.app_context():
+        db.session.get(User, jo).staff_profile_id = only
+        db.session.commit()
+    # Sam's page offered it a moment ago; now nothing is free to choose.
+    response = client.post("/account/staff-profile/link", data={"profile": str(only)})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "<title>Error: Your account" in page
+    assert "someone may have just said it is theirs, or deleted it" in page
+    assert linked_profile(app, account[1]) is None
+
+
+def test_two_people_claiming_one_profile_at_once_cannot_both_have_it(
+    app, client, account, create_account, create_profile, monkeypatch
+):
+    from profiles.accounts import forms
+
+    only = create_profile(name="Sam Keyworker", kind="staff")
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    with app.app_context():
+        db.session.get(User, jo).staff_profile_id = only
+        db.session.commit()
+        claimed = db.session.get(Profile, only)
+        db.session.expunge(claimed)
+    # As if Sam's check ran just before Jo's claim was saved.
+    real = forms.unclaimed_staff_profiles
+    calls = iter([[claimed]])
+    monkeypatch.setattr(forms, "unclaimed_staff_profiles", lambda: next(calls, None) or real())
+    response = client.post("/account/staff-profile/link", data={"profile": str(only)})
+    assert response.status_code == 409
+    assert "no longer free to choose" in response.get_data(as_text=True)
+    assert (linked_profile(app, account[1]), linked_profile(app, jo)) == (None, only)
+
+
+def test_someone_with_a_staff_profile_is_not_given_a_second(app, client, account, create_profile):
+    mine = create_profile(name="Sam Keyworker", kind="staff")
+    other = create_profile(name="Sam K", kind="staff")
+    client.post("/account/staff-profile/link", data={"profile": str(mine)})
+    response = client.post(
+        "/account/staff-profile/link", data={"profile": str(other)}, follow_redirects=True
+    )
+    assert "Your account already has a staff profile." in response.get_data(as_text=True)
+    assert linked_profile(app, account[1]) == mine

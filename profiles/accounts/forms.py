@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -15,8 +16,9 @@ from wtforms.validators import (
 
 from ..form_filters import trimmed
 from ..models import User
+from ..templating import when
 from .passwords import password_problem, verify_password
-from .services import email_taken, find_organisation, slugify
+from .services import email_taken, find_organisation, slugify, unclaimed_staff_profiles
 
 
 class SignInForm(FlaskForm):
@@ -162,11 +164,26 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class StaffProfileForm(FlaskForm):
-    """Say which of the organisation's staff profiles is one's own."""
+    """Say which of the organisation's unclaimed staff profiles is one's own."""
 
     profile = RadioField(
         "Which is your staff profile?",
         coerce=int,
-        validate_choice=True,
+        # Checked below, with a message that says what may have happened.
+        validate_choice=False,
         validators=[InputRequired("Choose your staff profile")],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile.choices = [
+            SelectChoice(profile.id, f"{profile.name} (last changed {when(profile.updated_at)})")
+            for profile in unclaimed_staff_profiles()
+        ]
+
+    def validate_profile(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(
+                "That staff profile is no longer free to choose: someone may have just said "
+                "it is theirs, or deleted it. Choose another, or start your own."
+            )

@@ -8,7 +8,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
+from sqlalchemy.exc import IntegrityError
 
 from ..audit.service import record
 from ..extensions import db
@@ -24,7 +24,6 @@ from .services import (
     end_every_session,
     own_staff_profile,
     start_staff_profile,
-    unclaimed_staff_profiles,
 )
 
 
@@ -99,8 +98,6 @@ def account():
 
 
 def account_page(form: StaffProfileForm, code: int = 200):
-    unclaimed = unclaimed_staff_profiles()
-    form.profile.choices = [SelectChoice(p.id, p.name) for p in unclaimed]
     return render_template(
         "accounts/account.html",
         user=current_user,
@@ -130,12 +127,25 @@ def start_own_staff_profile():
 @bp.route("/account/staff-profile/link", methods=["POST"])
 def link_own_staff_profile():
     """Say which of the organisation's unclaimed staff profiles is one's own."""
+    if own_staff_profile(current_user) is not None:
+        flash(
+            "Your account already has a staff profile. If it is not yours, choose "
+            "“This is not my staff profile” first.",
+            "info",
+        )
+        return redirect(url_for(".account"))
     form = StaffProfileForm()
-    form.profile.choices = [SelectChoice(p.id, p.name) for p in unclaimed_staff_profiles()]
     if not form.validate_on_submit():
         return account_page(form, 400)
     current_user.staff_profile_id = form.profile.data
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone else said it was theirs in the same moment.
+        db.session.rollback()
+        form = StaffProfileForm()
+        form.validate()
+        return account_page(form, 409)
     flash("That staff profile is now linked to your account.", "success")
     return redirect(url_for(".account"))
 
