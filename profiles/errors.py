@@ -31,12 +31,16 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     """Register a friendly page for each error a person can meet."""
 
-    def render(code: int):
+    def render(exc, code: int):
         title, advice = MESSAGES[code]
+        # A view may say more precisely what to do: abort(403, "Only ...").
+        description = getattr(exc, "description", None)
+        if description and description != getattr(type(exc), "description", None):
+            advice = description
         return render_template("error.html", title=title, advice=advice), code
 
     for code in MESSAGES:
-        app.register_error_handler(code, lambda exc, code=code: render(code))
+        app.register_error_handler(code, lambda exc, code=code: render(exc, code))
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):

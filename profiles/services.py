@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, g
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .extensions import db
 from .kinds import Kind
@@ -33,6 +33,16 @@ def current_organisation_id() -> int:
 def profile_query():
     """Every query for profiles starts here, so no view can see another organisation's."""
     return select(Profile).where(Profile.organisation_id == current_organisation_id())
+
+
+def profile_counts() -> dict[int, int]:
+    """How many profiles each organisation has, by organisation id.
+
+    The one query about profiles that is not scoped to an organisation: it reads counts
+    only, for the administrator of the whole install, never a profile.
+    """
+    query = select(Profile.organisation_id, func.count(Profile.id))
+    return dict(db.session.execute(query.group_by(Profile.organisation_id)).all())
 
 
 def find_profile(profile_id: int) -> Profile | None:

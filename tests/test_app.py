@@ -86,16 +86,24 @@ def test_upgrading_an_older_install_lets_its_first_administrators_add_organisati
                     "(2, 'Bryn', 'bryn', CURRENT_TIMESTAMP)"
                 )
             )
-            for number, (org, role) in enumerate(
-                ((1, "administrator"), (1, "staff"), (2, "administrator")), start=1
-            ):
+            # The one who set it up, a member of staff, another organisation's administrator
+            # and a second administrator of the first, invited but not yet joined.
+            accounts = ((1, "administrator", "x"), (1, "staff", "x"), (2, "administrator", "x"))
+            accounts += ((1, "administrator", ""),)
+            for number, (org, role, password_hash) in enumerate(accounts, start=1):
                 db.session.execute(
                     text(
                         "INSERT INTO account (id, organisation_id, email, name, password_hash, "
                         "role, active, session_version, created_at) VALUES (:id, :org, :email, "
-                        "'Someone', 'x', :role, TRUE, 1, CURRENT_TIMESTAMP)"
+                        "'Someone', :hash, :role, TRUE, 1, CURRENT_TIMESTAMP)"
                     ),
-                    {"id": number, "org": org, "email": f"{number}@example.org", "role": role},
+                    {
+                        "id": number,
+                        "org": org,
+                        "email": f"{number}@example.org",
+                        "role": role,
+                        "hash": password_hash,
+                    },
                 )
             db.session.commit()
             upgrade(directory=str(MIGRATIONS_DIR))

@@ -71,7 +71,11 @@ def test_an_organisation_is_added_and_its_administrator_joins_it(
 
 def test_an_organisation_administrator_cannot_add_organisations(app, client, create_account):
     assert 'href="/organisations"' not in client.get("/").get_data(as_text=True)
-    assert client.get("/organisations").status_code == 403
+    refused = client.get("/organisations")
+    assert refused.status_code == 403
+    assert "Only the administrator of this installation can add organisations" in (
+        refused.get_data(as_text=True)
+    )
     assert client.post("/organisations", data=BRYN).status_code == 403
     _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
     staff = app.test_client()
@@ -89,7 +93,7 @@ def test_a_name_already_set_up_or_an_email_in_use_is_refused_and_nothing_is_adde
 ):
     client = install_admin
     for data, message in (
-        ({**BRYN, "organisation": "Riverside  Care Home"}, "already set up"),
+        ({**BRYN, "organisation": "Riverside  Care Home"}, "add to the name, such as the town"),
         ({**BRYN, "email": "sam@riverside.example"}, "This email address already has an account"),
         ({**BRYN, "organisation": "  "}, "Enter the name of the organisation"),
         ({**BRYN, "email": "ffion"}, "Enter an email address like name@example.org"),
@@ -146,3 +150,22 @@ def test_the_first_administrator_made_on_the_command_line_may_add_organisations(
     with app.app_context():
         admins = db.session.scalars(select(User.email).where(User.install_admin).order_by(User.id))
         assert list(admins) == ["sam@riverside.example", "dai@glan.example"]
+
+
+def test_once_an_organisation_has_joined_its_invitations_are_its_own(app, install_admin):
+    link = invitation_link(install_admin.post("/organisations", data=BRYN).get_data(as_text=True))
+    ffion = app.test_client()
+    ffion.post(
+        link, data={"name": "Ffion Jones", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
+    # Ffion invites a second administrator for Bryn Home Care.
+    ffion.post(
+        "/staff", data={"name": "Dai Evans", "email": "dai@bryn.example", "role": "administrator"}
+    )
+    with app.app_context():
+        dai = db.session.scalar(select(User.id).where(User.email == "dai@bryn.example"))
+    page = install_admin.get("/organisations").get_data(as_text=True)
+    assert "Dai Evans (invited, not yet signed in)" in page
+    assert "New invitation link" not in page
+    response = install_admin.post(f"/organisations/administrators/{dai}/invite-again")
+    assert response.status_code == 404

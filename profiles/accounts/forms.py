@@ -100,7 +100,10 @@ def new_organisation(form, field) -> None:
     if not slug:
         raise ValidationError("Use some letters or numbers in the organisation's name")
     if find_organisation(slug) is not None:
-        raise ValidationError("An organisation with this name is already set up")
+        raise ValidationError(
+            "An organisation with this name is already set up. If this is a different one, "
+            "add to the name, such as the town: Riverside Care Home, Leeds"
+        )
 
 
 def unused_email(form, field) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..accounts.services import create_organisation
 from ..extensions import db
-from ..models import Organisation, Profile, User
+from ..models import Organisation, User
+from ..services import profile_counts
 from ..staff import invitations as invites
 from . import bp
 from .forms import OrganisationForm
@@ -17,7 +18,21 @@ from .forms import OrganisationForm
 
 def require_install_admin() -> None:
     if not current_user.install_admin:
-        abort(403)
+        abort(
+            403,
+            "Only the administrator of this installation can add organisations. Ask them "
+            "to add yours.",
+        )
+
+
+def awaiting_first_administrator() -> set[int]:
+    """Organisations nobody has joined yet: their invitations are still the install's.
+
+    Once anyone has joined, the organisation's own administrators manage its accounts, and
+    the install's administrator cannot make a new link for any of them.
+    """
+    joined = select(User.organisation_id).where(User.password_hash != invites.NOT_SET)
+    return set(db.session.scalars(select(Organisation.id).where(Organisation.id.not_in(joined))))
 
 
 def organisations_page(
@@ -27,13 +42,7 @@ def organisations_page(
 
     Counts only: an administrator of the install sees no organisation's profiles but their own.
     """
-    profiles = dict(
-        db.session.execute(
-            select(Profile.organisation_id, func.count(Profile.id)).group_by(
-                Profile.organisation_id
-            )
-        ).all()
-    )
+    profiles = profile_counts()
     administrators = db.session.scalars(
         select(User).where(User.role == "administrator").order_by(User.name)
     )
@@ -46,6 +55,7 @@ def organisations_page(
         form=form,
         organisations=list(organisations),
         profiles=profiles,
+        awaiting=awaiting_first_administrator(),
         administrators=by_organisation,
         invitation=invitation,
         is_pending=invites.is_pending,
@@ -71,7 +81,12 @@ def invite_again(user_id: int):
     """A new link for an organisation's administrator who has not accepted yet."""
     require_install_admin()
     user = db.session.get(User, user_id)
-    if user is None or user.role != "administrator" or not invites.is_pending(user):
+    if (
+        user is None
+        or user.role != "administrator"
+        or not invites.is_pending(user)
+        or user.organisation_id not in awaiting_first_administrator()
+    ):
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)

@@ -21,11 +21,11 @@ def upgrade():
         batch_op.add_column(
             sa.Column("install_admin", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-    # An install set up before this change: the administrators of its first organisation
-    # are the ones who set it up, so they may add further organisations.
+    # An install set up before this change: its first account, the one that set it up,
+    # may add further organisations (if it is still an active administrator).
     op.execute(
-        "UPDATE account SET install_admin = TRUE WHERE role = 'administrator' "
-        "AND organisation_id = (SELECT MIN(id) FROM organisation)"
+        "UPDATE account SET install_admin = TRUE WHERE id = (SELECT MIN(id) FROM account) "
+        "AND role = 'administrator' AND active = TRUE AND password_hash <> ''"
     )
 
 
