@@ -105,7 +105,7 @@ def send(user: User) -> Invitation:
         return Invitation(user, link, "")
     try:
         _email(user, link)
-    except (OSError, smtplib.SMTPException) as exc:
+    except OSError as exc:  # smtplib's own errors are OSErrors too
         # The kind of failure only: the address is personal data and stays out of logs.
         current_app.logger.warning("An invitation email could not be sent: %s", type(exc).__name__)
         return Invitation(user, link, "failed")
