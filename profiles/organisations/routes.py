@@ -38,7 +38,7 @@ def awaiting_first_administrator() -> set[int]:
 def organisations_page(
     form: OrganisationForm, invitation: invites.Invitation | None = None, code: int = 200
 ):
-    """Every organisation with how many profiles and accounts it has, and its administrators.
+    """Every organisation with how many profiles it has, and its administrators.
 
     Counts only: an administrator of the install sees no organisation's profiles but their own.
     """
