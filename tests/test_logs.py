@@ -73,7 +73,9 @@ def test_a_whole_day_of_use_leaves_nothing_private_in_the_logs(app, caplog):
     )
     assert imported.status_code == 302
     link_page = client.post(
-        "/staff", data={"name": "Jo Carer", "email": "jo@riverside.example", "role": "staff"}
+        "/staff",
+        data={"name": "Jo Carer", "email": "jo@riverside.example", "role": "staff"},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "could not be sent" in link_page
     assert client.get(f"/profiles/{pid}/everything.zip").status_code == 200

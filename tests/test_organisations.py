@@ -33,7 +33,7 @@ def test_whoever_sets_up_the_install_may_add_organisations(app):
     page = client.post("/setup", data=SETUP, follow_redirects=True).get_data(as_text=True)
     assert 'href="/organisations">Organisations</a>' in page
     page = client.get("/organisations").get_data(as_text=True)
-    assert "Riverside Care Home" in page and "--org riverside-care-home" in page
+    assert "Riverside Care Home" in page and "<td>riverside-care-home</td>" in page
 
 
 def test_an_organisation_is_added_and_its_administrator_joins_it(
@@ -41,10 +41,12 @@ def test_an_organisation_is_added_and_its_administrator_joins_it(
 ):
     client = install_admin
     create_profile(name="Margaret Jones")
-    response = client.post("/organisations", data=BRYN)
+    response = client.post("/organisations", data=BRYN, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page
-    assert "Invitation for Ffion Jones" in page and "--org bryn-home-care" in page
+    assert "Invitation for Ffion Jones" in page and "<td>bryn-home-care</td>" in page
+    # Reloading the page does not send the form again, and the link is not shown twice.
+    assert "Invitation for Ffion Jones" not in client.get("/organisations").get_data(as_text=True)
     link = invitation_link(page)
 
     ffion = app.test_client()
@@ -109,13 +111,17 @@ def test_a_name_already_set_up_or_an_email_in_use_is_refused_and_nothing_is_adde
 
 def test_a_new_link_for_an_administrator_voids_the_first(app, install_admin):
     client = install_admin
-    first = invitation_link(client.post("/organisations", data=BRYN).get_data(as_text=True))
+    first = invitation_link(
+        client.post("/organisations", data=BRYN, follow_redirects=True).get_data(as_text=True)
+    )
     page = client.get("/organisations").get_data(as_text=True)
     assert "Ffion Jones (invited, not yet signed in)" in page
     with app.app_context():
         ffion = db.session.scalar(select(User.id).where(User.email == "ffion@bryn.example"))
     second = invitation_link(
-        client.post(f"/organisations/administrators/{ffion}/invite-again").get_data(as_text=True)
+        client.post(
+            f"/organisations/administrators/{ffion}/invite-again", follow_redirects=True
+        ).get_data(as_text=True)
     )
     assert second != first
     assert app.test_client().get(first).status_code == 410
@@ -153,7 +159,11 @@ def test_the_first_administrator_made_on_the_command_line_may_add_organisations(
 
 
 def test_once_an_organisation_has_joined_its_invitations_are_its_own(app, install_admin):
-    link = invitation_link(install_admin.post("/organisations", data=BRYN).get_data(as_text=True))
+    link = invitation_link(
+        install_admin.post("/organisations", data=BRYN, follow_redirects=True).get_data(
+            as_text=True
+        )
+    )
     ffion = app.test_client()
     ffion.post(
         link, data={"name": "Ffion Jones", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}

@@ -14,7 +14,8 @@ NEW_PASSWORD = "marmalade window ferry"
 
 
 def invite(client, email="jo@riverside.example", name="Jo Carer", role="staff"):
-    response = client.post("/staff", data={"name": name, "email": email, "role": role})
+    sent = {"name": name, "email": email, "role": role}
+    response = client.post("/staff", data=sent, follow_redirects=True)
     assert response.status_code == 200, response.get_data(as_text=True)
     page = response.get_data(as_text=True)
     return re.search(r'value="(http://localhost/invitation/[^"]+)"', page).group(1), page
@@ -55,21 +56,21 @@ def test_an_invitation_expires_after_seven_days(app, client, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: real_time() + 7 * 24 * 3600 + 60)
     response = app.test_client().get(link)
     assert response.status_code == 410
-    assert "more than 7 days old" in response.get_data(as_text=True)
+    assert "invitations work for 7 days" in response.get_data(as_text=True)
 
 
 def test_a_tampered_link_does_not_work(app, client):
     link, _ = invite(client)
     response = app.test_client().get(link[:-3] + "abc")
     assert response.status_code == 410
-    assert "Ask your administrator for a new invitation link" in response.get_data(as_text=True)
+    assert "Ask your administrator for a new link" in response.get_data(as_text=True)
 
 
 def test_a_new_link_makes_the_old_one_useless(app, client):
     old, _ = invite(client)
     with app.app_context():
         jo = db.session.scalar(select(User).where(User.email == "jo@riverside.example"))
-    response = client.post(f"/staff/{jo.id}/invite-again")
+    response = client.post(f"/staff/{jo.id}/invite-again", follow_redirects=True)
     new = re.search(
         r'value="(http://localhost/invitation/[^"]+)"', response.get_data(as_text=True)
     ).group(1)
@@ -86,12 +87,80 @@ def test_an_invited_person_cannot_sign_in_before_accepting(app, client):
     assert response.status_code == 400
 
 
-def test_inviting_an_email_that_has_an_account_is_refused(client):
-    response = client.post(
-        "/staff", data={"name": "Sam", "email": "sam@riverside.example", "role": "staff"}
+def test_inviting_an_email_that_has_an_account_says_what_to_do_instead(client, create_account):
+    invite(client, email="dan@riverside.example", name="Dan Driver")
+    create_account(email="ffion@bryn.example", slug="bryn-home-care", name="Ffion")
+    for email, message in (
+        ("SAM@riverside.example", "Sam Keyworker already has an account with this address."),
+        ("sam@riverside.example", "choose “New sign-in link” next to their name above"),
+        ("dan@riverside.example", "Dan Driver is already invited with this address."),
+        ("ffion@bryn.example", "already has an account with another organisation"),
+    ):
+        response = client.post("/staff", data={"name": "X", "email": email, "role": "staff"})
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+
+
+def sign_in_link(client, user_id: int) -> tuple[str, str]:
+    response = client.post(f"/staff/{user_id}/sign-in-link", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    return re.search(r'value="(http://localhost/invitation/[^"]+)"', page).group(1), page
+
+
+def test_someone_who_forgot_their_password_chooses_a_new_one_with_a_link(
+    app, client, create_account
+):
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    other_device = app.test_client()
+    sign_in_as(other_device, jo)
+    link, page = sign_in_link(client, jo)
+    assert "New sign-in link for Jo Carer" in page and "It works once, for 24 hours" in page
+    # Until the link is used, the old password still works.
+    old = {"email": "jo@riverside.example", "password": PASSWORD}
+    assert app.test_client().post("/sign-in", data=old).status_code == 302
+    jo_client = app.test_client()
+    assert "Choose a new password" in jo_client.get(link).get_data(as_text=True)
+    response = jo_client.post(
+        link,
+        data={"name": "Jo Carer", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True,
     )
-    assert response.status_code == 400
-    assert "This email address already has an account" in response.get_data(as_text=True)
+    assert "Your new password is set, and you are signed in." in response.get_data(as_text=True)
+    assert app.test_client().post("/sign-in", data=old).status_code == 400
+    new = {"email": "jo@riverside.example", "password": NEW_PASSWORD}
+    assert app.test_client().post("/sign-in", data=new).status_code == 302
+    assert other_device.get("/").headers["Location"].startswith("/sign-in")
+    assert app.test_client().get(link).status_code == 410
+
+
+def test_a_sign_in_link_lasts_a_day_and_ends_with_the_account(
+    app, client, create_account, monkeypatch
+):
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    link, _ = sign_in_link(client, jo)
+    import time
+
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 25 * 3600)
+    expired = app.test_client().get(link)
+    assert expired.status_code == 410 and "too old" in expired.get_data(as_text=True)
+    monkeypatch.setattr(time, "time", real_time)
+    link, _ = sign_in_link(client, jo)
+    client.post(f"/staff/{jo}/deactivate")
+    assert app.test_client().get(link).status_code == 410
+
+
+def test_sign_in_links_are_only_for_colleagues_already_signing_in(
+    app, client, account, create_account
+):
+    _, theirs = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    assert client.post(f"/staff/{theirs}/sign-in-link").status_code == 404
+    invite(client)
+    with app.app_context():
+        jo = db.session.scalar(select(User.id).where(User.email == "jo@riverside.example"))
+    assert client.post(f"/staff/{jo}/sign-in-link").status_code == 400  # invited, not joined
+    own = client.post(f"/staff/{account[1]}/sign-in-link", follow_redirects=True)
+    assert "Change your own password from Your account." in own.get_data(as_text=True)
 
 
 def test_the_invitation_is_emailed_when_a_mail_server_is_configured(app, client, monkeypatch):

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organisation, Profile, User
@@ -35,11 +35,13 @@ def find_organisation(slug: str) -> Organisation | None:
     return db.session.scalar(select(Organisation).where(Organisation.slug == slug))
 
 
+def find_user(email: str) -> User | None:
+    """The account with this email address, however it was typed."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
 def email_taken(email: str) -> bool:
-    return (
-        db.session.scalar(select(func.count(User.id)).where(User.email == normalise_email(email)))
-        > 0
-    )
+    return find_user(email) is not None
 
 
 def create_organisation(name: str, slug: str = "") -> Organisation:
@@ -66,7 +68,7 @@ def create_user(
 
 def authenticate(email: str, password: str) -> User | None:
     """The active account with this email and password, or None."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    user = find_user(email)
     if user is None:
         verify_password(_nobody(), password)
         return None

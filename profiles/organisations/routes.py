@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -35,9 +35,15 @@ def awaiting_first_administrator() -> set[int]:
     return set(db.session.scalars(select(Organisation.id).where(Organisation.id.not_in(joined))))
 
 
-def organisations_page(
-    form: OrganisationForm, invitation: invites.Invitation | None = None, code: int = 200
-):
+def pending_administrator(user_id: int) -> User | None:
+    """An administrator still to join an organisation nobody has joined yet."""
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "administrator" or not invites.is_pending(user):
+        return None
+    return user if user.organisation_id in awaiting_first_administrator() else None
+
+
+def organisations_page(form: OrganisationForm, code: int = 200):
     """Every organisation with how many profiles it has, and its administrators.
 
     Counts only: an administrator of the install sees no organisation's profiles but their own.
@@ -57,7 +63,7 @@ def organisations_page(
         profiles=profiles,
         awaiting=awaiting_first_administrator(),
         administrators=by_organisation,
-        invitation=invitation,
+        invitation=invites.recall(pending_administrator),
         is_pending=invites.is_pending,
         action_form=FlaskForm(),
     ), code
@@ -72,7 +78,8 @@ def index():
         organisation = create_organisation(form.organisation.data)
         user = invites.invite(organisation, form.email.data, form.name.data, "administrator")
         db.session.commit()
-        return organisations_page(OrganisationForm(formdata=None), invites.send(user))
+        invites.remember(invites.send(user))
+        return redirect(url_for(".index"))
     return organisations_page(form, code=400 if form.errors else 200)
 
 
@@ -80,16 +87,12 @@ def index():
 def invite_again(user_id: int):
     """A new link for an organisation's administrator who has not accepted yet."""
     require_install_admin()
-    user = db.session.get(User, user_id)
-    if (
-        user is None
-        or user.role != "administrator"
-        or not invites.is_pending(user)
-        or user.organisation_id not in awaiting_first_administrator()
-    ):
+    user = pending_administrator(user_id)
+    if user is None:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
     invites.renew(user)
     db.session.commit()
-    return organisations_page(OrganisationForm(formdata=None), invites.send(user))
+    invites.remember(invites.send(user))
+    return redirect(url_for(".index"))

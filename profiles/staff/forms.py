@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from ..accounts.forms import (
     NewPasswordMixin,
@@ -12,8 +14,9 @@ from ..accounts.forms import (
     email_field,
     new_password_field,
     person_name_field,
-    unused_email,
 )
+from ..accounts.services import find_user
+from .invitations import is_pending
 
 
 class InviteForm(FlaskForm):
@@ -22,7 +25,6 @@ class InviteForm(FlaskForm):
         "Their email address",
         "They will sign in with this.",
         "Enter their email address",
-        unused_email,
     )
     role = RadioField(
         "What can they do?",
@@ -35,6 +37,26 @@ class InviteForm(FlaskForm):
         ],
         default="staff",
     )
+
+    def validate_email(self, field) -> None:
+        """An address already in use: say what to do instead of inviting again."""
+        user = find_user(field.data or "")
+        if user is None:
+            return
+        if user.organisation_id != current_user.organisation_id:
+            raise ValidationError(
+                "This email address already has an account with another organisation. "
+                "Use a different address for them here."
+            )
+        if is_pending(user):
+            raise ValidationError(
+                f"{user.name} is already invited with this address. To send them a fresh "
+                "link, choose “New invitation link” next to their name above."
+            )
+        raise ValidationError(
+            f"{user.name} already has an account with this address. If they have forgotten "
+            "their password, choose “New sign-in link” next to their name above."
+        )
 
 
 class AcceptForm(NewPasswordMixin, FlaskForm):

@@ -8,10 +8,12 @@ makes every earlier link for that account useless.
 from __future__ import annotations
 
 import smtplib
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app, session, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -52,24 +54,40 @@ def renew(user: User) -> None:
     user.session_version += 1
 
 
+# A link for someone who already has an account, to choose a new password: it opens an
+# account that can already see profiles, so it lasts a day, not a week.
+RESET_HOURS = 24
+
+
 def invitation_link(user: User) -> str:
-    """The full address to send or copy: valid for 7 days, once."""
-    token = _serializer().dumps([user.id, user.session_version])
+    """The full address to send or copy: a pending account's invitation, or for an active
+    account a link to choose a new password. Either works once."""
+    purpose = "join" if is_pending(user) else "reset"
+    token = _serializer().dumps([user.id, user.session_version, purpose])
     return url_for("staff.accept", token=token, _external=True)
 
 
-def invited_user(token: str) -> User:
-    """The account this link invites, or InvitationError with the reason."""
+def invited_user(token: str) -> tuple[User, str]:
+    """The account this link is for and its purpose ("join" or "reset"), or
+    InvitationError with the reason."""
     try:
-        user_id, version = _serializer().loads(token, max_age=VALID_DAYS * 24 * 3600)
+        payload, signed_at = _serializer().loads(
+            token, max_age=VALID_DAYS * 24 * 3600, return_timestamp=True
+        )
+        user_id, version, purpose = (*payload, "join")[:3]
     except SignatureExpired:
         raise InvitationError("expired") from None
     except (BadSignature, ValueError, TypeError):
         raise InvitationError("not valid") from None
+    if purpose == "reset" and time.time() - signed_at.timestamp() > RESET_HOURS * 3600:
+        raise InvitationError("expired")
     user = db.session.scalar(select(User).where(User.id == user_id))
-    if user is None or user.session_version != version or user.password_hash != NOT_SET:
+    if user is None or user.session_version != version:
         raise InvitationError("used")
-    return user
+    # A reset link only for an account still in use; an invitation only until accepted.
+    if is_pending(user) != (purpose == "join") or (purpose == "reset" and not user.active):
+        raise InvitationError("used")
+    return user, purpose
 
 
 def accept(user: User, name: str, password: str) -> None:
@@ -93,6 +111,13 @@ class Invitation:
     # "sent", "failed", or "" when no mail server is configured.
     mail: str
 
+    # For someone who already has an account and has forgotten their password.
+    reset: bool = False
+
+    @property
+    def lasts(self) -> str:
+        return f"{RESET_HOURS} hours" if self.reset else f"{VALID_DAYS} days"
+
 
 def send(user: User) -> Invitation:
     """Make the account's link and email it when a mail server is configured.
@@ -100,28 +125,39 @@ def send(user: User) -> Invitation:
     A mail server that cannot be reached is not an error for the person inviting: the link
     is shown to copy either way, and the page says the email did not go.
     """
-    link = invitation_link(user)
+    made = Invitation(user, invitation_link(user), "", reset=not is_pending(user))
     if not current_app.config.get("SMTP_HOST"):
-        return Invitation(user, link, "")
+        return made
     try:
-        _email(user, link)
+        _email(made)
     except OSError as exc:  # smtplib's own errors are OSErrors too
         # The kind of failure only: the address is personal data and stays out of logs.
         current_app.logger.warning("An invitation email could not be sent: %s", type(exc).__name__)
-        return Invitation(user, link, "failed")
-    return Invitation(user, link, "sent")
+        return replace(made, mail="failed")
+    return replace(made, mail="sent")
 
 
-def _email(user: User, link: str) -> None:
+def _email(invitation: Invitation) -> None:
     config = current_app.config
+    user, organisation = invitation.user, invitation.user.organisation.name
     message = EmailMessage()
-    message["Subject"] = f"You are invited to One-Page Profiles for {user.organisation.name}"
     message["From"] = config.get("MAIL_FROM", "no-reply@localhost")
     message["To"] = user.email
+    if invitation.reset:
+        message["Subject"] = f"A link to choose a new password for {organisation}"
+        opening = (
+            f"Your administrator made this link so that you can choose a new password for "
+            f"One-Page Profiles at {organisation}."
+        )
+    else:
+        message["Subject"] = f"You are invited to One-Page Profiles for {organisation}"
+        opening = (
+            f"You have been invited to One-Page Profiles for {organisation}. "
+            "Open this link to choose your password."
+        )
     message.set_content(
-        f"Hello {user.name},\n\nYou have been invited to One-Page Profiles for "
-        f"{user.organisation.name}. Open this link to choose your password. It works once, "
-        f"for {VALID_DAYS} days:\n\n{link}\n\nIf you did not expect this, ignore this email.\n"
+        f"Hello {user.name},\n\n{opening} It works once, for {invitation.lasts}:\n\n"
+        f"{invitation.link}\n\nIf you did not expect this, ignore this email.\n"
     )
     with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT", 587)), timeout=10) as smtp:
         if config.get("SMTP_STARTTLS", True):
@@ -129,3 +165,24 @@ def _email(user: User, link: str) -> None:
         if config.get("SMTP_USERNAME"):
             smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
         smtp.send_message(message)
+
+
+SHOWN = "invitation_shown"
+
+
+def remember(invitation: Invitation) -> None:
+    """Show this link on the next page, so the page that shows it can be reloaded safely.
+
+    The link itself is kept (in the signed, HttpOnly session, until that page is shown),
+    so the one shown is the one emailed.
+    """
+    session[SHOWN] = [invitation.user.id, invitation.link, invitation.mail]
+
+
+def recall(find: Callable[[int], User | None]) -> Invitation | None:
+    """The link remembered for this page, once; find limits whose it may be."""
+    shown = session.pop(SHOWN, None)
+    user = find(shown[0]) if shown else None
+    if user is None:
+        return None
+    return Invitation(user, shown[1], shown[2], reset=not is_pending(user))

@@ -20,17 +20,22 @@ def require_administrator() -> None:
         abort(403)
 
 
-def organisation_user(user_id: int) -> User:
-    """An account of the administrator's own organisation, or 404."""
-    user = db.session.scalar(
+def colleague(user_id: int) -> User | None:
+    """An account of the administrator's own organisation."""
+    return db.session.scalar(
         select(User).where(User.id == user_id, User.organisation_id == current_user.organisation_id)
     )
+
+
+def organisation_user(user_id: int) -> User:
+    """An account of the administrator's own organisation, or 404."""
+    user = colleague(user_id)
     if user is None:
         abort(404)
     return user
 
 
-def staff_page(form: InviteForm, invitation: invites.Invitation | None = None, code: int = 200):
+def staff_page(form: InviteForm, code: int = 200):
     people = db.session.scalars(
         select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
     )
@@ -38,7 +43,7 @@ def staff_page(form: InviteForm, invitation: invites.Invitation | None = None, c
         "staff/index.html",
         form=form,
         people=list(people),
-        invitation=invitation,
+        invitation=invites.recall(colleague),
         is_pending=invites.is_pending,
         action_form=FlaskForm(),
     ), code
@@ -54,7 +59,8 @@ def index():
             current_user.organisation, form.email.data, form.name.data, form.role.data
         )
         db.session.commit()
-        return staff_page(InviteForm(formdata=None), invites.send(user))
+        invites.remember(invites.send(user))
+        return redirect(url_for(".index"))
     return staff_page(form, code=400 if form.errors else 200)
 
 
@@ -67,7 +73,26 @@ def invite_again(user_id: int):
         abort(400)
     invites.renew(user)
     db.session.commit()
-    return staff_page(InviteForm(formdata=None), invites.send(user))
+    invites.remember(invites.send(user))
+    return redirect(url_for(".index"))
+
+
+@bp.route("/staff/<int:user_id>/sign-in-link", methods=["POST"])
+def sign_in_link(user_id: int):
+    """For someone who has forgotten their password: a link to choose a new one.
+
+    Their current password keeps working until the link is used; using it signs them out
+    everywhere else.
+    """
+    require_administrator()
+    user = organisation_user(user_id)
+    if not FlaskForm().validate_on_submit() or invites.is_pending(user) or not user.active:
+        abort(400)
+    if user.id == current_user.id:
+        flash("Change your own password from Your account.", "info")
+        return redirect(url_for(".index"))
+    invites.remember(invites.send(user))
+    return redirect(url_for(".index"))
 
 
 @bp.route("/staff/<int:user_id>/<any(deactivate, reactivate):change>", methods=["POST"])
@@ -95,16 +120,27 @@ def set_active(user_id: int, change: str):
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept(token: str):
-    """The invited person chooses their password and is signed in."""
+    """The invited person, or someone who forgot their password, chooses one and is signed in."""
     try:
-        user = invites.invited_user(token)
+        user, purpose = invites.invited_user(token)
     except invites.InvitationError as exc:
         return render_template("staff/invitation_invalid.html", reason=str(exc)), 410
+    reset = purpose == "reset"
     form = AcceptForm(email=user.email, data={"name": user.name})
     if form.validate_on_submit():
         invites.accept(user, form.name.data, form.password.data)
         db.session.commit()
         login_user(user)
-        flash(f"Welcome, {user.name}. You are signed in to {user.organisation.name}.", "success")
+        if reset:
+            flash(
+                "Your new password is set, and you are signed in. Any other device signed "
+                "in as you will need the new password.",
+                "success",
+            )
+        else:
+            flash(
+                f"Welcome, {user.name}. You are signed in to {user.organisation.name}.", "success"
+            )
         return redirect(url_for("library.index"))
-    return render_template("staff/accept.html", form=form, user=user), (400 if form.errors else 200)
+    code = 400 if form.errors else 200
+    return render_template("staff/accept.html", form=form, user=user, reset=reset), code

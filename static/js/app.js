@@ -6,6 +6,22 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
 
+  // Copy buttons for links people pass on by hand (shown only where copying works).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var done = button.parentNode.querySelector(".copy-field__done");
+    if (!field || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (done) { done.textContent = "Copied. You can paste it into a message now."; }
+      }, function () {
+        field.select();
+        if (done) { done.textContent = "Select the link and copy it."; }
+      });
+    });
+  });
+
   // Warn before leaving a wizard page with typed text that has not been saved yet.
   var form = document.getElementById("wizard-form");
   if (!form) { return; }
