@@ -37,6 +37,8 @@ def test_a_member_of_staff_starts_their_own_staff_profile(app, create_account):
         assert (event.action, event.user_id, event.profile_id) == ("created", jo, pid)
     page = client.get("/account").get_data(as_text=True)
     assert "Continue your staff profile" in page and "Start your staff profile" not in page
+    library = client.get("/").get_data(as_text=True)
+    assert '<span class="tag tag--kind">Staff member</span>' in library
     # Starting again opens the same profile rather than making a second one.
     assert client.post("/account/staff-profile/start").headers["Location"] == f"/profiles/{pid}"
     with app.app_context():

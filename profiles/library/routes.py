@@ -4,7 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from ..audit.service import record
-from ..services import get_profile
+from ..services import all_kinds, get_profile
 from . import bp
 from .forms import DeleteForm, SearchForm
 from .services import delete_profile, find_profiles, thumbnail
@@ -16,7 +16,11 @@ def index():
     form = SearchForm()
     search = (form.q.data or "").strip() if form.validate_on_submit() else ""
     return render_template(
-        "library/index.html", form=form, search=search, profiles=find_profiles(search)
+        "library/index.html",
+        form=form,
+        search=search,
+        profiles=find_profiles(search),
+        kinds=all_kinds(),
     )
 
 
