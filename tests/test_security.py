@@ -23,6 +23,7 @@ URL_VALUES = {
     "token": "not-a-real-invitation",
     "user_id": 1,
     "change": "deactivate",
+    "held_id": 1,
 }
 NONCE = re.compile(r'<style nonce="([^"]+)">')
 

@@ -71,11 +71,15 @@ def test_text_sent_after_the_idle_time_is_kept_and_saved_after_signing_in(
     assert signed_in.headers["Location"] == "/account/unsaved"
     page = client.get("/account/unsaved").get_data(as_text=True)
     assert "The profile of Margaret Jones" in page
+    assert "On the step “How best to support me”." in page
     assert "Sit on my left side: I hear better in my left ear." in page
-    assert "Knock before you come in." in page  # the statements that were on the page too
+    assert "<dd>Knock before you come in.</dd>" not in page  # unchanged, so not listed
     ((action, fields),) = replay_forms(page)
     saved = client.post(action, data=MultiDict(fields))
     assert saved.headers["Location"] == f"/profiles/{pid}/steps/photo"  # "next", as pressed
+    assert "Your unsaved change is saved." in client.get(saved.headers["Location"]).get_data(
+        as_text=True
+    )
     assert texts(app, pid, "support") == [
         "Knock before you come in.",
         "Sit on my left side: I hear better in my left ear.",
@@ -122,8 +126,10 @@ def test_only_its_author_is_offered_a_kept_change(app, client, create_profile, c
     # Its author gets it on any device.
     other_device = app.test_client()
     assert sign_in(other_device).headers["Location"] == "/account/unsaved"
-    account = other_device.get("/account").get_data(as_text=True)
-    assert "You have 1 unsaved change from when you were signed out." in account
+    # Until it is saved or discarded, every page says so.
+    for path in ("/", "/account", "/profiles/new"):
+        page = " ".join(other_device.get(path).get_data(as_text=True).split())
+        assert "You have an unsaved change from when you were signed out." in page, path
 
 
 def test_a_kept_change_can_be_discarded(app, client, create_profile):
@@ -132,6 +138,9 @@ def test_a_kept_change_can_be_discarded(app, client, create_profile):
     sign_in(client)
     with app.app_context():
         held_id = db.session.scalar(select(HeldChange.id))
+    confirm = client.get(f"/account/unsaved/{held_id}/discard").get_data(as_text=True)
+    assert "Discard this unsaved change?" in confirm and "Sit on my left side" in confirm
+    assert held_count(app) == 1  # asking is not discarding
     response = client.post(f"/account/unsaved/{held_id}/discard", follow_redirects=True)
     assert "That unsaved change is discarded." in response.get_data(as_text=True)
     assert held_count(app) == 0
@@ -207,7 +216,9 @@ def test_a_kept_change_sent_twice_is_saved_once(app, client):
     ((action, fields),) = replay_forms(client.get("/account/unsaved").get_data(as_text=True))
     assert client.post(action, data=MultiDict(fields)).status_code == 302
     again = client.post(action, data=MultiDict(fields), follow_redirects=True)
-    assert "That change was already sent." in again.get_data(as_text=True)
+    assert "That change is no longer waiting: it was already saved or discarded." in (
+        again.get_data(as_text=True)
+    )
     with app.app_context():
         assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, Response, flash, redirect, request, url_for
+from flask import Flask, Response, flash, has_request_context, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -30,6 +30,18 @@ def init_app(app: Flask) -> None:
     """Run after signing in is checked: a kept change may be sent again only once."""
     app.before_request(refuse_repeat)
     app.after_request(forget_sent)
+    app.context_processor(waiting_count)
+
+
+def waiting_count() -> dict[str, int]:
+    """How many kept changes the signed-in person has, for the reminder on every page."""
+    if (
+        not has_request_context()
+        or not current_user.is_authenticated
+        or request.endpoint in ("accounts.unsaved", "accounts.discard_unsaved")
+    ):
+        return {"unsaved_changes": 0}
+    return {"unsaved_changes": len(waiting(current_user))}
 
 
 def _form():
@@ -118,10 +130,13 @@ def refuse_repeat():
     held_id = _sent_id()
     if held_id is None or find(current_user, held_id) is not None:
         return None
-    flash("That change was already sent. Check the profile to see it.", "info")
-    profile_id = (request.view_args or {}).get("profile_id")
-    if profile_id is not None:
-        return redirect(url_for("wizard.resume", profile_id=profile_id))
+    flash(
+        "That change is no longer waiting: it was already saved or discarded. Check the "
+        "profile to see what it holds now.",
+        "info",
+    )
+    if request.endpoint == "wizard.step":
+        return redirect(request.path)  # the step the change was for
     return redirect(url_for("library.index"))
 
 
@@ -137,4 +152,6 @@ def forget_sent(response: Response) -> Response:
     if change is not None:
         db.session.delete(change)
         db.session.commit()
+        if response.status_code != 409:  # a stale page explains itself
+            flash("Your unsaved change is saved.", "success")
     return response

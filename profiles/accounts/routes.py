@@ -14,6 +14,7 @@ from ..audit.service import record
 from ..extensions import db
 from ..models import Organisation
 from ..services import find_profile
+from ..wizard.steps import profile_steps
 from . import bp, held, limits
 from .forms import ChangePasswordForm, SetupForm, SignInForm, StaffProfileForm
 from .services import (
@@ -102,7 +103,6 @@ def account_page(form: StaffProfileForm, code: int = 200):
         "accounts/account.html",
         user=current_user,
         staff_profile=own_staff_profile(current_user),
-        unsaved=len(held.waiting(current_user)),
         form=form,
         action_form=FlaskForm(),
     ), code
@@ -175,22 +175,36 @@ def unsaved():
     """What the person typed before being signed out, to save now or let go."""
     changes = held.waiting(current_user)
     profiles = {c.id: find_profile(c.profile_id) for c in changes if c.profile_id is not None}
+    steps = {
+        change.id: step.title
+        for change in changes
+        if (profile := profiles.get(change.id)) is not None
+        for step in profile_steps(profile)
+        if step.name == change.view_args.get("step")
+    }
     return render_template(
         "accounts/unsaved.html",
         changes=changes,
         profiles=profiles,
+        steps=steps,
         replay_url=held.replay_url,
         field=held.FIELD,
         action_form=FlaskForm(),
     )
 
 
-@bp.route("/account/unsaved/<int:held_id>/discard", methods=["POST"])
+@bp.route("/account/unsaved/<int:held_id>/discard", methods=["GET", "POST"])
 def discard_unsaved(held_id: int):
-    """Let go of a kept change the person no longer wants."""
+    """Let go of a kept change the person no longer wants, once they are sure."""
+    change = held.find(current_user, held_id)
+    if request.method == "GET":
+        if change is None:
+            return redirect(url_for(".unsaved"))
+        return render_template(
+            "accounts/discard_unsaved.html", change=change, action_form=FlaskForm()
+        )
     if not FlaskForm().validate_on_submit():
         abort(400)
-    change = held.find(current_user, held_id)
     if change is None:
         # Pressed twice, the second press finds it gone: the same outcome, not an error.
         flash("That unsaved change was already discarded.", "info")

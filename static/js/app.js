@@ -36,8 +36,10 @@
   var lastSent = Date.now();
   var token = form.querySelector("input[name=csrf_token]");
   var stillHereUrl = form.getAttribute("data-still-here");
+  // At most every five minutes, or every half of the idle time if that is shorter.
+  var every = 1000 * Number(form.getAttribute("data-still-here-every") || 300);
   function stillHere() {
-    if (!token || !stillHereUrl || Date.now() - lastSent < 5 * 60 * 1000) { return; }
+    if (!token || !stillHereUrl || Date.now() - lastSent < every) { return; }
     lastSent = Date.now();
     fetch(stillHereUrl, {
       method: "POST",
