@@ -12,13 +12,14 @@ from datetime import timedelta
 
 from flask import Flask, Response, flash, has_request_context, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BuildError
 
 from ..extensions import db
 from ..models import HeldChange, User, utcnow
 from ..services import find_profile
+from ..wizard.unsaved import typed_changes
 
 # The forms where people write at length. Never a form with a password.
 HELD_ENDPOINTS = {"wizard.start", "wizard.step"}
@@ -41,7 +42,14 @@ def waiting_count() -> dict[str, int]:
         or request.endpoint in ("accounts.unsaved", "accounts.discard_unsaved")
     ):
         return {"unsaved_changes": 0}
-    return {"unsaved_changes": len(waiting(current_user))}
+    query = select(func.count(HeldChange.id)).where(*_recent(current_user))
+    return {"unsaved_changes": db.session.scalar(query)}
+
+
+def _recent(user: User) -> tuple:
+    """The conditions for the person's kept changes that have not expired."""
+    cutoff = utcnow() - timedelta(days=KEEP_DAYS)
+    return HeldChange.user_id == user.id, HeldChange.created_at >= cutoff
 
 
 def _form():
@@ -54,8 +62,6 @@ def _form():
 
 def hold(user: User) -> bool:
     """Keep this request's form for its author if it would change something; committed."""
-    from ..wizard.unsaved import typed_changes
-
     if request.method != "POST" or request.endpoint not in HELD_ENDPOINTS:
         return False
     view_args = dict(request.view_args or {})
@@ -90,11 +96,8 @@ def hold(user: User) -> bool:
 
 def waiting(user: User) -> list[HeldChange]:
     """The person's kept changes from the last KEEP_DAYS, newest first."""
-    query = select(HeldChange).where(
-        HeldChange.user_id == user.id,
-        HeldChange.created_at >= utcnow() - timedelta(days=KEEP_DAYS),
-    )
-    return list(db.session.scalars(query.order_by(HeldChange.id.desc())))
+    query = select(HeldChange).where(*_recent(user)).order_by(HeldChange.id.desc())
+    return list(db.session.scalars(query))
 
 
 def find(user: User, held_id: int) -> HeldChange | None:
