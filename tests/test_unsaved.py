@@ -1,6 +1,7 @@
 """What someone typed is kept when their session ends before they save it."""
 
 import re
+import threading
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -305,3 +306,80 @@ def test_a_file_far_too_large_after_the_idle_time_is_not_read_or_kept(app, clien
     notice = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "your last change was not saved" in notice
     assert held_count(app) == 0
+
+
+def test_two_sends_of_one_kept_change_at_the_same_moment_save_it_once(app, client, account):
+    leave_for(client, 45)
+    start = {"kind": "adult", "name": "Tom Evans", "preferred_name": "", "written_by": ""}
+    client.post("/profiles/new", data=start)
+    sign_in(client)
+    ((action, fields),) = replay_forms(client.get("/account/unsaved").get_data(as_text=True))
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def send():
+        tab = app.test_client()
+        sign_in_as(tab, account[1])
+        barrier.wait()
+        codes.append(tab.post(action, data=MultiDict(fields)).status_code)
+
+    tabs = [threading.Thread(target=send) for _ in range(2)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert sorted(codes) == [302, 302]  # one saved, one told it was no longer waiting
+    with app.app_context():
+        assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
+
+
+def test_a_kept_change_sent_back_with_a_problem_is_on_the_page_and_not_kept_twice(
+    app, client, create_profile
+):
+    pid = create_profile()
+    too_long = "I like " + "very " * 130 + "quiet mornings."
+    type_then_wander_off(app, client, pid, answer=too_long)
+    sign_in(client)
+    ((action, fields),) = replay_forms(client.get("/account/unsaved").get_data(as_text=True))
+    response = client.post(action, data=MultiDict(fields))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "quiet mornings." in page and "split it over two lines" in page
+    assert held_count(app) == 0  # the page holds the text now; no reminder lingers
+    assert "unsaved change" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_page_open_in_another_tab_saves_after_signing_in_again(
+    database_url, account, create_profile
+):
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    pid = create_profile()
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data, _ = existing(app, pid, "support")
+    leave_for(client, 45)
+    # Another tab notices first: signed out, then signed in again.
+    login = client.get("/", follow_redirects=True).get_data(as_text=True)
+    sign_in_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert (
+        client.post("/sign-in", data={**signing_in, "csrf_token": sign_in_token}).status_code == 302
+    )
+    # The first tab's page, with its token from before, is sent now.
+    saved = client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "version": version(app, pid), "csrf_token": token, "answer_0": ANSWER,
+              "action": "next"},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    assert "Call me Peggy, never Maggie." in texts(app, pid, "support")
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_the_page_is_told_it_was_left_too_long(client):
+    leave_for(client, 45)
+    response = client.post("/account/still-here")
+    assert (response.status_code, response.headers["X-Signed-Out"]) == (401, "idle")

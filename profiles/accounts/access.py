@@ -60,8 +60,8 @@ def require_sign_in():
     if sessions.left_idle():
         if request.endpoint == "accounts.still_here":
             # Too late to keep the session: leave ending it to the page's own save, which
-            # keeps what was typed.
-            return "", 401
+            # keeps what was typed. The page is told why, so it can say what will happen.
+            return "", 401, {"X-Signed-Out": "idle"}
         # Care homes share devices: a page left open must not stay signed in. What was
         # being sent is kept for its author, who can send it again after signing in.
         g.organisation_id = current_user.organisation_id

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, Response, flash, has_request_context, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -77,9 +86,7 @@ def hold(user: User) -> bool:
     if not typed:
         return False
     fields = [[name, value] for name, value in form.items(multi=True)]
-    db.session.execute(
-        delete(HeldChange).where(HeldChange.created_at < utcnow() - timedelta(days=KEEP_DAYS))
-    )
+    purge_expired()
     db.session.add(
         HeldChange(
             user_id=user.id,
@@ -92,6 +99,12 @@ def hold(user: User) -> bool:
     )
     db.session.commit()
     return True
+
+
+def purge_expired() -> None:
+    """Delete every kept change older than KEEP_DAYS, anyone's (not committed)."""
+    cutoff = utcnow() - timedelta(days=KEEP_DAYS)
+    db.session.execute(delete(HeldChange).where(HeldChange.created_at < cutoff))
 
 
 def waiting(user: User) -> list[HeldChange]:
@@ -129,10 +142,22 @@ def _sent_id() -> int | None:
 
 
 def refuse_repeat():
-    """A kept change sent a second time (a double click, or Back) is not saved twice."""
+    """Claim the kept change this request sends again, so it is saved once at most.
+
+    The claim deletes the row in the request's own transaction: a save commits the two
+    together, and a second send (a double click, Back, another tab) finds nothing to claim,
+    waiting on the first where the database locks rows.
+    """
     held_id = _sent_id()
-    if held_id is None or find(current_user, held_id) is not None:
+    if held_id is None:
         return None
+    claimed = db.session.execute(
+        delete(HeldChange).where(HeldChange.id == held_id, HeldChange.user_id == current_user.id)
+    ).rowcount
+    if claimed:
+        g.held_claimed = held_id
+        return None
+    db.session.rollback()
     flash(
         "That change is no longer waiting: it was already saved or discarded. Check the "
         "profile to see what it holds now.",
@@ -144,17 +169,18 @@ def refuse_repeat():
 
 
 def forget_sent(response: Response) -> Response:
-    """Forget a kept change once it is sent again and saved, or shown again as stale.
+    """Settle a claimed change once the page has answered.
 
-    Any other answer (a problem to correct, an error) keeps it, so it can be sent again.
+    Saved (a redirect): the save committed the claim with it. Shown again with a problem
+    to correct, or as stale: the page now holds the text, so the claim is made to stick
+    without whatever the failed save had begun. Anything else (an error) leaves it kept.
     """
-    if response.status_code not in (302, 303, 409):
+    if g.get("held_claimed") is None:
         return response
-    held_id = _sent_id()
-    change = find(current_user, held_id) if held_id is not None else None
-    if change is not None:
-        db.session.delete(change)
+    if response.status_code in (302, 303):
+        flash("Your unsaved change is saved.", "success")
+    elif response.status_code in (400, 409):
+        db.session.rollback()
+        db.session.execute(delete(HeldChange).where(HeldChange.id == g.held_claimed))
         db.session.commit()
-        if response.status_code != 409:  # a stale page explains itself
-            flash("Your unsaved change is saved.", "success")
     return response

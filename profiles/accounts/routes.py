@@ -65,6 +65,8 @@ def sign_in():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            held.purge_expired()  # kept text must not outlive its 7 days for want of a save
+            db.session.commit()
             if held.waiting(user):
                 return redirect(url_for(".unsaved"))
             return redirect(safe_next(request.args.get("next")))

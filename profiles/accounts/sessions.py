@@ -62,7 +62,12 @@ def end_idle_session(kept: bool = False) -> str:
     kept: what was being sent is kept for the person to send again after signing in.
     """
     logout_user()
+    # The form token stays: a page still open in another tab can then be sent after its
+    # person signs in again here, rather than be refused as expired with its text.
+    token = session.get("csrf_token")
     session.clear()
+    if token:
+        session["csrf_token"] = token
     minutes = current_app.config["SESSION_IDLE_MINUTES"]
     left = f"the page was left for {minutes} minute{'' if minutes == 1 else 's'}"
     if kept:

@@ -36,6 +36,7 @@
   var lastSent = Date.now();
   var token = form.querySelector("input[name=csrf_token]");
   var stillHereUrl = form.getAttribute("data-still-here");
+  var kept = form.getAttribute("data-kept") === "yes";
   // At most every five minutes, or every half of the idle time if that is shorter.
   var every = 1000 * Number(form.getAttribute("data-still-here-every") || 300);
   function stillHere() {
@@ -46,20 +47,25 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": token.value }
     }).then(function (response) {
-      if (response.status === 401) { saySignedOut(); }
+      if (response.status === 401) {
+        saySignedOut(response.headers.get("X-Signed-Out") === "idle" && kept);
+      }
     }).catch(function () { /* offline: the save itself will say what happened */ });
   }
 
-  // The page was left too long before typing began: say so now, not only after saving.
-  function saySignedOut() {
+  // Signed out before typing began: say so now, not only after saving. Only a page left
+  // too long on a step that keeps its text may promise to keep it.
+  function saySignedOut(willKeep) {
     if (document.getElementById("signed-out-notice")) { return; }
     var notice = document.createElement("div");
     notice.id = "signed-out-notice";
     notice.className = "banner banner--warning";
     notice.setAttribute("role", "alert");
-    notice.textContent = "You have been signed out because this page was left for a " +
-      "while. Carry on: when you save, what you typed is kept, and you can save it " +
-      "after signing in again.";
+    notice.textContent = willKeep
+      ? "You have been signed out because this page was left for a while. Carry on: " +
+        "when you save, what you typed is kept, and you can save it after signing in again."
+      : "You have been signed out. Copy anything you have typed here before you save: " +
+        "you will need to sign in again, and this page's changes will not be kept.";
     form.insertBefore(notice, form.firstChild);
   }
 
