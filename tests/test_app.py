@@ -111,3 +111,46 @@ def test_upgrading_an_older_install_lets_its_first_administrators_add_organisati
             assert list(admins) == [1]
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrading_keeps_each_staff_profile_with_the_first_account_that_named_it(backend, tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import select, text
+
+    from profiles import MIGRATIONS_DIR
+    from profiles.extensions import db
+    from profiles.models import Organisation, Profile, User
+
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / 'older.db'}"
+        else:
+            url = stack.enter_context(new_postgres_database())
+        app = build_app(url)
+        with app.app_context():
+            # Before one account per staff profile was enforced.
+            upgrade(directory=str(MIGRATIONS_DIR), revision="45507fc8aee2")
+            organisation = Organisation(name="Riverside", slug="riverside")
+            db.session.add(organisation)
+            db.session.flush()
+            profile = Profile(organisation_id=organisation.id, kind="staff", name="Sam")
+            db.session.add(profile)
+            db.session.flush()
+            for number in (1, 2):
+                db.session.execute(
+                    text(
+                        "INSERT INTO account (id, organisation_id, email, name, password_hash, "
+                        "role, install_admin, active, session_version, staff_profile_id, "
+                        "created_at) VALUES (:id, :org, :email, 'Sam', 'x', 'staff', FALSE, "
+                        "TRUE, 1, :profile, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": number, "org": organisation.id, "email": f"{number}@example.org",
+                     "profile": profile.id},
+                )  # fmt: skip
+            db.session.commit()
+            upgrade(directory=str(MIGRATIONS_DIR))
+            linked = db.session.execute(select(User.id, User.staff_profile_id).order_by(User.id))
+            assert [tuple(row) for row in linked] == [(1, profile.id), (2, None)]
+            db.session.remove()
+            db.engine.dispose()

@@ -16,6 +16,12 @@ depends_on = None
 
 
 def upgrade():
+    # Should two accounts already name the same staff profile, the first account keeps it.
+    op.execute(
+        "UPDATE account SET staff_profile_id = NULL WHERE staff_profile_id IS NOT NULL "
+        "AND id NOT IN (SELECT MIN(id) FROM account WHERE staff_profile_id IS NOT NULL "
+        "GROUP BY staff_profile_id)"
+    )
     with op.batch_alter_table("account", schema=None) as batch_op:
         batch_op.create_unique_constraint(
             batch_op.f("uq_account_staff_profile_id"), ["staff_profile_id"]
