@@ -266,3 +266,43 @@ def test_deactivating_someone_discards_what_they_typed_but_never_saved(
     client.post(f"/staff/{jo}/deactivate")
     with app.app_context():
         assert db.session.scalars(select(HeldChange.user_id)).all() == []
+
+
+def test_no_administrator_can_make_a_link_into_another_administrators_account(
+    app, client, create_account, caplog
+):
+    _, other_admin = create_account(email="pat@riverside.example", name="Pat Manager")
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    page = client.get("/staff").get_data(as_text=True)
+    assert 'New sign-in link<span class="visually-hidden"> for Jo Carer' in page
+    assert 'New sign-in link<span class="visually-hidden"> for Pat Manager' not in page
+    refused = client.post(f"/staff/{other_admin}/sign-in-link")
+    assert refused.status_code == 403
+    assert "from whoever runs this installation" in refused.get_data(as_text=True)
+    caplog.set_level("INFO")
+    sign_in_link(client, jo)
+    assert f"made a sign-in link for account {jo}" in caplog.text and "Jo Carer" not in caplog.text
+
+
+def test_whoever_runs_the_install_makes_an_administrators_link_from_a_shell(app, account):
+    result = app.test_cli_runner().invoke(
+        args=["sign-in-link", "SAM@riverside.example", "--site", "https://profiles.example.org"]
+    )
+    assert result.exit_code == 0, result.output
+    link = result.stdout.strip()
+    assert link.startswith("https://profiles.example.org/invitation/")
+    path = link.removeprefix("https://profiles.example.org")
+    assert "Choose a new password" in app.test_client().get(path).get_data(as_text=True)
+    unknown = app.test_cli_runner().invoke(
+        args=["sign-in-link", "nobody@example.org", "--site", "https://profiles.example.org"]
+    )
+    assert unknown.exit_code == 1 and "No account has the email address" in unknown.output
+
+
+def test_inviting_a_deactivated_colleagues_address_says_to_reactivate(client, create_account):
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    client.post(f"/staff/{jo}/deactivate")
+    response = client.post(
+        "/staff", data={"name": "Jo", "email": "jo@riverside.example", "role": "staff"}
+    )
+    assert "choose “Reactivate” next to their name above" in response.get_data(as_text=True)

@@ -56,7 +56,7 @@ def organisations_page(form: OrganisationForm, code: int = 200):
     for user in administrators:
         by_organisation.setdefault(user.organisation_id, []).append(user)
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
-    return render_template(
+    page = render_template(
         "organisations/index.html",
         form=form,
         organisations=list(organisations),
@@ -66,7 +66,8 @@ def organisations_page(form: OrganisationForm, code: int = 200):
         invitation=invites.recall(pending_administrator),
         is_pending=invites.is_pending,
         action_form=FlaskForm(),
-    ), code
+    )
+    return invites.not_kept(page, code)
 
 
 @bp.route("/organisations", methods=["GET", "POST"])

@@ -53,6 +53,11 @@ class InviteForm(FlaskForm):
                 f"{user.name} is already invited with this address. To send them a fresh "
                 "link, choose “New invitation link” next to their name above."
             )
+        if not user.active:
+            raise ValidationError(
+                f"{user.name} has a deactivated account with this address. To let them "
+                "sign in again, choose “Reactivate” next to their name above."
+            )
         raise ValidationError(
             f"{user.name} already has an account with this address. If they have forgotten "
             "their password, choose “New sign-in link” next to their name above."

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from email.message import EmailMessage
 
-from flask import current_app, session, url_for
+from flask import Response, current_app, make_response, session, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -186,3 +186,10 @@ def recall(find: Callable[[int], User | None]) -> Invitation | None:
     if user is None:
         return None
     return Invitation(user, shown[1], shown[2], reset=not is_pending(user))
+
+
+def not_kept(page: str, code: int) -> Response:
+    """A page that may show a live link: browsers must not keep it for Back to show again."""
+    response = make_response(page, code)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -39,14 +39,15 @@ def staff_page(form: InviteForm, code: int = 200):
     people = db.session.scalars(
         select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
     )
-    return render_template(
+    page = render_template(
         "staff/index.html",
         form=form,
         people=list(people),
         invitation=invites.recall(colleague),
         is_pending=invites.is_pending,
         action_form=FlaskForm(),
-    ), code
+    )
+    return invites.not_kept(page, code)
 
 
 @bp.route("/staff", methods=["GET", "POST"])
@@ -86,11 +87,24 @@ def sign_in_link(user_id: int):
     """
     require_administrator()
     user = organisation_user(user_id)
-    if not FlaskForm().validate_on_submit() or invites.is_pending(user) or not user.active:
+    if not FlaskForm().validate_on_submit():
         abort(400)
+    if invites.is_pending(user) or not user.active:
+        abort(400, f"{user.name} cannot sign in now: use New invitation link or Reactivate.")
     if user.id == current_user.id:
         flash("Change your own password from Your account.", "info")
         return redirect(url_for(".index"))
+    if user.is_administrator:
+        # Otherwise one administrator could open another's account, or the install's.
+        abort(
+            403,
+            "Administrators get a new sign-in link from whoever runs this installation, "
+            "so that no one can open another administrator's account.",
+        )
+    # Ids only: who made a link for whom, for whoever runs the installation.
+    current_app.logger.info(
+        "Account %s made a sign-in link for account %s", current_user.id, user.id
+    )
     invites.remember(invites.send(user))
     return redirect(url_for(".index"))
 
