@@ -18,11 +18,13 @@ from datetime import date
 from pathlib import Path
 
 import weasyprint
+from flask import g
 from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from profiles import create_app
+from profiles.accounts.services import create_organisation
 from profiles.extensions import db
 from profiles.kinds import load_kinds
 from profiles.models import Photo, Statement
@@ -100,6 +102,9 @@ def cached_repeat(folder: str):
     )
     doc = document()
     with app.app_context():
+        organisation = create_organisation("Benchmark Care Home")
+        db.session.flush()
+        organisation_id = g.organisation_id = organisation.id
         profile = create_profile("adult", doc["name"], doc["preferred_name"], doc["written_by"])
         for section in profile.sections:
             items = next(s["items"] for s in doc["sections"] if s["key"] == section.key)
@@ -116,6 +121,7 @@ def cached_repeat(folder: str):
     def repeat():
         # As a request would: a fresh session, the profile loaded, then the render.
         with app.app_context():
+            g.organisation_id = organisation_id  # as signing in sets it
             outcome = render_profile(get_profile(profile_id))
             assert outcome.cached and outcome.fits
             db.session.remove()
