@@ -5,6 +5,7 @@ import threading
 from datetime import timedelta
 from html.parser import HTMLParser
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -235,32 +236,42 @@ def test_a_page_that_tells_the_server_too_late_leaves_the_save_to_keep_the_text(
     assert held_count(app) == 1
 
 
-def test_sending_a_kept_change_again_passes_the_form_token_check(
-    database_url, account, create_profile
-):
+def form_token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def protected(database_url, account, create_profile):
+    """With form tokens checked, as in real use: (app, client, profile id, the open support
+    page's token, its statements as form data) after the page was left for 45 minutes."""
     app = build_app(database_url, WTF_CSRF_ENABLED=True)
     pid = create_profile()
     client = app.test_client()
     sign_in_as(client, account[1])
-    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = form_token(client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True))
     data, _ = existing(app, pid, "support")
     leave_for(client, 45)
+    yield app, client, pid, token, data
+    with app.app_context():
+        db.engine.dispose()
+
+
+def sign_in_with_token(client, page: str) -> None:
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    response = client.post("/sign-in", data={**signing_in, "csrf_token": form_token(page)})
+    assert response.status_code == 302
+
+
+def test_sending_a_kept_change_again_passes_the_form_token_check(protected):
+    app, client, pid, token, data = protected
     client.post(
         f"/profiles/{pid}/steps/support",
         data={**data, "csrf_token": token, "answer_0": ANSWER, "action": "next"},
     )
-    login = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
-    client.post(
-        "/sign-in",
-        data={"csrf_token": token, "email": "sam@riverside.example", "password": PASSWORD},
-    )
+    sign_in_with_token(client, client.get("/sign-in").get_data(as_text=True))
     ((action, fields),) = replay_forms(client.get("/account/unsaved").get_data(as_text=True))
     assert client.post(action, data=MultiDict(fields)).status_code == 302
     assert "Call me Peggy, never Maggie." in texts(app, pid, "support")
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_kept_changes_go_with_their_profile_and_after_seven_days(app, client, create_profile):
@@ -349,24 +360,10 @@ def test_a_kept_change_sent_back_with_a_problem_is_on_the_page_and_not_kept_twic
     assert "unsaved change" not in client.get("/").get_data(as_text=True)
 
 
-def test_a_page_open_in_another_tab_saves_after_signing_in_again(
-    database_url, account, create_profile
-):
-    app = build_app(database_url, WTF_CSRF_ENABLED=True)
-    pid = create_profile()
-    client = app.test_client()
-    sign_in_as(client, account[1])
-    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data, _ = existing(app, pid, "support")
-    leave_for(client, 45)
+def test_a_page_open_in_another_tab_saves_after_signing_in_again(protected):
+    app, client, pid, token, data = protected
     # Another tab notices first: signed out, then signed in again.
-    login = client.get("/", follow_redirects=True).get_data(as_text=True)
-    sign_in_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
-    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
-    assert (
-        client.post("/sign-in", data={**signing_in, "csrf_token": sign_in_token}).status_code == 302
-    )
+    sign_in_with_token(client, client.get("/", follow_redirects=True).get_data(as_text=True))
     # The first tab's page, with its token from before, is sent now.
     saved = client.post(
         f"/profiles/{pid}/steps/support",
@@ -375,8 +372,6 @@ def test_a_page_open_in_another_tab_saves_after_signing_in_again(
     )  # fmt: skip
     assert saved.status_code == 302
     assert "Call me Peggy, never Maggie." in texts(app, pid, "support")
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_the_page_is_told_it_was_left_too_long(client):
