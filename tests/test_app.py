@@ -1,6 +1,6 @@
 """The app starts, migrates itself and refuses a broken kind file."""
 
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import pytest
 
@@ -59,6 +59,29 @@ def test_migrations_build_exactly_the_models(app):
     assert differences == []
 
 
+@contextmanager
+def older_install(backend: str, tmp_path, revision: str):
+    """An app context on a new database migrated only as far as an older revision."""
+    from flask_migrate import upgrade
+
+    from profiles import MIGRATIONS_DIR
+    from profiles.extensions import db
+
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / 'older.db'}"
+        else:
+            url = stack.enter_context(new_postgres_database())
+        app = build_app(url)
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR), revision=revision)
+            try:
+                yield
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_upgrading_an_older_install_lets_its_first_administrators_add_organisations(
     backend, tmp_path
@@ -70,47 +93,38 @@ def test_upgrading_an_older_install_lets_its_first_administrators_add_organisati
     from profiles.extensions import db
     from profiles.models import User
 
-    with ExitStack() as stack:
-        if backend == "sqlite":
-            url = f"sqlite:///{tmp_path / 'older.db'}"
-        else:
-            url = stack.enter_context(new_postgres_database())
-        app = build_app(url)
-        with app.app_context():
-            # The install as it was before organisations could be added on the web.
-            upgrade(directory=str(MIGRATIONS_DIR), revision="e4dabfe4522f")
+    # The install as it was before organisations could be added on the web.
+    with older_install(backend, tmp_path, "e4dabfe4522f"):
+        db.session.execute(
+            text(
+                "INSERT INTO organisation (id, name, slug, created_at) VALUES "
+                "(1, 'Riverside', 'riverside', CURRENT_TIMESTAMP), "
+                "(2, 'Bryn', 'bryn', CURRENT_TIMESTAMP)"
+            )
+        )
+        # The one who set it up, a member of staff, another organisation's administrator
+        # and a second administrator of the first, invited but not yet joined.
+        accounts = ((1, "administrator", "x"), (1, "staff", "x"), (2, "administrator", "x"))
+        accounts += ((1, "administrator", ""),)
+        for number, (org, role, password_hash) in enumerate(accounts, start=1):
             db.session.execute(
                 text(
-                    "INSERT INTO organisation (id, name, slug, created_at) VALUES "
-                    "(1, 'Riverside', 'riverside', CURRENT_TIMESTAMP), "
-                    "(2, 'Bryn', 'bryn', CURRENT_TIMESTAMP)"
-                )
+                    "INSERT INTO account (id, organisation_id, email, name, password_hash, "
+                    "role, active, session_version, created_at) VALUES (:id, :org, :email, "
+                    "'Someone', :hash, :role, TRUE, 1, CURRENT_TIMESTAMP)"
+                ),
+                {
+                    "id": number,
+                    "org": org,
+                    "email": f"{number}@example.org",
+                    "role": role,
+                    "hash": password_hash,
+                },
             )
-            # The one who set it up, a member of staff, another organisation's administrator
-            # and a second administrator of the first, invited but not yet joined.
-            accounts = ((1, "administrator", "x"), (1, "staff", "x"), (2, "administrator", "x"))
-            accounts += ((1, "administrator", ""),)
-            for number, (org, role, password_hash) in enumerate(accounts, start=1):
-                db.session.execute(
-                    text(
-                        "INSERT INTO account (id, organisation_id, email, name, password_hash, "
-                        "role, active, session_version, created_at) VALUES (:id, :org, :email, "
-                        "'Someone', :hash, :role, TRUE, 1, CURRENT_TIMESTAMP)"
-                    ),
-                    {
-                        "id": number,
-                        "org": org,
-                        "email": f"{number}@example.org",
-                        "role": role,
-                        "hash": password_hash,
-                    },
-                )
-            db.session.commit()
-            upgrade(directory=str(MIGRATIONS_DIR))
-            admins = db.session.scalars(select(User.id).where(User.install_admin))
-            assert list(admins) == [1]
-            db.session.remove()
-            db.engine.dispose()
+        db.session.commit()
+        upgrade(directory=str(MIGRATIONS_DIR))
+        admins = db.session.scalars(select(User.id).where(User.install_admin))
+        assert list(admins) == [1]
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -122,35 +136,26 @@ def test_upgrading_keeps_each_staff_profile_with_the_first_account_that_named_it
     from profiles.extensions import db
     from profiles.models import Organisation, Profile, User
 
-    with ExitStack() as stack:
-        if backend == "sqlite":
-            url = f"sqlite:///{tmp_path / 'older.db'}"
-        else:
-            url = stack.enter_context(new_postgres_database())
-        app = build_app(url)
-        with app.app_context():
-            # Before one account per staff profile was enforced.
-            upgrade(directory=str(MIGRATIONS_DIR), revision="45507fc8aee2")
-            organisation = Organisation(name="Riverside", slug="riverside")
-            db.session.add(organisation)
-            db.session.flush()
-            profile = Profile(organisation_id=organisation.id, kind="staff", name="Sam")
-            db.session.add(profile)
-            db.session.flush()
-            for number in (1, 2):
-                db.session.execute(
-                    text(
-                        "INSERT INTO account (id, organisation_id, email, name, password_hash, "
-                        "role, install_admin, active, session_version, staff_profile_id, "
-                        "created_at) VALUES (:id, :org, :email, 'Sam', 'x', 'staff', FALSE, "
-                        "TRUE, 1, :profile, CURRENT_TIMESTAMP)"
-                    ),
-                    {"id": number, "org": organisation.id, "email": f"{number}@example.org",
-                     "profile": profile.id},
-                )  # fmt: skip
-            db.session.commit()
-            upgrade(directory=str(MIGRATIONS_DIR))
-            linked = db.session.execute(select(User.id, User.staff_profile_id).order_by(User.id))
-            assert [tuple(row) for row in linked] == [(1, profile.id), (2, None)]
-            db.session.remove()
-            db.engine.dispose()
+    # Before one account per staff profile was enforced.
+    with older_install(backend, tmp_path, "45507fc8aee2"):
+        organisation = Organisation(name="Riverside", slug="riverside")
+        db.session.add(organisation)
+        db.session.flush()
+        profile = Profile(organisation_id=organisation.id, kind="staff", name="Sam")
+        db.session.add(profile)
+        db.session.flush()
+        for number in (1, 2):
+            db.session.execute(
+                text(
+                    "INSERT INTO account (id, organisation_id, email, name, password_hash, "
+                    "role, install_admin, active, session_version, staff_profile_id, "
+                    "created_at) VALUES (:id, :org, :email, 'Sam', 'x', 'staff', FALSE, "
+                    "TRUE, 1, :profile, CURRENT_TIMESTAMP)"
+                ),
+                {"id": number, "org": organisation.id, "email": f"{number}@example.org",
+                 "profile": profile.id},
+            )  # fmt: skip
+        db.session.commit()
+        upgrade(directory=str(MIGRATIONS_DIR))
+        linked = db.session.execute(select(User.id, User.staff_profile_id).order_by(User.id))
+        assert [tuple(row) for row in linked] == [(1, profile.id), (2, None)]
