@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, select, text
 from profiles import create_app, database_uri
 from profiles.extensions import db
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FULL_TESTS = os.environ.get("PROFILES_FULL_TESTS") == "1"
 POSTGRES_URL = os.environ.get(
     "PROFILES_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -69,7 +69,7 @@ def export_of(app, profile_id: int) -> dict:
 
 
 @pytest.mark.parametrize("name", ["adult.json", "team.json"])
-def test_the_shared_examples_follow_the_format(name):
+def test_the_example_files_follow_the_format(name):
     doc, found = read_document((EXAMPLES / name).read_bytes())
     assert found == []
     assert problems(doc) == []

@@ -1,4 +1,4 @@
-"""The import and export commands (the contract is in the README and shared/DESIGN.md)."""
+"""The import and export commands (the contract is in the README)."""
 
 from __future__ import annotations
 

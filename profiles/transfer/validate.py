@@ -1,4 +1,4 @@
-"""Checking a file against the one-page-profile format, version 1 (shared/PROFILE-FORMAT.md).
+"""Checking a file against the one-page-profile format, version 1 (docs/profile-format.md).
 
 Every problem is collected, never only the first, and each names its place in the
 document the way the format does: `sections[1].items[3]: at most 600 characters`.
