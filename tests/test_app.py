@@ -159,3 +159,15 @@ def test_upgrading_keeps_each_staff_profile_with_the_first_account_that_named_it
         upgrade(directory=str(MIGRATIONS_DIR))
         linked = db.session.execute(select(User.id, User.staff_profile_id).order_by(User.id))
         assert [tuple(row) for row in linked] == [(1, profile.id), (2, None)]
+
+
+def test_templates_and_static_files_are_found_in_a_checkout_and_in_an_installed_wheel(tmp_path):
+    from profiles.render.assets import STATIC_DIR, TEMPLATES_DIR, shipped
+
+    assert (TEMPLATES_DIR / "base.html").is_file()
+    assert (STATIC_DIR / "css" / "app.css").is_file()
+    checkout = tmp_path / "project" / "profiles"
+    checkout.mkdir(parents=True)
+    assert shipped("templates", checkout) == tmp_path / "project" / "templates"
+    (checkout / "templates").mkdir()  # as a wheel installs them, inside the package
+    assert shipped("templates", checkout) == checkout / "templates"

@@ -8,11 +8,12 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from profiles import PROJECT_DIR, security
+from profiles import security
 from profiles.document import profile_document
 from profiles.extensions import db
 from profiles.models import Profile
 from profiles.render import print_html
+from profiles.render.assets import TEMPLATES_DIR
 from profiles.services import get_kind
 
 # Values for the URL parts of every page, so a new page is walked without listing it here.
@@ -138,12 +139,12 @@ def test_the_pdf_still_prints_and_its_html_outside_a_request_has_no_nonce(
     assert "<style>" in html and "nonce" not in html
 
 
-TEMPLATES = sorted((PROJECT_DIR / "templates").rglob("*.html"))
+TEMPLATES = sorted(TEMPLATES_DIR.rglob("*.html"))
 TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 INLINE = re.compile(r"\s(on[a-z]+|style)\s*=", re.IGNORECASE)
 
 
-@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(PROJECT_DIR)))
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(TEMPLATES_DIR)))
 def test_templates_hold_no_inline_script_or_style(path):
     text = path.read_text()
     for tag in TAG.findall(text):

@@ -10,9 +10,7 @@ from urllib.request import DataHandler, Request
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import PROJECT_DIR
-
-STATIC_DIR = (PROJECT_DIR / "static").resolve()
+from .assets import STATIC_DIR
 
 
 class RefusedURL(ValueError):

@@ -9,12 +9,11 @@ from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .. import PROJECT_DIR
 from ..kinds import Kind
+from .assets import TEMPLATES_DIR
 from .designs import LABELS, LANGUAGE_TAGS, MONTHS, PAPERS, get_design
 from .fetcher import static_url
 
-TEMPLATES_DIR = PROJECT_DIR / "templates"
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 Assets = Literal["screen", "pdf"]
