@@ -11,6 +11,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
+# What a profile may hold, in characters unless said: the database, the wizard's forms, the
+# importer and the file format (docs/profile-format.md, checked by the tests) all use these.
+MAX_NAME = 120
+MAX_PREFERRED_NAME = 60
+MAX_WRITTEN_BY = 200
+MAX_PHOTO_DESCRIPTION = 200
+MAX_FACTS = 12  # facts
+MAX_FACT_LABEL = 60
+MAX_FACT_VALUE = 200
+MAX_HEADING = 80
+MAX_STATEMENTS = 40  # statements in one section
+MAX_STATEMENT = 600
+MAX_CONSENT_TEXT = 120  # who agreed, and how they are related to the person
+
+# And what an account and an organisation may hold.
+MAX_PERSON_NAME = 120
+MAX_EMAIL = 254
+MAX_ORGANISATION_NAME = 120
+MAX_SLUG = 60
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -20,8 +40,8 @@ class Organisation(db.Model):
     """A care home, home-care service, school or hospital team: the owner of its profiles."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_ORGANISATION_NAME))
+    slug: Mapped[str] = mapped_column(String(MAX_SLUG), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -39,8 +59,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     # Kept lower-case, so signing in does not depend on how the address was typed.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_PERSON_NAME))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="staff")
     # An administrator of the whole install: may add further organisations. Granted to
@@ -73,9 +93,9 @@ class Profile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(120))
-    preferred_name: Mapped[str] = mapped_column(String(60), default="")
-    written_by: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(MAX_NAME))
+    preferred_name: Mapped[str] = mapped_column(String(MAX_PREFERRED_NAME), default="")
+    written_by: Mapped[str] = mapped_column(String(MAX_WRITTEN_BY), default="")
     language: Mapped[str] = mapped_column(String(2), default="en")
     review_due: Mapped[date | None]
     design: Mapped[str] = mapped_column(String(40), default="classic")
@@ -84,10 +104,10 @@ class Profile(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     # Consent: who agreed to the profile being made and shared, when, and whether the
     # person agreed themselves or someone acted for them (and how they are related).
-    consent_by: Mapped[str] = mapped_column(String(120), default="")
+    consent_by: Mapped[str] = mapped_column(String(MAX_CONSENT_TEXT), default="")
     consent_date: Mapped[date | None]
     consent_self: Mapped[bool | None] = mapped_column(Boolean)
-    consent_relationship: Mapped[str] = mapped_column(String(120), default="")
+    consent_relationship: Mapped[str] = mapped_column(String(MAX_CONSENT_TEXT), default="")
     # The wizard step to reopen at, so an interrupted profile resumes where it was left.
     step: Mapped[str] = mapped_column(String(40), default="about")
     # Raised by every change of content; a save made from an older version is refused.
@@ -126,7 +146,7 @@ class Section(db.Model):
     )
     key: Mapped[str] = mapped_column(String(30))
     # None prints the kind's default heading in the profile's language.
-    heading: Mapped[str | None] = mapped_column(String(80))
+    heading: Mapped[str | None] = mapped_column(String(MAX_HEADING))
     position: Mapped[int]
 
     profile: Mapped[Profile] = relationship(back_populates="sections")
@@ -159,7 +179,7 @@ class Photo(db.Model):
     width: Mapped[int]
     height: Mapped[int]
     # Alt text: read aloud by screen readers and tagged in the PDF.
-    description: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(String(MAX_PHOTO_DESCRIPTION), default="")
     # Hash of the stored bytes, so render caching never re-reads the image.
     sha256: Mapped[str] = mapped_column(String(64))
 

@@ -21,7 +21,8 @@ from PIL import (
     WebPImagePlugin,
 )
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_MB = 10
+MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_SIDE = 1200
 # Checked before decoding: a phone photo is 12 to 48 megapixels; a decoded 50 MP photo
 # already takes 200 MB of memory.
@@ -84,8 +85,9 @@ def _check_bytes(data: bytes, media_type: str | None) -> str:
     if len(data) > MAX_PHOTO_BYTES:
         size = megabytes(len(data))
         raise PhotoError(
-            f"This photo is {size:.1f} MB. Photos can be up to 10 MB: choose a smaller one.",
-            f"it is {size:.1f} MB; at most 10 MB",
+            f"This photo is {size:.1f} MB. Photos can be up to {MAX_PHOTO_MB} MB: choose a smaller "
+            "one.",
+            f"it is {size:.1f} MB; at most {MAX_PHOTO_MB} MB",
         )
     found = sniff(data)
     if found is None:

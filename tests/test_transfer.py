@@ -68,6 +68,29 @@ def export_of(app, profile_id: int) -> dict:
 # Checking a document
 
 
+def test_the_format_documents_the_limits_the_app_keeps():
+    from profiles import models as m
+    from profiles.photos import MAX_PHOTO_MB
+
+    text = (EXAMPLES.parent / "docs" / "profile-format.md").read_text()
+    rows = [line.strip("| ").split(" | ") for line in text.splitlines() if line.startswith("| ")]
+    rules = {row[0]: row[2] for row in rows if len(row) == 3}  # field, required, rule
+    expected = {
+        "name": f"1 to {m.MAX_NAME} characters",
+        "preferred_name": f"at most {m.MAX_PREFERRED_NAME} characters",
+        "written_by": f"at most {m.MAX_WRITTEN_BY} characters",
+        "photo": f"at most {MAX_PHOTO_MB} MB decoded",
+        "facts": f"at most {m.MAX_FACTS} `{{label, value}}` pairs, each at most "
+        f"{m.MAX_FACT_LABEL} / {m.MAX_FACT_VALUE} characters",
+        "sections[].heading": f"at most {m.MAX_HEADING} characters",
+        "sections[].items": f"at most {m.MAX_STATEMENTS} statements, each a string of 1 to "
+        f"{m.MAX_STATEMENT} characters",
+    }
+    for field, phrase in expected.items():
+        assert phrase in rules[field], (field, rules[field])
+    assert f"(alt text) at most {m.MAX_PHOTO_DESCRIPTION} characters" in rules["photo"]
+
+
 @pytest.mark.parametrize("name", ["adult.json", "team.json"])
 def test_the_example_files_follow_the_format(name):
     doc, found = read_document((EXAMPLES / name).read_bytes())

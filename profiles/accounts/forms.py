@@ -10,12 +10,11 @@ from wtforms.validators import (
     Email,
     EqualTo,
     InputRequired,
-    Length,
     ValidationError,
 )
 
-from ..form_filters import trimmed
-from ..models import User
+from ..form_filters import at_most, trimmed
+from ..models import MAX_EMAIL, MAX_ORGANISATION_NAME, MAX_PERSON_NAME, User
 from ..templating import when
 from .passwords import password_problem, verify_password
 from .services import email_taken, find_organisation, slugify, unclaimed_staff_profiles
@@ -37,7 +36,7 @@ def person_name_field(label: str = "Your name", missing: str = "Enter your name"
         filters=[trimmed],
         validators=[
             DataRequired(missing),
-            Length(max=120, message="The name can be up to 120 characters"),
+            at_most(MAX_PERSON_NAME, "The name"),
         ],
     )
 
@@ -51,7 +50,7 @@ def email_field(label: str, description: str, missing: str, *checks) -> EmailFie
         validators=[
             DataRequired(missing),
             Email("Enter an email address like name@example.org"),
-            Length(max=254, message="The email address can be up to 254 characters"),
+            at_most(MAX_EMAIL, "The email address"),
             *checks,
         ],
     )
@@ -119,7 +118,7 @@ def organisation_field(label: str) -> StringField:
         filters=[trimmed],
         validators=[
             DataRequired("Enter the name of the organisation"),
-            Length(max=120, message="The name can be up to 120 characters"),
+            at_most(MAX_ORGANISATION_NAME, "The name"),
             new_organisation,
         ],
     )

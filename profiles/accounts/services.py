@@ -9,7 +9,7 @@ from functools import cache
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Organisation, Profile, User
+from ..models import MAX_SLUG, Organisation, Profile, User
 from ..services import create_profile, find_profile, profile_query
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -24,7 +24,7 @@ def _nobody() -> str:
 def slugify(name: str) -> str:
     """A short web-safe name from an organisation's name: 'Riverside Care' -> 'riverside-care'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60]
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG]
 
 
 def normalise_email(email: str) -> str:

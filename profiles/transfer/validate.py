@@ -16,7 +16,19 @@ from datetime import date
 
 from ..document import FORMAT, VERSION
 from ..kinds import LANGUAGES, Kind
-from ..photos import MAX_PHOTO_BYTES, CleanPhoto, PhotoError, megabytes, process_photo
+from ..models import (
+    MAX_FACT_LABEL,
+    MAX_FACT_VALUE,
+    MAX_FACTS,
+    MAX_HEADING,
+    MAX_NAME,
+    MAX_PHOTO_DESCRIPTION,
+    MAX_PREFERRED_NAME,
+    MAX_STATEMENT,
+    MAX_STATEMENTS,
+    MAX_WRITTEN_BY,
+)
+from ..photos import MAX_PHOTO_BYTES, MAX_PHOTO_MB, CleanPhoto, PhotoError, megabytes, process_photo
 from ..render.designs import DESIGNS, PAPERS
 
 # The order the format lists kinds in, so messages read like the format.
@@ -25,7 +37,6 @@ MEDIA_TYPES = ("image/jpeg", "image/png", "image/webp")
 TOP = ("format", "version", "kind", "name", "preferred_name", "language", "written_by",
        "photo", "facts", "sections", "review_due", "layout")  # fmt: skip
 REQUIRED = ("format", "version", "kind", "name", "sections")
-MAX_FACTS, MAX_ITEMS = 12, 40
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -134,10 +145,10 @@ class _Checker:
             "format": self.format,
             "version": self.version,
             "kind": self.kind,
-            "name": lambda value: self.text("name", value, 120, trimmed=True),
-            "preferred_name": lambda value: self.text("preferred_name", value, 60),
+            "name": lambda value: self.text("name", value, MAX_NAME, trimmed=True),
+            "preferred_name": lambda value: self.text("preferred_name", value, MAX_PREFERRED_NAME),
             "language": self.language,
-            "written_by": lambda value: self.text("written_by", value, 200),
+            "written_by": lambda value: self.text("written_by", value, MAX_WRITTEN_BY),
             "photo": self.photo_field,
             "facts": self.facts,
             "sections": self.sections,
@@ -182,13 +193,15 @@ class _Checker:
                 "photo.media_type", f"must be {_choices(MEDIA_TYPES)}, not {describe(media_type)}"
             )
             media_type = None
-        self.optional_text(photo, "description", "photo", 200)
+        self.optional_text(photo, "description", "photo", MAX_PHOTO_DESCRIPTION)
         raw = self.base64(photo)
         if raw is None:
             return
         if len(raw) > MAX_PHOTO_BYTES:
             size = megabytes(len(raw))
-            self.problem("photo.data", f"at most 10 MB decoded (this one has {size:.1f} MB)")
+            self.problem(
+                "photo.data", f"at most {MAX_PHOTO_MB} MB decoded (this one has {size:.1f} MB)"
+            )
             return
         try:
             self.photo = process_photo(raw, media_type)
@@ -219,8 +232,8 @@ class _Checker:
         for i, fact in enumerate(facts):
             place = f"facts[{i}]"
             if self.fields(fact, place, ("label", "value"), required=("label", "value")):
-                self.optional_text(fact, "label", place, 60)
-                self.optional_text(fact, "value", place, 200)
+                self.optional_text(fact, "label", place, MAX_FACT_LABEL)
+                self.optional_text(fact, "value", place, MAX_FACT_VALUE)
 
     def sections(self, sections: object) -> None:
         kind = self.kind_found
@@ -247,7 +260,7 @@ class _Checker:
                         f"{place}.key",
                         f'"{key}" is not a section of the {kind.key} kind ({kind.key} has {has})',
                     )
-            self.optional_text(section, "heading", place, 80)
+            self.optional_text(section, "heading", place, MAX_HEADING)
             if "items" in section:
                 self.items(section["items"], f"{place}.items")
 
@@ -255,11 +268,11 @@ class _Checker:
         if not isinstance(items, list):
             self.problem(place, f"must be a list, not {describe(items)}")
             return
-        if len(items) > MAX_ITEMS:
-            self.problem(place, f"at most {MAX_ITEMS} statements (this one has {len(items)})")
+        if len(items) > MAX_STATEMENTS:
+            self.problem(place, f"at most {MAX_STATEMENTS} statements (this one has {len(items)})")
         for i, item in enumerate(items):
             # Counted after trimming white space, as the format says.
-            self.text(f"{place}[{i}]", item, 600, trimmed=True)
+            self.text(f"{place}[{i}]", item, MAX_STATEMENT, trimmed=True)
 
     def review_due(self, value: object) -> None:
         if not isinstance(value, str) or not ISO_DATE.fullmatch(value):

@@ -15,14 +15,21 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..form_filters import trimmed
+from ..form_filters import at_most, trimmed
 from ..kinds import SectionDef
-
-MAX_STATEMENT = 600
-MAX_STATEMENTS = 40
+from ..models import (
+    MAX_CONSENT_TEXT,
+    MAX_HEADING,
+    MAX_NAME,
+    MAX_PHOTO_DESCRIPTION,
+    MAX_PREFERRED_NAME,
+    MAX_STATEMENT,
+    MAX_WRITTEN_BY,
+)
+from ..photos import MAX_PHOTO_MB
 
 
 def _storable(value):
@@ -85,23 +92,21 @@ class PersonForm(VersionedForm):
         filters=[trimmed],
         validators=[
             DataRequired("Enter the person's full name"),
-            Length(max=120, message="The full name can be up to 120 characters"),
+            at_most(MAX_NAME, "The full name"),
         ],
     )
     preferred_name = StringField(
         "Name they like to be called (optional)",
         description="For example, Peggy for Margaret.",
         filters=[trimmed],
-        validators=[
-            Length(max=60, message="The name they like to be called can be up to 60 characters")
-        ],
+        validators=[at_most(MAX_PREFERRED_NAME, "The name they like to be called")],
     )
     written_by = StringField(
         "Who is writing this profile? (optional)",
         description="Whose voice is it in? For example: Peggy, with her daughter Ann and her "
         "keyworker Sam.",
         filters=[trimmed],
-        validators=[Length(max=200, message="This can be up to 200 characters")],
+        validators=[at_most(MAX_WRITTEN_BY, "This")],
     )
     language = RadioField(
         "Language of the printed headings",
@@ -122,13 +127,13 @@ class AboutForm(PersonForm):
     consent_by = StringField(
         "Name of the person who agreed",
         filters=[trimmed],
-        validators=[Length(max=120, message="The name can be up to 120 characters")],
+        validators=[at_most(MAX_CONSENT_TEXT, "The name")],
     )
     consent_relationship = StringField(
         "If someone acted for them: their relationship to the person",
         description="For example: daughter, with lasting power of attorney for health and welfare.",
         filters=[trimmed],
-        validators=[Length(max=120, message="This can be up to 120 characters")],
+        validators=[at_most(MAX_CONSENT_TEXT, "This")],
     )
     consent_date = UKDateField(
         "Date they agreed",
@@ -216,7 +221,7 @@ def section_form(section: SectionDef, language: str = "en", formdata=None, **kwa
             description=f"You can change the words for this profile. The usual heading is "
             f"“{section.heading(language)}”.",
             filters=[trimmed],
-            validators=[Length(max=80, message="The heading can be up to 80 characters")],
+            validators=[at_most(MAX_HEADING, "The heading")],
         ),
         "statements": FieldList(FormField(StatementEntry)),
         "_answer_names": [],
@@ -240,13 +245,13 @@ class PhotoForm(VersionedForm):
     photo = FileField(
         "Choose a photo",
         description="A clear, recent photo of the person, chosen with them. JPEG, PNG or "
-        "WebP, up to 10 MB. Location and camera details are removed.",
+        f"WebP, up to {MAX_PHOTO_MB} MB. Location and camera details are removed.",
     )
     description = StringField(
         "Describe the photo",
         description="For people who cannot see it. For example: Peggy laughing in her garden.",
         filters=[trimmed],
-        validators=[Length(max=200, message="The description can be up to 200 characters")],
+        validators=[at_most(MAX_PHOTO_DESCRIPTION, "The description")],
     )
 
 

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ..audit.service import record
 from ..document import profile_document
 from ..extensions import db
+from ..models import MAX_STATEMENTS
 from ..photos import PhotoError, process_photo
 from ..services import (
     StaleProfileError,
@@ -21,7 +22,7 @@ from ..services import (
 )
 from . import bp
 from . import services as wizard
-from .forms import MAX_STATEMENTS, AboutForm, PhotoForm, ReviewForm, StartForm, section_form
+from .forms import AboutForm, PhotoForm, ReviewForm, StartForm, section_form
 from .steps import neighbour, profile_steps
 
 ACTION = re.compile(
