@@ -5,7 +5,7 @@ from contextlib import ExitStack, contextmanager
 import pytest
 
 from profiles import create_app
-from profiles.kinds import KindError, load_kinds
+from profiles.kinds import KINDS_DIR, KindError, load_kinds
 
 from .conftest import build_app, new_postgres_database
 
@@ -33,9 +33,20 @@ def test_every_kind_file_loads():
         assert 4 <= len(section.prompts) <= 7
 
 
+def test_kinds_come_in_the_order_their_files_give(tmp_path):
+    assert list(load_kinds()) == ["adult", "child", "staff", "team", "hospital"]
+    adult = (KINDS_DIR / "adult.toml").read_text()
+    (tmp_path / "b.toml").write_text(adult)
+    (tmp_path / "a.toml").write_text(adult.replace("order = 1", "order = 2"))
+    assert list(load_kinds(tmp_path)) == ["b", "a"]
+    (tmp_path / "c.toml").write_text(adult.replace("order = 1\n", ""))
+    with pytest.raises(KindError, match=r"c\.toml: 'order' must be a whole number"):
+        load_kinds(tmp_path)
+
+
 def test_broken_kind_file_names_file_and_problem(tmp_path):
     (tmp_path / "adult.toml").write_text(
-        'label = "Adult"\ndescription = "x"\n[[sections]]\nkey = "a"\nheading = "A"\n'
+        'order = 1\nlabel = "Adult"\ndescription = "x"\n[[sections]]\nkey = "a"\nheading = "A"\n'
         'intro = "i"\n[[sections.prompts]]\nquestion = "q"\nhelp = "h"\npoor = "p"\ngood = "g"\n'
     )
     with pytest.raises(KindError, match=r"adult\.toml: sections\[0\]: needs 4 to 7"):

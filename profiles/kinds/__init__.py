@@ -40,6 +40,7 @@ class Kind:
     label: str
     description: str
     sections: tuple[SectionDef, ...]
+    order: int = 0  # where the kind comes in lists
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -91,19 +92,25 @@ def load_kind(path: Path) -> Kind:
         keys = [s.key for s in parsed]
         if len(set(keys)) != len(keys):
             raise KindError(f"section keys must be unique, found {', '.join(keys)}")
+        order = data.get("order")
+        if type(order) is not int or order < 1:
+            raise KindError("'order' must be a whole number from 1: where the kind comes in lists")
         return Kind(
             path.stem,
             _text(data, "label", "kind", 40),
             _text(data, "description", "kind", 300),
             parsed,
+            order,
         )
     except (KindError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise KindError(f"Kind file {path}: {exc}") from None
 
 
 def load_kinds(directory: Path = KINDS_DIR) -> dict[str, Kind]:
-    """Load every kind file in a folder, keyed by file name."""
-    kinds = {path.stem: load_kind(path) for path in sorted(directory.glob("*.toml"))}
+    """Load every kind file in a folder, keyed by file name, in the order the files give."""
+    kinds = sorted(
+        (load_kind(path) for path in directory.glob("*.toml")), key=lambda k: (k.order, k.key)
+    )
     if not kinds:
         raise KindError(f"No kind files (*.toml) found in {directory}")
-    return kinds
+    return {kind.key: kind for kind in kinds}

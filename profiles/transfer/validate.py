@@ -31,8 +31,6 @@ from ..models import (
 from ..photos import MAX_PHOTO_BYTES, MAX_PHOTO_MB, CleanPhoto, PhotoError, megabytes, process_photo
 from ..render.designs import DESIGNS, PAPERS
 
-# The order the format lists kinds in, so messages read like the format.
-KIND_ORDER = ("adult", "child", "staff", "team", "hospital")
 MEDIA_TYPES = ("image/jpeg", "image/png", "image/webp")
 TOP = ("format", "version", "kind", "name", "preferred_name", "language", "written_by",
        "photo", "facts", "sections", "review_due", "layout")  # fmt: skip
@@ -175,9 +173,8 @@ class _Checker:
         if _one_of(value, self.kinds):
             self.kind_found = self.kinds[value]
             return
-        known = [k for k in KIND_ORDER if k in self.kinds]
-        known += [k for k in self.kinds if k not in KIND_ORDER]
-        self.problem("kind", f"must be one of {', '.join(known)} (this file has {describe(value)})")
+        known = ", ".join(self.kinds)  # in the kind files' order, which is the format's
+        self.problem("kind", f"must be one of {known} (this file has {describe(value)})")
 
     def language(self, value: object) -> None:
         if not _one_of(value, LANGUAGES):
