@@ -1,9 +1,8 @@
-"""The create-admin command: the first organisation and its administrator, from a shell."""
+"""The create-admin command: an organisation and its administrator, from a shell."""
 
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -15,7 +14,6 @@ from .services import (
     create_user,
     email_taken,
     find_organisation,
-    find_user,
     slugify,
 )
 
@@ -57,30 +55,3 @@ def create_admin_command(
     click.echo(f"{name} is an administrator of {organisation.name} (--org {slug}).")
     if user.install_admin:
         click.echo(f"{name} may also add organisations to this install, on the Organisations page.")
-
-
-@click.command("sign-in-link")
-@click.argument("email")
-@click.option(
-    "--site",
-    required=True,
-    help="The address people open the app at, such as https://profiles.example.org.",
-)
-@with_appcontext
-def sign_in_link_command(email: str, site: str) -> None:
-    """Print a link for EMAIL's person to choose a new password: once, within 24 hours.
-
-    For administrators, whose links no other administrator may make on the Staff page.
-    """
-    from ..staff.invitations import RESET_HOURS, invitation_link, is_pending
-
-    user = find_user(email)
-    if user is None:
-        raise click.ClickException(f"No account has the email address {email}.")
-    if is_pending(user) or not user.active:
-        raise click.ClickException(
-            f"{email} cannot sign in now (invited but not joined, or deactivated)."
-        )
-    with current_app.test_request_context(base_url=site):
-        click.echo(invitation_link(user))
-    click.echo(f"It works once, for {RESET_HOURS} hours. Give it only to {user.name}.", err=True)

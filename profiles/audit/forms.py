@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from ..wizard.forms import UKDateField
+from ..form_filters import UKDateField
 
 EVERYONE = ""
 # The largest id the database's integer column holds; a bigger number matches nothing.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -18,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..form_filters import at_most, trimmed
+from ..form_filters import UKDateField, at_most, trimmed
 from ..kinds import SectionDef
 from ..models import (
     MAX_CONSENT_TEXT,
@@ -54,35 +52,6 @@ class VersionedForm(FlaskForm):
         pass
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
-
-
-class UKDateField(StringField):
-    """A date typed as people in the UK write it; a plain text box, so nothing is dropped
-    silently the way a browser's date picker drops a date that does not exist."""
-
-    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
-
-    def __init__(self, *args, message: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.message = message or ("Enter a real date: day, month and year, for example 26/05/2027")
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%d/%m/%Y") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        text = " ".join((valuelist[0] if valuelist else "").split())
-        self.data = None
-        if not text:
-            return
-        for pattern in self.FORMATS:
-            try:
-                self.data = datetime.strptime(text, pattern).date()
-                return
-            except ValueError:
-                continue
-        raise ValueError(self.message)
 
 
 class PersonForm(VersionedForm):
