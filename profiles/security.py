@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, make_response, request
 
 from .render.html import environment
 
@@ -60,6 +60,13 @@ def add_security_headers(response: Response) -> Response:
     }
     for name, value in headers.items():
         response.headers.setdefault(name, value)
+    return response
+
+
+def not_kept(page: str, code: int = 200) -> Response:
+    """A page that browsers must not keep, for Back or another person to show again."""
+    response = make_response(page, code)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from ..accounts.services import create_organisation
 from ..extensions import db
 from ..models import Organisation, User
+from ..security import not_kept
 from ..services import profile_counts
 from ..staff import invitations as invites
+from ..staff import links
 from . import bp
 from .forms import OrganisationForm
 
@@ -63,11 +65,11 @@ def organisations_page(form: OrganisationForm, code: int = 200):
         profiles=profiles,
         awaiting=awaiting_first_administrator(),
         administrators=by_organisation,
-        invitation=invites.recall(pending_administrator),
+        invitation=links.recall(pending_administrator),
         is_pending=invites.is_pending,
         action_form=FlaskForm(),
     )
-    return invites.not_kept(page, code)
+    return not_kept(page, code)
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
@@ -79,7 +81,7 @@ def index():
         organisation = create_organisation(form.organisation.data)
         user = invites.invite(organisation, form.email.data, form.name.data, "administrator")
         db.session.commit()
-        invites.remember(invites.send(user))
+        links.hand_over(user)
         return redirect(url_for(".index"))
     return organisations_page(form, code=400 if form.errors else 200)
 
@@ -95,5 +97,5 @@ def invite_again(user_id: int):
         abort(400)
     invites.renew(user)
     db.session.commit()
-    invites.remember(invites.send(user))
+    links.hand_over(user)
     return redirect(url_for(".index"))

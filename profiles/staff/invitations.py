@@ -7,13 +7,9 @@ makes every earlier link for that account useless.
 
 from __future__ import annotations
 
-import smtplib
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from email.message import EmailMessage
 
-from flask import Response, current_app, make_response, session, url_for
+from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -100,96 +96,3 @@ def accept(user: User, name: str, password: str) -> None:
 
 def is_pending(user: User) -> bool:
     return user.password_hash == NOT_SET
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """A link made for someone, and what became of emailing it."""
-
-    user: User
-    link: str
-    # "sent", "failed", or "" when no mail server is configured.
-    mail: str
-
-    # For someone who already has an account and has forgotten their password.
-    reset: bool = False
-
-    @property
-    def lasts(self) -> str:
-        return f"{RESET_HOURS} hours" if self.reset else f"{VALID_DAYS} days"
-
-
-def send(user: User) -> Invitation:
-    """Make the account's link and email it when a mail server is configured.
-
-    A mail server that cannot be reached is not an error for the person inviting: the link
-    is shown to copy either way, and the page says the email did not go.
-    """
-    made = Invitation(user, invitation_link(user), "", reset=not is_pending(user))
-    if not current_app.config.get("SMTP_HOST"):
-        return made
-    try:
-        _email(made)
-    except OSError as exc:  # smtplib's own errors are OSErrors too
-        # The kind of failure only: the address is personal data and stays out of logs.
-        current_app.logger.warning("An invitation email could not be sent: %s", type(exc).__name__)
-        return replace(made, mail="failed")
-    return replace(made, mail="sent")
-
-
-def _email(invitation: Invitation) -> None:
-    config = current_app.config
-    user, organisation = invitation.user, invitation.user.organisation.name
-    message = EmailMessage()
-    message["From"] = config.get("MAIL_FROM", "no-reply@localhost")
-    message["To"] = user.email
-    if invitation.reset:
-        message["Subject"] = f"A link to choose a new password for {organisation}"
-        opening = (
-            f"Your administrator made this link so that you can choose a new password for "
-            f"One-Page Profiles at {organisation}."
-        )
-    else:
-        message["Subject"] = f"You are invited to One-Page Profiles for {organisation}"
-        opening = (
-            f"You have been invited to One-Page Profiles for {organisation}. "
-            "Open this link to choose your password."
-        )
-    message.set_content(
-        f"Hello {user.name},\n\n{opening} It works once, for {invitation.lasts}:\n\n"
-        f"{invitation.link}\n\nIf you did not expect this, ignore this email.\n"
-    )
-    with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT", 587)), timeout=10) as smtp:
-        if config.get("SMTP_STARTTLS", True):
-            smtp.starttls()
-        if config.get("SMTP_USERNAME"):
-            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
-        smtp.send_message(message)
-
-
-SHOWN = "invitation_shown"
-
-
-def remember(invitation: Invitation) -> None:
-    """Show this link on the next page, so the page that shows it can be reloaded safely.
-
-    The link itself is kept (in the signed, HttpOnly session, until that page is shown),
-    so the one shown is the one emailed.
-    """
-    session[SHOWN] = [invitation.user.id, invitation.link, invitation.mail]
-
-
-def recall(find: Callable[[int], User | None]) -> Invitation | None:
-    """The link remembered for this page, once; find limits whose it may be."""
-    shown = session.pop(SHOWN, None)
-    user = find(shown[0]) if shown else None
-    if user is None:
-        return None
-    return Invitation(user, shown[1], shown[2], reset=not is_pending(user))
-
-
-def not_kept(page: str, code: int) -> Response:
-    """A page that may show a live link: browsers must not keep it for Back to show again."""
-    response = make_response(page, code)
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from ..accounts import held
 from ..extensions import db
 from ..models import User
-from . import bp
+from ..security import not_kept
+from . import bp, links
 from . import invitations as invites
 from .forms import AcceptForm, InviteForm
 
@@ -43,11 +44,11 @@ def staff_page(form: InviteForm, code: int = 200):
         "staff/index.html",
         form=form,
         people=list(people),
-        invitation=invites.recall(colleague),
+        invitation=links.recall(colleague),
         is_pending=invites.is_pending,
         action_form=FlaskForm(),
     )
-    return invites.not_kept(page, code)
+    return not_kept(page, code)
 
 
 @bp.route("/staff", methods=["GET", "POST"])
@@ -60,7 +61,7 @@ def index():
             current_user.organisation, form.email.data, form.name.data, form.role.data
         )
         db.session.commit()
-        invites.remember(invites.send(user))
+        links.hand_over(user)
         return redirect(url_for(".index"))
     return staff_page(form, code=400 if form.errors else 200)
 
@@ -74,7 +75,7 @@ def invite_again(user_id: int):
         abort(400)
     invites.renew(user)
     db.session.commit()
-    invites.remember(invites.send(user))
+    links.hand_over(user)
     return redirect(url_for(".index"))
 
 
@@ -105,7 +106,7 @@ def sign_in_link(user_id: int):
     current_app.logger.info(
         "Account %s made a sign-in link for account %s", current_user.id, user.id
     )
-    invites.remember(invites.send(user))
+    links.hand_over(user)
     return redirect(url_for(".index"))
 
 

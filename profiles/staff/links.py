@@ -1,0 +1,54 @@
+"""Handing a link over: emailed to its person, and shown once to whoever made it.
+
+The link is kept (in the signed, HttpOnly session, until the next page shows it) so that
+the page showing it can be reloaded safely, and the link shown is the one emailed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import session
+
+from ..models import User
+from .invitations import RESET_HOURS, VALID_DAYS, invitation_link, is_pending
+from .mail import email_link, mail_configured
+
+SHOWN = "invitation_shown"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A link made for someone, and what became of emailing it."""
+
+    user: User
+    link: str
+    # "sent", "failed", or "" when no mail server is configured.
+    mail: str
+
+    # For someone who already has an account and has forgotten their password.
+    reset: bool = False
+
+    @property
+    def lasts(self) -> str:
+        return f"{RESET_HOURS} hours" if self.reset else f"{VALID_DAYS} days"
+
+
+def hand_over(user: User) -> Invitation:
+    """Make the account's link, email it when mail is set up, and keep it for the next page."""
+    made = Invitation(user, invitation_link(user), "", reset=not is_pending(user))
+    if mail_configured():
+        sent = email_link(user, made.link, made.lasts, made.reset)
+        made = Invitation(user, made.link, "sent" if sent else "failed", made.reset)
+    session[SHOWN] = [user.id, made.link, made.mail]
+    return made
+
+
+def recall(find: Callable[[int], User | None]) -> Invitation | None:
+    """The link kept for this page, once; find limits whose it may be."""
+    shown = session.pop(SHOWN, None)
+    user = find(shown[0]) if shown else None
+    if user is None:
+        return None
+    return Invitation(user, shown[1], shown[2], reset=not is_pending(user))
