@@ -1,12 +1,40 @@
-"""Security headers on every response: a Content-Security-Policy without inline script."""
+"""Who may open which page, and security headers on every response."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from functools import wraps
 
-from flask import Flask, Response, g, has_request_context, make_response, request
+from flask import Flask, Response, abort, g, has_request_context, make_response, request
+from flask_login import current_user
 
 from .render.html import environment
+
+
+def only_for(allowed: Callable[[object], bool], advice: str | None = None) -> Callable:
+    """A decorator for pages that only some signed-in people may open; others get 403.
+
+    Without advice, the 403 page says to ask an administrator of the organisation.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not allowed(current_user):
+                abort(403, advice)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+administrators_only = only_for(lambda user: user.is_administrator)
+install_administrators_only = only_for(
+    lambda user: user.install_admin,
+    "Only the administrator of this installation can add organisations. Ask them to add yours.",
+)
 
 # Pages the app shows inside its own pages: the review step frames the print preview.
 FRAMED_BY_SELF = {"printing.preview"}

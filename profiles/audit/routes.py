@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
-from flask_login import current_user
+from flask import Response, render_template, request
 
+from ..security import administrators_only
 from . import bp
 from .forms import FilterForm
 from .service import Filters, accounts, events_csv, find_events
@@ -12,13 +12,6 @@ from .service import Filters, accounts, events_csv, find_events
 FILTERS = ("person", "profile", "since", "until")
 # A page number past this is a mistyped address; it would only make the database work.
 MAX_PAGE = 100_000
-
-
-@bp.before_request
-def require_administrator():
-    """Only the organisation's administrators may read its audit log."""
-    if not current_user.is_administrator:
-        abort(403)
 
 
 def read_filters() -> tuple[FilterForm, Filters | None]:
@@ -47,6 +40,7 @@ def show(form: FilterForm, pagination=None, entries=(), code: int = 200):
 
 
 @bp.route("")
+@administrators_only
 def index():
     """The audit log, newest first, 50 a page, filtered by person, profile and dates."""
     form, filters = read_filters()
@@ -58,6 +52,7 @@ def index():
 
 
 @bp.route("/events.csv")
+@administrators_only
 def download():
     """Every event the filters match, as a CSV file of times and ids."""
     form, filters = read_filters()

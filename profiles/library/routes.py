@@ -1,9 +1,9 @@
 """Views for the list of profiles, their photos and deleting them."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Response, flash, redirect, render_template, request, url_for
 
 from ..audit.service import record
+from ..security import administrators_only
 from ..services import all_kinds, get_profile
 from . import bp
 from .forms import DeleteForm, SearchForm
@@ -45,11 +45,10 @@ def photo(profile_id: int):
 
 
 @bp.route("/profiles/<int:profile_id>/delete", methods=["GET", "POST"])
+@administrators_only
 def delete(profile_id: int):
     """Ask before deleting a profile, then delete it: administrators only."""
     profile = get_profile(profile_id)
-    if not current_user.is_administrator:
-        abort(403)
     form = DeleteForm(name=profile.name)
     if form.validate_on_submit():
         record("deleted", profile.id)  # committed with the deletion

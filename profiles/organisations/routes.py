@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..accounts.services import create_organisation
 from ..extensions import db
 from ..models import Organisation, User
-from ..security import not_kept
+from ..security import install_administrators_only, not_kept
 from ..services import profile_counts
 from ..staff import invitations as invites
 from ..staff import links
 from . import bp
 from .forms import OrganisationForm
-
-
-def require_install_admin() -> None:
-    if not current_user.install_admin:
-        abort(
-            403,
-            "Only the administrator of this installation can add organisations. Ask them "
-            "to add yours.",
-        )
 
 
 def awaiting_first_administrator() -> set[int]:
@@ -73,9 +63,9 @@ def organisations_page(form: OrganisationForm, code: int = 200):
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
+@install_administrators_only
 def index():
     """Every organisation on this install, and a form to add one with its administrator."""
-    require_install_admin()
     form = OrganisationForm()
     if form.validate_on_submit():
         organisation = create_organisation(form.organisation.data)
@@ -87,9 +77,9 @@ def index():
 
 
 @bp.route("/organisations/administrators/<int:user_id>/invite-again", methods=["POST"])
+@install_administrators_only
 def invite_again(user_id: int):
     """A new link for an organisation's administrator who has not accepted yet."""
-    require_install_admin()
     user = pending_administrator(user_id)
     if user is None:
         abort(404)

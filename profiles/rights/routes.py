@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import zipfile
 
-from flask import abort, send_file
-from flask_login import current_user
+from flask import send_file
 
 from ..audit.service import Filters, events_csv, record
 from ..render import render_profile
+from ..security import administrators_only
 from ..services import get_profile
 from ..transfer.importer import export_json
 from . import bp
@@ -24,11 +24,10 @@ consent.txt   who agreed to the profile being made and shared, and when
 
 
 @bp.route("/<int:profile_id>/everything.zip")
+@administrators_only
 def everything(profile_id: int):
     """Profile file, PDF, consent record and audit entries in one zip: administrators only."""
     profile = get_profile(profile_id)
-    if not current_user.is_administrator:
-        abort(403)
     outcome = render_profile(profile)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:

@@ -10,15 +10,10 @@ from sqlalchemy import select
 from ..accounts import held
 from ..extensions import db
 from ..models import User
-from ..security import not_kept
+from ..security import administrators_only, not_kept
 from . import bp, links
 from . import invitations as invites
 from .forms import AcceptForm, InviteForm
-
-
-def require_administrator() -> None:
-    if not current_user.is_administrator:
-        abort(403)
 
 
 def colleague(user_id: int) -> User | None:
@@ -52,9 +47,9 @@ def staff_page(form: InviteForm, code: int = 200):
 
 
 @bp.route("/staff", methods=["GET", "POST"])
+@administrators_only
 def index():
     """The organisation's accounts, and a form to invite someone."""
-    require_administrator()
     form = InviteForm()
     if form.validate_on_submit():
         user = invites.invite(
@@ -67,9 +62,9 @@ def index():
 
 
 @bp.route("/staff/<int:user_id>/invite-again", methods=["POST"])
+@administrators_only
 def invite_again(user_id: int):
     """A new link for someone who has not accepted yet; earlier links stop working."""
-    require_administrator()
     user = organisation_user(user_id)
     if not FlaskForm().validate_on_submit() or not invites.is_pending(user):
         abort(400)
@@ -80,13 +75,13 @@ def invite_again(user_id: int):
 
 
 @bp.route("/staff/<int:user_id>/sign-in-link", methods=["POST"])
+@administrators_only
 def sign_in_link(user_id: int):
     """For someone who has forgotten their password: a link to choose a new one.
 
     Their current password keeps working until the link is used; using it signs them out
     everywhere else.
     """
-    require_administrator()
     user = organisation_user(user_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -111,9 +106,9 @@ def sign_in_link(user_id: int):
 
 
 @bp.route("/staff/<int:user_id>/<any(deactivate, reactivate):change>", methods=["POST"])
+@administrators_only
 def set_active(user_id: int, change: str):
     """Stop or restart someone's access; everything they wrote stays."""
-    require_administrator()
     user = organisation_user(user_id)
     if not FlaskForm().validate_on_submit() or invites.is_pending(user):
         abort(400)
