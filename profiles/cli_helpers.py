@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import g
 from sqlalchemy import select
 
 from .extensions import db
 from .models import Organisation, Profile
+from .services import act_for, every_organisation
 
 
 def use_organisation(slug: str | None) -> Organisation:
@@ -35,19 +35,20 @@ def use_organisation(slug: str | None) -> Organisation:
                 + ", ".join(o.slug for o in organisations)
                 + "."
             )
-    g.organisation_id = organisation.id
+    act_for(organisation.id)
     return organisation
 
 
 def profile_or_exit(profile_id: int) -> Profile:
     """The profile with this id, in whichever organisation: the command line is the server's
     own operator. Later queries act for that profile's organisation."""
-    profile = db.session.get(Profile, profile_id)
+    with every_organisation():
+        profile = db.session.get(Profile, profile_id)
     if profile is None:
         raise click.ClickException(
             f"There is no profile with the id {profile_id}. Check the id and try again."
         )
-    g.organisation_id = profile.organisation_id
+    act_for(profile.organisation_id)
     return profile
 
 

@@ -36,6 +36,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class OrganisationScoped:
+    """Rows that belong to one organisation. Every query made through the session sees only
+    the current organisation's (profiles.services applies the scope, in one place)."""
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+
+
 class Organisation(db.Model):
     """A care home, home-care service, school or hospital team: the owner of its profiles."""
 
@@ -50,14 +57,13 @@ class Organisation(db.Model):
 ROLES = ("administrator", "staff")
 
 
-class User(UserMixin, db.Model):
+class User(OrganisationScoped, UserMixin, db.Model):
     """Someone who signs in: an administrator or a member of staff of one organisation."""
 
     # "user" is a reserved word in PostgreSQL.
     __tablename__ = "account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     # Kept lower-case, so signing in does not depend on how the address was typed.
     email: Mapped[str] = mapped_column(String(MAX_EMAIL), unique=True)
     name: Mapped[str] = mapped_column(String(MAX_PERSON_NAME))
@@ -89,9 +95,8 @@ class User(UserMixin, db.Model):
         return f"{self.id}.{self.session_version}"
 
 
-class Profile(db.Model):
+class Profile(OrganisationScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(MAX_NAME))
     preferred_name: Mapped[str] = mapped_column(String(MAX_PREFERRED_NAME), default="")
@@ -211,11 +216,10 @@ AUDIT_ACTIONS = (
 )
 
 
-class AuditEvent(db.Model):
+class AuditEvent(OrganisationScoped, db.Model):
     """Who did what to which profile, and when: ids only, never a name or what was written."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     # None for the command line. Accounts are deactivated, never deleted, so no ON DELETE.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     # Not a foreign key: the event outlives the profile, and deleting one is itself an event.
@@ -224,7 +228,7 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
-class HeldChange(db.Model):
+class HeldChange(OrganisationScoped, db.Model):
     """A save that arrived after its session had ended, kept for its author to send again.
 
     Care workers are interrupted: a page left open past the idle limit must not cost them

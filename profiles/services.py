@@ -1,13 +1,18 @@
-"""Service functions shared by every area: finding, creating and changing profiles."""
+"""Service functions shared by every area: the organisation every query is scoped to, and
+finding, creating and changing profiles."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import abort, current_app, g
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from .extensions import db
 from .kinds import Kind
-from .models import Profile, Section, utcnow
+from .models import OrganisationScoped, Profile, Section, utcnow
 
 
 class StaleProfileError(Exception):
@@ -22,32 +27,75 @@ def get_kind(key: str) -> Kind:
     return all_kinds()[key]
 
 
+def act_for(organisation_id: int) -> None:
+    """Scope every later query of this request (or command) to one organisation."""
+    g.organisation_id = organisation_id
+
+
 def current_organisation_id() -> int:
     """The organisation this request (or command) acts for; never guessed."""
     organisation_id = g.get("organisation_id")
     if organisation_id is None:
-        raise RuntimeError("No organisation is chosen for this request or command")
+        raise RuntimeError(
+            "No organisation is chosen for this request or command: act_for() one, or read "
+            "install-wide data inside every_organisation()"
+        )
     return organisation_id
 
 
-def profile_query():
-    """Every query for profiles starts here, so no view can see another organisation's."""
-    return select(Profile).where(Profile.organisation_id == current_organisation_id())
+@contextmanager
+def every_organisation() -> Iterator[None]:
+    """Queries inside see every organisation's rows: the named way out of the scope.
+
+    For what is install-wide by nature: finding the account that is signing in, the
+    install's own pages, and commands, which act for the server's operator.
+    """
+    before = g.get("every_organisation", False)
+    g.every_organisation = True
+    try:
+        yield
+    finally:
+        g.every_organisation = before
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_organisation(state: ORMExecuteState) -> None:
+    """Add the current organisation to every query, update and delete of scoped rows.
+
+    Loading an object's own columns or relationships needs no scope: the object itself
+    was found through a scoped query. A query for scoped rows with no organisation chosen
+    is refused, so a page or command that forgets to choose one fails closed.
+    """
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load or g.get("every_organisation"):
+        return
+    scoped = any(issubclass(mapper.class_, OrganisationScoped) for mapper in state.all_mappers)
+    if not scoped and g.get("organisation_id") is None:
+        return
+    organisation_id = current_organisation_id()
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            OrganisationScoped,
+            lambda cls: cls.organisation_id == organisation_id,
+            include_aliases=True,
+        )
+    )
 
 
 def profile_counts() -> dict[int, int]:
     """How many profiles each organisation has, by organisation id.
 
-    The one query about profiles that is not scoped to an organisation: it reads counts
-    only, for the administrator of the whole install, never a profile.
+    Counts only, for the administrator of the whole install: never a profile.
     """
     query = select(Profile.organisation_id, func.count(Profile.id))
-    return dict(db.session.execute(query.group_by(Profile.organisation_id)).all())
+    with every_organisation():
+        return dict(db.session.execute(query.group_by(Profile.organisation_id)).all())
 
 
 def find_profile(profile_id: int) -> Profile | None:
     """The profile with this id, or None."""
-    return db.session.scalars(profile_query().where(Profile.id == profile_id)).first()
+    return db.session.scalar(select(Profile).where(Profile.id == profile_id))
 
 
 def get_profile(profile_id: int) -> Profile:

@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, select, text
 
 from profiles import create_app, database_uri
 from profiles.extensions import db
+from profiles.models import Organisation, Statement, User
+from profiles.services import act_for, every_organisation
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FULL_TESTS = os.environ.get("PROFILES_FULL_TESTS") == "1"
@@ -107,18 +109,21 @@ TEST_ORGANISATION = ("Riverside Care Home", "riverside-care-home")
 @contextmanager
 def acting_for(app, slug: str = TEST_ORGANISATION[1]):
     """An app context acting for one organisation (made if new), as a signed-in request does."""
-    from flask import g
-
-    from profiles.models import Organisation
-
     with app.app_context():
         org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
         if org is None:
             org = Organisation(name=slug.replace("-", " ").title(), slug=slug)
             db.session.add(org)
             db.session.commit()
-        g.organisation_id = org.id
+        act_for(org.id)
         yield org
+
+
+@contextmanager
+def inspecting(app):
+    """An app context that reads every organisation's rows, as someone checking the database."""
+    with app.app_context(), every_organisation():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -141,7 +146,6 @@ def app(database_url):
 @pytest.fixture
 def create_account(app, password_hash):
     """Make an organisation (if new) and an account in it; returns (organisation id, user id)."""
-    from profiles.models import User
 
     def make(
         email="sam@riverside.example",
@@ -194,14 +198,11 @@ def runner(app, account):
 @pytest.fixture
 def create_profile(app, account):
     """Make a profile straight in the database: create_profile(name=..., statements={...})."""
-    from flask import g
-
     from profiles import services
-    from profiles.models import Statement
 
     def make(name="Margaret Jones", kind="adult", statements=None, organisation_id=None, **fields):
         with app.app_context():
-            g.organisation_id = organisation_id or account[0]
+            act_for(organisation_id or account[0])
             profile = services.create_profile(kind, name)
             for field, value in fields.items():
                 setattr(profile, field, value)

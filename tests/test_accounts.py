@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from profiles.extensions import db
 from profiles.models import Organisation, Profile, User
 
-from .conftest import PASSWORD, sign_in_as
+from .conftest import PASSWORD, inspecting, sign_in_as
 
 SETUP = {
     "organisation": "Riverside Care Home",
@@ -23,7 +23,7 @@ def test_a_fresh_install_is_set_up_once_with_its_first_administrator(app):
     page = response.get_data(as_text=True)
     assert "Riverside Care Home is set up, and you are signed in as its administrator." in page
     assert "<h1>Profiles</h1>" in page
-    with app.app_context():
+    with inspecting(app):
         user = db.session.scalar(select(User))
         assert (user.email, user.role, user.organisation.slug) == (
             "sam@riverside.example",
@@ -43,7 +43,7 @@ def test_setup_refuses_a_short_or_common_password_and_creates_nothing(app):
         response = client.post("/setup", data={**SETUP, "password": password, "confirm": password})
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalar(select(func.count(Organisation.id))) == 0
 
 
@@ -81,7 +81,7 @@ def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(app, account)
     client = app.test_client()
     sign_in_as(client, account[1])
     assert client.get("/").status_code == 200
-    with app.app_context():
+    with inspecting(app):
         db.session.get(User, account[1]).active = False
         db.session.commit()
     assert client.get("/").headers["Location"].startswith("/sign-in")
@@ -94,7 +94,7 @@ def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(app, account)
 def test_raising_the_session_version_signs_out_every_device(app, account):
     client = app.test_client()
     sign_in_as(client, account[1])
-    with app.app_context():
+    with inspecting(app):
         db.session.get(User, account[1]).session_version += 1
         db.session.commit()
     assert client.get("/").headers["Location"].startswith("/sign-in")
@@ -121,7 +121,7 @@ def test_create_admin_makes_an_organisation_and_its_administrator(app, runner):
     )
     assert result.exit_code == 0, result.output
     assert "--org bryn-home-care" in result.output
-    with app.app_context():
+    with inspecting(app):
         user = db.session.scalar(select(User).where(User.email == "ffion@bryn.example"))
         assert (user.role, user.organisation.name) == ("administrator", "Bryn Home Care")
 
@@ -167,7 +167,7 @@ def test_import_needs_org_once_there_are_two_organisations(app, runner, create_a
     assert "--org SLUG" in result.output and "bryn-home-care" in result.output
     result = runner.invoke(args=["import", "--org", "bryn-home-care", path])
     assert result.exit_code == 0
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, int(result.output.strip()))
         org = db.session.get(Organisation, profile.organisation_id)
         assert org.slug == "bryn-home-care"

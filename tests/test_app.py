@@ -7,7 +7,7 @@ import pytest
 from profiles import create_app
 from profiles.kinds import KINDS_DIR, KindError, load_kinds
 
-from .conftest import build_app, new_postgres_database
+from .conftest import build_app, inspecting, new_postgres_database
 
 
 def test_library_page_loads(client):
@@ -84,7 +84,7 @@ def older_install(backend: str, tmp_path, revision: str):
         else:
             url = stack.enter_context(new_postgres_database())
         app = build_app(url)
-        with app.app_context():
+        with inspecting(app):
             upgrade(directory=str(MIGRATIONS_DIR), revision=revision)
             try:
                 yield

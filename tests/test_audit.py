@@ -13,21 +13,21 @@ from sqlalchemy import select
 from profiles.extensions import db
 from profiles.models import AuditEvent, Profile
 
-from .conftest import EXAMPLES, sign_in_as
+from .conftest import EXAMPLES, inspecting, sign_in_as
 from .test_transfer import upload
 from .test_wizard import existing
 
 
 def events(app) -> list[tuple[str, int | None, int]]:
     """Every recorded event, oldest first, as (action, user id, profile id)."""
-    with app.app_context():
+    with inspecting(app):
         query = select(AuditEvent).order_by(AuditEvent.id)
         return [(e.action, e.user_id, e.profile_id) for e in db.session.scalars(query)]
 
 
 def add_event(app, organisation_id, action, profile_id, user_id=None, at=None):
     """An event written straight to the database, at a chosen time."""
-    with app.app_context():
+    with inspecting(app):
         event = AuditEvent(
             organisation_id=organisation_id, user_id=user_id, profile_id=profile_id, action=action
         )
@@ -99,7 +99,7 @@ def test_importing_on_the_web_and_the_command_line_is_recorded(app, client, runn
     assert upload(client, ("adult.json", adult)).status_code == 302
     result = runner.invoke(args=["import", str(EXAMPLES / "team.json")])
     assert result.exit_code == 0, result.output
-    with app.app_context():
+    with inspecting(app):
         first, second = db.session.scalars(select(Profile.id).order_by(Profile.id))
     assert events(app) == [("imported", account[1], first), ("imported", None, second)]
 
@@ -114,7 +114,7 @@ def test_an_import_whose_event_cannot_be_recorded_leaves_no_profile(
     adult = (EXAMPLES / "adult.json").read_bytes()
     with pytest.raises(RuntimeError):
         upload(client, ("adult.json", adult))
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(Profile.id)).all() == []
     assert events(app) == []
 
@@ -126,7 +126,7 @@ def test_a_deletion_is_recorded_and_outlives_the_profile_without_its_name(
     client.get(f"/profiles/{pid}/steps/about")
     response = client.post(f"/profiles/{pid}/delete", data={"confirm": "Tom Evans"})
     assert response.status_code == 302
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid) is None
     assert events(app) == [("viewed", account[1], pid), ("deleted", account[1], pid)]
     page = client.get("/audit").get_data(as_text=True)

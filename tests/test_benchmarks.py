@@ -3,6 +3,8 @@
 import importlib.util
 from pathlib import Path
 
+from .conftest import inspecting
+
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "render.py"
 
 
@@ -12,7 +14,7 @@ def test_the_benchmarks_cached_repeat_renders_from_the_cache(tmp_path):
     spec.loader.exec_module(benchmark)
     app, repeat = benchmark.cached_repeat(str(tmp_path))
     repeat()  # asserts the repeat came from the cache and fits one page
-    with app.app_context():
+    with inspecting(app):
         from profiles.extensions import db
 
         db.engine.dispose()

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
-from .conftest import build_app, require_service
+from .conftest import build_app, inspecting, require_service
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,7 +40,7 @@ def live_server(database_url):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
-    with app.app_context():
+    with inspecting(app):
         from profiles.extensions import db
 
         db.engine.dispose()

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from profiles.extensions import db
 from profiles.models import Profile
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, inspecting
 
 
 def profile_ids(app) -> list[int]:
-    with app.app_context():
+    with inspecting(app):
         return list(db.session.scalars(select(Profile.id).order_by(Profile.id)))
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import sign_in_as
+from .conftest import inspecting, sign_in_as
 
 PROFILE_ROUTES_ARGS = {"step": "about"}
 
@@ -96,12 +96,12 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
 
     pid = create_profile(statements={"support": ["Please knock before you come in."]})
     app = build_app(database_url, WTF_CSRF_ENABLED=True)
-    with app.app_context():
+    with inspecting(app):
         db.session.get(User, account[1]).install_admin = True
         db.session.commit()
 
     def state():
-        with app.app_context():
+        with inspecting(app):
             profile = db.session.get(Profile, pid)
             user = db.session.get(User, account[1])
             return (
@@ -137,5 +137,74 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     assert len(checked) >= 15
     assert {"organisations.index", "accounts.start_own_staff_profile"} <= set(checked)
     assert state() == before
-    with app.app_context():
+    with inspecting(app):
         db.engine.dispose()
+
+
+def test_every_query_sees_only_the_current_organisations_rows(
+    app, account, create_account, create_profile
+):
+    """The scope is applied to every query of scoped rows, without the query asking for it."""
+    from sqlalchemy import delete, func, select, update
+
+    from profiles.audit.service import record
+    from profiles.extensions import db
+    from profiles.models import AuditEvent, HeldChange, Profile, User
+    from profiles.services import act_for
+
+    ours, sam = account
+    theirs, ffion = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    mine = create_profile(name="Margaret Jones", organisation_id=ours)
+    other = create_profile(name="Someone Else", organisation_id=theirs)
+    for organisation_id, user_id, profile_id in ((ours, sam, mine), (theirs, ffion, other)):
+        with app.app_context():
+            act_for(organisation_id)
+            record("viewed", profile_id, user_id=user_id)
+            db.session.add(
+                HeldChange(
+                    organisation_id=organisation_id,
+                    user_id=user_id,
+                    profile_id=profile_id,
+                    endpoint="wizard.step",
+                    view_args={},
+                    fields=[],
+                    typed=[],
+                )
+            )
+            db.session.commit()
+
+    with app.app_context():
+        act_for(ours)
+        assert db.session.scalars(select(Profile.name)).all() == ["Margaret Jones"]
+        assert db.session.get(Profile, other) is None
+        assert db.session.scalars(select(User.id)).all() == [sam]
+        assert db.session.scalars(select(AuditEvent.profile_id)).all() == [mine]
+        assert db.session.scalars(select(HeldChange.user_id)).all() == [sam]
+        # Joins and counts too, and changes made by statement reach only this organisation.
+        joined = (
+            select(func.count())
+            .select_from(AuditEvent)
+            .join(Profile, Profile.id == AuditEvent.profile_id)
+        )
+        assert db.session.scalar(joined) == 1
+        db.session.execute(update(Profile).values(written_by="Changed"))
+        db.session.execute(delete(HeldChange))
+        db.session.commit()
+    with inspecting(app):
+        written = dict(db.session.execute(select(Profile.id, Profile.written_by)).all())
+        assert written == {mine: "Changed", other: ""}
+        assert db.session.scalars(select(HeldChange.user_id)).all() == [ffion]
+
+
+def test_a_query_of_an_organisations_rows_with_none_chosen_is_refused(app, create_profile):
+    from sqlalchemy import func, select
+
+    from profiles.extensions import db
+    from profiles.models import Organisation, Profile
+
+    create_profile()
+    with app.app_context():
+        with pytest.raises(RuntimeError, match="No organisation is chosen"):
+            db.session.scalars(select(Profile)).all()
+        # Rows that belong to no organisation need none.
+        assert db.session.scalar(select(func.count(Organisation.id))) == 1

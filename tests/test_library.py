@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from profiles.extensions import db
 from profiles.models import Photo, Profile, RenderResult, Section, Statement
 
+from .conftest import inspecting
+
 
 def test_the_list_shows_each_profile_with_its_status_and_actions(client, create_profile):
     pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
@@ -50,16 +52,16 @@ def test_delete_asks_first_then_removes_everything(app, client, create_profile):
         content_type="multipart/form-data",
     )
     assert client.get(f"/profiles/{pid}/profile.pdf").status_code == 200  # a cached PDF
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalar(select(func.count()).select_from(RenderResult)) == 1
     confirm = client.get(f"/profiles/{pid}/delete").get_data(as_text=True)
     assert "Delete the profile of Tom Evans?" in confirm
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid) is not None
     response = client.post(f"/profiles/{pid}/delete", data={"confirm": "Tom Evan"})
     assert response.status_code == 400
     assert "That is not the name on this profile" in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid) is not None
     response = client.post(
         f"/profiles/{pid}/delete", data={"confirm": "  tom  evans "}, follow_redirects=True
@@ -67,7 +69,7 @@ def test_delete_asks_first_then_removes_everything(app, client, create_profile):
     assert "The profile, its photo and its printed copies were deleted." in response.get_data(
         as_text=True
     )
-    with app.app_context():
+    with inspecting(app):
         for model in (Profile, Section, Statement, Photo, RenderResult):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0
     assert client.get(f"/profiles/{pid}/delete").status_code == 404
@@ -117,7 +119,7 @@ def test_only_administrators_may_delete(app, create_account, create_profile):
         )
         assert response.status_code == 403
         assert "Only an administrator" in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid) is not None
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from profiles.extensions import db
 from profiles.models import Organisation, User
 
-from .conftest import PASSWORD, sign_in_as
+from .conftest import PASSWORD, inspecting, sign_in_as
 from .test_accounts import SETUP
 
 NEW_PASSWORD = "marmalade window ferry"
@@ -22,7 +22,7 @@ def invitation_link(page: str) -> str:
 @pytest.fixture
 def install_admin(app, client, account):
     """The usual signed-in administrator of Riverside Care Home, who also set up the install."""
-    with app.app_context():
+    with inspecting(app):
         db.session.get(User, account[1]).install_admin = True
         db.session.commit()
     return client
@@ -62,7 +62,7 @@ def test_an_organisation_is_added_and_its_administrator_joins_it(
     assert "New invitation link" not in ffion.get("/staff").get_data(as_text=True)
     # She runs Bryn Home Care, not the install.
     assert ffion.get("/organisations").status_code == 403
-    with app.app_context():
+    with inspecting(app):
         user = db.session.scalar(select(User).where(User.email == "ffion@bryn.example"))
         assert (user.role, user.install_admin, user.organisation.slug) == (
             "administrator",
@@ -83,7 +83,7 @@ def test_an_organisation_administrator_cannot_add_organisations(app, client, cre
     staff = app.test_client()
     sign_in_as(staff, jo)
     assert staff.get("/organisations").status_code == 403
-    with app.app_context():
+    with inspecting(app):
         assert (
             db.session.scalar(select(Organisation).where(Organisation.slug == "bryn-home-care"))
             is None
@@ -104,7 +104,7 @@ def test_a_name_already_set_up_or_an_email_in_use_is_refused_and_nothing_is_adde
         assert response.status_code == 400
         page = response.get_data(as_text=True)
         assert message in page and "<title>Error: Organisations" in page
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(Organisation.slug)).all() == ["riverside-care-home"]
         assert db.session.scalars(select(User.email)).all() == ["sam@riverside.example"]
 
@@ -116,7 +116,7 @@ def test_a_new_link_for_an_administrator_voids_the_first(app, install_admin):
     )
     page = client.get("/organisations").get_data(as_text=True)
     assert "Ffion Jones (invited, not yet signed in)" in page
-    with app.app_context():
+    with inspecting(app):
         ffion = db.session.scalar(select(User.id).where(User.email == "ffion@bryn.example"))
     second = invitation_link(
         client.post(
@@ -153,7 +153,7 @@ def test_the_first_administrator_made_on_the_command_line_may_add_organisations(
     assert "may also add organisations" not in second.output
     third = create_admin("Ysgol Glan", "dai@glan.example", "--install-admin")
     assert "may also add organisations" in third.output
-    with app.app_context():
+    with inspecting(app):
         admins = db.session.scalars(select(User.email).where(User.install_admin).order_by(User.id))
         assert list(admins) == ["sam@riverside.example", "dai@glan.example"]
 
@@ -172,7 +172,7 @@ def test_once_an_organisation_has_joined_its_invitations_are_its_own(app, instal
     ffion.post(
         "/staff", data={"name": "Dai Evans", "email": "dai@bryn.example", "role": "administrator"}
     )
-    with app.app_context():
+    with inspecting(app):
         dai = db.session.scalar(select(User.id).where(User.email == "dai@bryn.example"))
     page = install_admin.get("/organisations").get_data(as_text=True)
     assert "Dai Evans (invited, not yet signed in)" in page

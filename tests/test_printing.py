@@ -12,7 +12,7 @@ from profiles.extensions import db
 from profiles.models import Profile, RenderResult, Statement
 from profiles.render import render_profile
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, inspecting
 
 SUPPORT = [
     "Please knock and wait for me to answer before you come into my room.",
@@ -109,7 +109,7 @@ def test_a_repeat_render_comes_from_the_cache_and_a_change_never_gets_an_old_pdf
     app, create_profile
 ):
     pid = create_profile(statements={"support": SUPPORT})
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, pid)
         first = render_profile(profile)
         again = render_profile(profile)
@@ -132,7 +132,7 @@ def test_a_repeat_render_comes_from_the_cache_and_a_change_never_gets_an_old_pdf
 
 def test_a_result_that_does_not_fit_is_cached_too(app, create_profile):
     pid = create_profile(statements={"support": TOO_MUCH})
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, pid)
         first = render_profile(profile)
         again = render_profile(profile)

@@ -8,7 +8,7 @@ from limits.storage import MemoryStorage
 from profiles.accounts import limits, routes, services
 from profiles.extensions import db
 
-from .conftest import PASSWORD, build_app, require_service
+from .conftest import PASSWORD, build_app, inspecting, require_service
 
 EMAIL = "sam@riverside.example"
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
@@ -170,5 +170,5 @@ def test_while_redis_cannot_be_reached_people_still_sign_in_and_guesses_are_stil
     assert "riverside" not in caplog.text and "192.0.2.1" not in caplog.text
     fail(app, 10)
     assert attempt(app, PASSWORD).status_code == 429
-    with app.app_context():
+    with inspecting(app):
         db.engine.dispose()

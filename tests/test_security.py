@@ -16,6 +16,8 @@ from profiles.render import print_html
 from profiles.render.assets import TEMPLATES_DIR
 from profiles.services import get_kind
 
+from .conftest import inspecting
+
 # Values for the URL parts of every page, so a new page is walked without listing it here.
 URL_VALUES = {
     "profile_id": None,
@@ -133,7 +135,7 @@ def test_the_pdf_still_prints_and_its_html_outside_a_request_has_no_nonce(
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) == 1
     assert "Margaret Jones" in reader.pages[0].extract_text()
-    with app.app_context():
+    with inspecting(app):
         profile = db.get_or_404(Profile, pid)
         html = print_html(profile_document(profile), get_kind(profile.kind), 12, assets="pdf")
     assert "<style>" in html and "nonce" not in html

@@ -10,7 +10,7 @@ from profiles.accounts.passwords import verify_password
 from profiles.extensions import db
 from profiles.models import User
 
-from .conftest import PASSWORD, build_app, sign_in_as
+from .conftest import PASSWORD, build_app, inspecting, sign_in_as
 
 NEW_PASSWORD = "lantern orchard pebble"
 IDLE_MESSAGE = (
@@ -25,7 +25,7 @@ def leave_for(client, minutes: float) -> None:
 
 
 def session_version(app, user_id: int) -> int:
-    with app.app_context():
+    with inspecting(app):
         return db.session.get(User, user_id).session_version
 
 
@@ -60,7 +60,7 @@ def test_a_change_sent_after_the_idle_time_is_not_saved_and_says_so(app, client)
         "was not saved." in page
     )
     assert "then make the change again" in page
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalar(select(func.count(User.id))) == 1
 
 
@@ -84,7 +84,7 @@ def app_with_env(database_url, monkeypatch):
 
     yield build
     for app in built:
-        with app.app_context():
+        with inspecting(app):
             db.engine.dispose()
 
 
@@ -175,7 +175,7 @@ def test_changing_the_password_keeps_this_device_and_signs_out_the_others(app, c
     assert client.get("/").status_code == 200
     assert other_device.get("/").headers["Location"].startswith("/sign-in")
     assert session_version(app, account[1]) == 2
-    with app.app_context():
+    with inspecting(app):
         stored = db.session.get(User, account[1]).password_hash
         assert verify_password(stored, NEW_PASSWORD) and not verify_password(stored, PASSWORD)
         assert NEW_PASSWORD not in stored
@@ -253,7 +253,7 @@ def test_account_changes_need_the_form_token(database_url, account):
     assert client.post("/account/password", data=forged).status_code == 400
     assert client.post("/account/sign-out-everywhere").status_code == 400
     assert session_version(app, account[1]) == 1
-    with app.app_context():
+    with inspecting(app):
         db.engine.dispose()
 
 

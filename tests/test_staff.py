@@ -8,7 +8,7 @@ from sqlalchemy import select
 from profiles.extensions import db
 from profiles.models import User
 
-from .conftest import PASSWORD, sign_in_as
+from .conftest import PASSWORD, inspecting, sign_in_as
 
 NEW_PASSWORD = "marmalade window ferry"
 
@@ -34,7 +34,7 @@ def test_an_administrator_invites_someone_who_then_chooses_a_password(app, clien
         follow_redirects=True,
     )
     assert "Welcome, Jo Carer" in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         jo = db.session.scalar(select(User).where(User.email == "jo@riverside.example"))
         assert (jo.active, jo.role) == (True, "staff")
     # The link works only once.
@@ -68,7 +68,7 @@ def test_a_tampered_link_does_not_work(app, client):
 
 def test_a_new_link_makes_the_old_one_useless(app, client):
     old, _ = invite(client)
-    with app.app_context():
+    with inspecting(app):
         jo = db.session.scalar(select(User).where(User.email == "jo@riverside.example"))
     response = client.post(f"/staff/{jo.id}/invite-again", follow_redirects=True)
     new = re.search(
@@ -156,7 +156,7 @@ def test_sign_in_links_are_only_for_colleagues_already_signing_in(
     _, theirs = create_account(email="ffion@bryn.example", slug="bryn-home-care")
     assert client.post(f"/staff/{theirs}/sign-in-link").status_code == 404
     invite(client)
-    with app.app_context():
+    with inspecting(app):
         jo = db.session.scalar(select(User.id).where(User.email == "jo@riverside.example"))
     assert client.post(f"/staff/{jo}/sign-in-link").status_code == 400  # invited, not joined
     own = client.post(f"/staff/{account[1]}/sign-in-link", follow_redirects=True)
@@ -261,10 +261,10 @@ def test_deactivating_someone_discards_what_they_typed_but_never_saved(
     sign_in_as(jo_client, jo)
     leave_for(jo_client, 45)
     jo_client.post(f"/profiles/{pid}/steps/support", data={"answer_0": "Tea.", "action": "next"})
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(HeldChange.user_id)).all() == [jo]
     client.post(f"/staff/{jo}/deactivate")
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(HeldChange.user_id)).all() == []
 
 

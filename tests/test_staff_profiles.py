@@ -5,11 +5,11 @@ from sqlalchemy import select
 from profiles.extensions import db
 from profiles.models import AuditEvent, Profile, User
 
-from .conftest import sign_in_as
+from .conftest import inspecting, sign_in_as
 
 
 def linked_profile(app, user_id: int) -> int | None:
-    with app.app_context():
+    with inspecting(app):
         return db.session.get(User, user_id).staff_profile_id
 
 
@@ -30,7 +30,7 @@ def test_a_member_of_staff_starts_their_own_staff_profile(app, create_account):
     assert response.headers["Location"] == f"/profiles/{pid}"
     first_step = client.get(f"/profiles/{pid}", follow_redirects=True).get_data(as_text=True)
     assert "What people appreciate about me" in first_step
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.kind, profile.name, profile.written_by) == ("staff", "Jo Carer", "Jo Carer")
         event = db.session.scalar(select(AuditEvent))
@@ -41,7 +41,7 @@ def test_a_member_of_staff_starts_their_own_staff_profile(app, create_account):
     assert '<span class="tag tag--kind">Staff member</span>' in library
     # Starting again opens the same profile rather than making a second one.
     assert client.post("/account/staff-profile/start").headers["Location"] == f"/profiles/{pid}"
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(Profile.id)).all() == [pid]
 
 
@@ -54,7 +54,7 @@ def test_a_profile_started_for_them_can_be_claimed_and_let_go(
     other_org, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
     elsewhere = create_profile(name="Ffion Jones", kind="staff", organisation_id=other_org)
     _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
-    with app.app_context():
+    with inspecting(app):
         db.session.get(User, jo).staff_profile_id = theirs
         db.session.commit()
 
@@ -80,7 +80,7 @@ def test_a_profile_started_for_them_can_be_claimed_and_let_go(
     response = client.post("/account/staff-profile/unlink", follow_redirects=True)
     assert "It is still kept." in response.get_data(as_text=True)
     assert linked_profile(app, account[1]) is None
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, mine) is not None
 
 
@@ -101,7 +101,7 @@ def test_a_profile_claimed_by_someone_else_meanwhile_is_explained(
 ):
     only = create_profile(name="Sam Keyworker", kind="staff")
     _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
-    with app.app_context():
+    with inspecting(app):
         db.session.get(User, jo).staff_profile_id = only
         db.session.commit()
     # Sam's page offered it a moment ago; now nothing is free to choose.
@@ -120,7 +120,7 @@ def test_two_people_claiming_one_profile_at_once_cannot_both_have_it(
 
     only = create_profile(name="Sam Keyworker", kind="staff")
     _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
-    with app.app_context():
+    with inspecting(app):
         db.session.get(User, jo).staff_profile_id = only
         db.session.commit()
         claimed = db.session.get(Profile, only)

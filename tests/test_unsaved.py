@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from profiles.extensions import db
 from profiles.models import HeldChange, Profile
 
-from .conftest import PASSWORD, build_app, sign_in_as
+from .conftest import PASSWORD, build_app, inspecting, sign_in_as
 from .test_sessions import leave_for
 from .test_wizard import existing, post_multipart, texts, upload, version
 
@@ -45,7 +45,7 @@ def sign_in(client, email="sam@riverside.example"):
 
 
 def held_count(app) -> int:
-    with app.app_context():
+    with inspecting(app):
         return db.session.scalar(select(func.count(HeldChange.id)))
 
 
@@ -120,7 +120,7 @@ def test_only_its_author_is_offered_a_kept_change(app, client, create_profile, c
     assert sign_in(client, "jo@riverside.example").headers["Location"] == "/"
     page = client.get("/account/unsaved").get_data(as_text=True)
     assert "You have no unsaved changes." in page and "Sit on my left side" not in page
-    with app.app_context():
+    with inspecting(app):
         held_id = db.session.scalar(select(HeldChange.id))
     response = client.post(f"/account/unsaved/{held_id}/discard", follow_redirects=True)
     assert "That unsaved change was already discarded." in response.get_data(as_text=True)
@@ -138,7 +138,7 @@ def test_a_kept_change_can_be_discarded(app, client, create_profile):
     pid = create_profile()
     type_then_wander_off(app, client, pid)
     sign_in(client)
-    with app.app_context():
+    with inspecting(app):
         held_id = db.session.scalar(select(HeldChange.id))
     confirm = client.get(f"/account/unsaved/{held_id}/discard").get_data(as_text=True)
     assert "Discard this unsaved change?" in confirm and "Sit on my left side" in confirm
@@ -154,14 +154,14 @@ def test_a_new_profile_started_after_the_idle_time_is_kept(app, client):
     leave_for(client, 45)
     start = {"kind": "adult", "name": "Tom Evans", "preferred_name": "", "written_by": ""}
     client.post("/profiles/new", data=start)
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalar(select(func.count(Profile.id))) == 0
     sign_in(client)
     page = client.get("/account/unsaved").get_data(as_text=True)
     assert "A new profile" in page and "Tom Evans" in page
     ((action, fields),) = replay_forms(page)
     assert client.post(action, data=MultiDict(fields)).status_code == 302
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
 
 
@@ -198,7 +198,7 @@ def test_each_piece_kept_is_shown_with_the_question_it_answers(app, client, crea
         f"/profiles/{pid}/steps/support",
         data={**data, "heading": "Helping Peggy", "answer_1": "Tea, no sugar.", "action": "next"},
     )
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalar(select(HeldChange.typed)) == [
             ["Heading for this section", "Helping Peggy"],
             ["A statement you changed", "Knock twice before you come in."],
@@ -221,7 +221,7 @@ def test_a_kept_change_sent_twice_is_saved_once(app, client):
     assert "That change is no longer waiting: it was already saved or discarded." in (
         again.get_data(as_text=True)
     )
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
 
 
@@ -252,7 +252,7 @@ def protected(database_url, account, create_profile):
     data, _ = existing(app, pid, "support")
     leave_for(client, 45)
     yield app, client, pid, token, data
-    with app.app_context():
+    with inspecting(app):
         db.engine.dispose()
 
 
@@ -283,13 +283,13 @@ def test_kept_changes_go_with_their_profile_and_after_seven_days(app, client, cr
     sign_in(client)
     client.post(f"/profiles/{first}/delete", data={"confirm": "Margaret Jones"})
     assert held_count(app) == 1
-    with app.app_context():
+    with inspecting(app):
         change = db.session.scalar(select(HeldChange))
         change.created_at -= timedelta(days=8)
         db.session.commit()
     assert "You have no unsaved changes." in client.get("/account/unsaved").get_data(as_text=True)
     type_then_wander_off(app, client, second, answer="Tea, no sugar.")
-    with app.app_context():  # the expired one is deleted when the next is kept
+    with inspecting(app):  # the expired one is deleted when the next is kept
         assert db.session.scalars(select(HeldChange.typed)).all() == [
             [["What must people know to keep you well and safe?", "Tea, no sugar."]]
         ]
@@ -340,7 +340,7 @@ def test_two_sends_of_one_kept_change_at_the_same_moment_save_it_once(app, clien
     for tab in tabs:
         tab.join()
     assert sorted(codes) == [302, 302]  # one saved, one told it was no longer waiting
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalars(select(Profile.name)).all() == ["Tom Evans"]
 
 

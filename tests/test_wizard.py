@@ -12,6 +12,7 @@ from werkzeug.test import encode_multipart
 from profiles.extensions import db
 from profiles.models import Profile, Statement
 
+from .conftest import inspecting
 from .test_photos import blank_png
 
 
@@ -27,12 +28,12 @@ def upload(data, filename):
 
 
 def texts(app, profile_id, key):
-    with app.app_context():
+    with inspecting(app):
         return [st.text for st in db.session.get(Profile, profile_id).section(key).statements]
 
 
 def version(app, profile_id):
-    with app.app_context():
+    with inspecting(app):
         return db.session.get(Profile, profile_id).version
 
 
@@ -55,7 +56,7 @@ def test_starting_a_profile_saves_it_and_opens_the_first_section(app, client):
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/profiles/1/steps/appreciation")
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, 1)
         assert profile.name == "Margaret Jones"
         assert [s.key for s in profile.sections] == ["appreciation", "important", "support"]
@@ -73,7 +74,7 @@ def test_start_without_a_name_says_what_to_do_and_saves_nothing(app, client):
     page = response.get_data(as_text=True)
     assert "There is a problem" in page
     assert "Enter the person&#39;s full name" in page
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalar(select(func.count(Profile.id))) == 0
 
 
@@ -99,7 +100,7 @@ def test_each_line_of_an_answer_becomes_a_statement(app, client, create_profile)
 
 def existing(app, pid, key):
     """Form data that keeps a section's statements as they are."""
-    with app.app_context():
+    with inspecting(app):
         statements = db.session.get(Profile, pid).section(key).statements
         data = {}
         for i, st in enumerate(statements):
@@ -151,7 +152,7 @@ def test_heading_can_be_renamed_for_this_profile(app, client, create_profile):
         f"/profiles/{pid}/steps/appreciation",
         data={"heading": "What people appreciate about me", "action": "save"},
     )
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).section("appreciation").heading is None
 
 
@@ -242,7 +243,7 @@ def test_about_step_changes_the_name(app, client, create_profile):
         },
     )
     assert response.headers["Location"].endswith("/steps/appreciation")
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.name, profile.language) == ("Margaret Ann Jones", "cy")
 
@@ -259,7 +260,7 @@ def test_photo_upload_stores_a_clean_photo_with_its_description(app, client, cre
         content_type="multipart/form-data",
     )
     assert response.headers["Location"].endswith("/steps/review")
-    with app.app_context():
+    with inspecting(app):
         photo = db.session.get(Profile, pid).photo
         assert (photo.width, photo.height) == (1200, 800)
         assert photo.description == "Peggy laughing in her garden"
@@ -286,7 +287,7 @@ def test_a_bad_photo_gets_a_clear_message_and_changes_nothing(
         f"/profiles/{pid}/steps/photo",
         {"photo": upload(jpeg_bytes(), "first.jpg"), "description": "Peggy", "action": "save"},
     )
-    with app.app_context():
+    with inspecting(app):
         before = db.session.get(Profile, pid)
         kept = (before.photo.data, before.photo.description, before.version)
     response = post_multipart(
@@ -296,7 +297,7 @@ def test_a_bad_photo_gets_a_clear_message_and_changes_nothing(
     )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True).lower()
-    with app.app_context():
+    with inspecting(app):
         after = db.session.get(Profile, pid)
         assert (after.photo.data, after.photo.description, after.version) == kept
 
@@ -310,7 +311,7 @@ def test_a_photo_without_a_description_is_kept_and_described_plainly(app, client
         follow_redirects=True,
     )
     assert "It is described as “Photo of Peggy”" in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).photo.description == "Photo of Peggy"
 
 
@@ -338,7 +339,7 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
         follow_redirects=True,
     )
     assert "Profile marked as ready to print." in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.status, profile.paper, str(profile.review_due)) == (
             "ready",
@@ -361,7 +362,7 @@ def test_review_of_a_profile_too_long_for_one_page_says_what_to_shorten(
         follow_redirects=True,
     )
     assert "still a draft" in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).status == "draft"
 
 
@@ -381,7 +382,7 @@ def test_statements_are_kept_exactly_as_typed_including_markup(app, client, crea
     assert texts(app, pid, "support") == ['<img src="file:///etc/passwd"> & <b>bold</b>']
     page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
-    with app.app_context():
+    with inspecting(app):
         assert db.session.scalar(select(func.count(Statement.id))) == 1
 
 
@@ -400,7 +401,7 @@ def test_changing_a_ready_profile_makes_it_a_draft_again(app, client, create_pro
     pid = create_profile(statements={"support": ["Knock first."]}, status="ready")
     data, _ = existing(app, pid, "support")
     client.post(f"/profiles/{pid}/steps/support", data={**data, "action": "next"})
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).status == "ready"  # nothing changed
     response = client.post(
         f"/profiles/{pid}/steps/support",
@@ -408,7 +409,7 @@ def test_changing_a_ready_profile_makes_it_a_draft_again(app, client, create_pro
         follow_redirects=True,
     )
     assert "so it is a draft again" in response.get_data(as_text=True)
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).status == "draft"
 
 
@@ -494,7 +495,7 @@ def test_a_welsh_heading_on_an_english_profile_is_kept(app, client, create_profi
         f"/profiles/{pid}/steps/important",
         data={"heading": "Beth sy'n bwysig i mi", "action": "save"},
     )
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).section("important").heading == "Beth sy'n bwysig i mi"
 
 
@@ -505,7 +506,7 @@ def test_save_and_download_uses_the_paper_just_chosen(app, client, create_profil
         data={"paper": "Letter", "review_due": "26/05/2027", "action": "download"},
     )
     assert response.headers["Location"].endswith(f"/profiles/{pid}/profile.pdf")
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.paper, str(profile.review_due)) == ("Letter", "2027-05-26")
 
@@ -519,7 +520,7 @@ def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, clien
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "for example 26/05/2027" in page and "31/02/2027" in page
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).review_due == date(2027, 1, 1)
 
 
@@ -567,7 +568,7 @@ def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_
         },
     )
     assert response.status_code == 302
-    with app.app_context():
+    with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.consent_self, profile.consent_by, str(profile.consent_date)) == (
             False,
@@ -593,5 +594,5 @@ def test_consent_given_for_someone_needs_who_how_related_and_when(app, client, c
         "Say how the person who agreed is related to them",
     ):
         assert message in page
-    with app.app_context():
+    with inspecting(app):
         assert db.session.get(Profile, pid).consent_self is None

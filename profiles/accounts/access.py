@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, g, redirect, request, url_for
-from flask_login import current_user, login_url
+from flask import Flask, flash, redirect, request, url_for
+from flask_login import current_user, login_url, user_logged_in
 from sqlalchemy import select
 
 from ..extensions import db, login_manager
 from ..models import Organisation, User
+from ..services import act_for, every_organisation
 from . import held, sessions
 
 # Pages anyone may open: signing in and setting up a fresh install.
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     sessions.init_app(app)
+    user_logged_in.connect(act_for_new_session, app)
     app.before_request(require_sign_in)
     held.init_app(app)
 
@@ -41,10 +43,17 @@ def load_user(user_id: str) -> User | None:
     number, _, version = user_id.partition(".")
     if not number.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(number))
+    with every_organisation():  # whose organisation it is, is what this finds out
+        user = db.session.get(User, int(number))
     if user is None or not user.active or user.session_version != int(version):
         return None
+    act_for(user.organisation_id)  # everything this request reads is of their organisation
     return user
+
+
+def act_for_new_session(sender: Flask, user: User) -> None:
+    """Someone who has just signed in acts for their organisation for the rest of the request."""
+    act_for(user.organisation_id)
 
 
 def require_sign_in():
@@ -64,12 +73,10 @@ def require_sign_in():
             return "", 401, {"X-Signed-Out": "idle"}
         # Care homes share devices: a page left open must not stay signed in. What was
         # being sent is kept for its author, who can send it again after signing in.
-        g.organisation_id = current_user.organisation_id
         kept = held.hold(current_user._get_current_object())
         flash(sessions.end_idle_session(kept), "info")
         if request.endpoint in NOT_PAGES:
             return "Sign in to get this file.", 401
         return redirect(login_url(login_manager.login_view, request.url))
     sessions.note_activity()
-    g.organisation_id = current_user.organisation_id
     return None

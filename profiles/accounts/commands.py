@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
+from ..services import every_organisation
 from .passwords import password_problem
 from .services import (
     create_organisation,
@@ -47,7 +48,8 @@ def create_admin_command(
     slug = slugify(organisation_name)
     if not slug:
         raise click.ClickException("Use some letters or numbers in the organisation's name.")
-    fresh_install = not db.session.scalar(select(User.id).limit(1))
+    with every_organisation():
+        fresh_install = not db.session.scalar(select(User.id).limit(1))
     organisation = find_organisation(slug) or create_organisation(organisation_name, slug)
     user = create_user(organisation, email, name, password, role="administrator")
     user.install_admin = install_admin or fresh_install

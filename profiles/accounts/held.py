@@ -27,7 +27,7 @@ from werkzeug.routing import BuildError
 
 from ..extensions import db
 from ..models import HeldChange, User, utcnow
-from ..services import find_profile
+from ..services import every_organisation, find_profile
 from ..wizard.unsaved import typed_changes
 
 # The forms where people write at length. Never a form with a password.
@@ -89,6 +89,7 @@ def hold(user: User) -> bool:
     purge_expired()
     db.session.add(
         HeldChange(
+            organisation_id=user.organisation_id,
             user_id=user.id,
             profile_id=profile.id if profile else None,
             endpoint=request.endpoint,
@@ -102,9 +103,10 @@ def hold(user: User) -> bool:
 
 
 def purge_expired() -> None:
-    """Delete every kept change older than KEEP_DAYS, anyone's (not committed)."""
+    """Delete every kept change older than KEEP_DAYS, anyone's in any organisation."""
     cutoff = utcnow() - timedelta(days=KEEP_DAYS)
-    db.session.execute(delete(HeldChange).where(HeldChange.created_at < cutoff))
+    with every_organisation():
+        db.session.execute(delete(HeldChange).where(HeldChange.created_at < cutoff))
 
 
 def waiting(user: User) -> list[HeldChange]:

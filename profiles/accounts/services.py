@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import MAX_SLUG, Organisation, Profile, User
-from ..services import create_profile, find_profile, profile_query
+from ..services import create_profile, every_organisation, find_profile
 from .passwords import hash_password, needs_rehash, verify_password
 
 
@@ -36,8 +36,13 @@ def find_organisation(slug: str) -> Organisation | None:
 
 
 def find_user(email: str) -> User | None:
-    """The account with this email address, however it was typed."""
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The account with this email address, however it was typed, in any organisation.
+
+    Addresses are unique across the install: signing in finds the account before anyone's
+    organisation is known.
+    """
+    with every_organisation():
+        return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def email_taken(email: str) -> bool:
@@ -99,7 +104,7 @@ def own_staff_profile(user: User) -> Profile | None:
 def unclaimed_staff_profiles() -> list[Profile]:
     """The organisation's staff profiles that no account calls its own yet, by name."""
     claimed = select(User.staff_profile_id).where(User.staff_profile_id.is_not(None))
-    query = profile_query().where(Profile.kind == "staff", Profile.id.not_in(claimed))
+    query = select(Profile).where(Profile.kind == "staff", Profile.id.not_in(claimed))
     return list(db.session.scalars(query.order_by(Profile.name)))
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import io
 
 from PIL import Image
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Profile
-from ..services import profile_query
 
 THUMBNAIL_SIDE = 160
 
 
 def find_profiles(search: str = "") -> list[Profile]:
     """Profiles, most recently changed first, whose name contains the search words."""
-    query = profile_query().order_by(Profile.updated_at.desc(), Profile.id.desc())
+    query = select(Profile).order_by(Profile.updated_at.desc(), Profile.id.desc())
     for word in search.lower().split():
         query = query.where(
             or_(

@@ -10,7 +10,7 @@ from ..accounts.services import create_organisation
 from ..extensions import db
 from ..models import Organisation, User
 from ..security import install_administrators_only, not_kept
-from ..services import profile_counts
+from ..services import every_organisation, profile_counts
 from ..staff import invitations as invites
 from ..staff import links
 from . import bp
@@ -24,12 +24,15 @@ def awaiting_first_administrator() -> set[int]:
     the install's administrator cannot make a new link for any of them.
     """
     joined = select(User.organisation_id).where(User.password_hash != invites.NOT_SET)
-    return set(db.session.scalars(select(Organisation.id).where(Organisation.id.not_in(joined))))
+    query = select(Organisation.id).where(Organisation.id.not_in(joined))
+    with every_organisation():
+        return set(db.session.scalars(query))
 
 
 def pending_administrator(user_id: int) -> User | None:
     """An administrator still to join an organisation nobody has joined yet."""
-    user = db.session.get(User, user_id)
+    with every_organisation():
+        user = db.session.get(User, user_id)
     if user is None or user.role != "administrator" or not invites.is_pending(user):
         return None
     return user if user.organisation_id in awaiting_first_administrator() else None
@@ -41,9 +44,10 @@ def organisations_page(form: OrganisationForm, code: int = 200):
     Counts only: an administrator of the install sees no organisation's profiles but their own.
     """
     profiles = profile_counts()
-    administrators = db.session.scalars(
-        select(User).where(User.role == "administrator").order_by(User.name)
-    )
+    with every_organisation():
+        administrators = db.session.scalars(
+            select(User).where(User.role == "administrator").order_by(User.name)
+        ).all()
     by_organisation: dict[int, list[User]] = {}
     for user in administrators:
         by_organisation.setdefault(user.organisation_id, []).append(user)

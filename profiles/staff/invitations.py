@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ..accounts.passwords import hash_password
 from ..extensions import db
 from ..models import Organisation, User
+from ..services import every_organisation
 
 VALID_DAYS = 7
 SALT = "staff-invitation"
@@ -77,7 +78,8 @@ def invited_user(token: str) -> tuple[User, str]:
         raise InvitationError("not valid") from None
     if purpose == "reset" and time.time() - signed_at.timestamp() > RESET_HOURS * 3600:
         raise InvitationError("expired")
-    user = db.session.scalar(select(User).where(User.id == user_id))
+    with every_organisation():  # the person opening it is not signed in yet
+        user = db.session.scalar(select(User).where(User.id == user_id))
     if user is None or user.session_version != version:
         raise InvitationError("used")
     # A reset link only for an account still in use; an invitation only until accepted.
