@@ -61,17 +61,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
 
-    from .kinds import load_kinds
-
-    app.extensions["profile_kinds"] = load_kinds()
-
-    from . import (  # noqa: F401
+    # Imported here, not at the top: importing the package (as a print worker does) then
+    # does not load the whole web app.
+    from . import (
         accounts,
         audit,
         cli,
         errors,
         library,
-        models,
         organisations,
         printing,
         rights,
@@ -82,18 +79,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         wizard,
     )
     from .accounts import access, limits
+    from .kinds import load_kinds
+    from .services import unit_of_work
 
+    app.extensions["profile_kinds"] = load_kinds()
     access.init_app(app)
     limits.init_app(app)
-    app.register_blueprint(accounts.bp)
-    app.register_blueprint(staff.bp)
-    app.register_blueprint(rights.bp)
-    app.register_blueprint(library.bp)
-    app.register_blueprint(wizard.bp)
-    app.register_blueprint(printing.bp)
-    app.register_blueprint(transfer.bp)
-    app.register_blueprint(audit.bp)
-    app.register_blueprint(organisations.bp)
+    for area in (
+        accounts,
+        staff,
+        rights,
+        library,
+        wizard,
+        printing,
+        transfer,
+        audit,
+        organisations,
+    ):
+        app.register_blueprint(area.bp)
+    # Each request's changes are one unit of work: committed once when its view answers,
+    # rolled back if it raises (the error pages then say what happened).
+    for endpoint, view in app.view_functions.items():
+        app.view_functions[endpoint] = unit_of_work()(view)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)

@@ -3,8 +3,6 @@
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
-from .extensions import db
-
 MESSAGES = {
     400: (
         "Something was wrong with that request",
@@ -34,9 +32,6 @@ def init_app(app: Flask) -> None:
     """Register a friendly page for each error a person can meet."""
 
     def render(exc, code: int):
-        # A failed statement leaves PostgreSQL's transaction unusable, and the page itself
-        # reads the database (the reminder of unsaved changes).
-        db.session.rollback()
         title, advice = MESSAGES[code]
         # A view may say more precisely what to do: abort(403, "Only ...").
         description = getattr(exc, "description", None)

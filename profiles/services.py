@@ -3,7 +3,7 @@ finding, creating and changing profiles."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import abort, current_app, g
@@ -17,6 +17,33 @@ from .models import OrganisationScoped, Profile, Section, utcnow
 
 class StaleProfileError(Exception):
     """Someone else saved the profile since this page was opened."""
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """One request's or command's changes: committed together when it ends well, else none.
+
+    The only place that commits or rolls back. Service functions add and flush; whatever
+    goes wrong after they have, nothing they began is kept. What must happen only once the
+    changes are saved (an email, say) waits for the commit: see once_saved().
+    """
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        db.session.info.pop(ONCE_SAVED, None)
+        raise
+    for action in db.session.info.pop(ONCE_SAVED, []):
+        action()
+
+
+ONCE_SAVED = "once_saved"
+
+
+def once_saved(action: Callable[[], None]) -> None:
+    """Run action when this unit of work's changes are committed; never if they are not."""
+    db.session.info.setdefault(ONCE_SAVED, []).append(action)
 
 
 def all_kinds() -> dict[str, Kind]:

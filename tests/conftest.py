@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, select, text
 from profiles import create_app, database_uri
 from profiles.extensions import db
 from profiles.models import Organisation, Statement, User
-from profiles.services import act_for, every_organisation
+from profiles.services import act_for, every_organisation, unit_of_work
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FULL_TESTS = os.environ.get("PROFILES_FULL_TESTS") == "1"
@@ -108,13 +108,14 @@ TEST_ORGANISATION = ("Riverside Care Home", "riverside-care-home")
 
 @contextmanager
 def acting_for(app, slug: str = TEST_ORGANISATION[1]):
-    """An app context acting for one organisation (made if new), as a signed-in request does."""
-    with app.app_context():
+    """An app context acting for one organisation (made if new), as a signed-in request does:
+    one unit of work, committed at the end of the block."""
+    with app.app_context(), unit_of_work():
         org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
         if org is None:
             org = Organisation(name=slug.replace("-", " ").title(), slug=slug)
             db.session.add(org)
-            db.session.commit()
+            db.session.flush()
         act_for(org.id)
         yield org
 

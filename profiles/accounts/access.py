@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db, login_manager
 from ..models import Organisation, User
-from ..services import act_for, every_organisation
+from ..services import act_for, every_organisation, unit_of_work
 from . import held, sessions
 
 # Pages anyone may open: signing in and setting up a fresh install.
@@ -73,7 +73,8 @@ def require_sign_in():
             return "", 401, {"X-Signed-Out": "idle"}
         # Care homes share devices: a page left open must not stay signed in. What was
         # being sent is kept for its author, who can send it again after signing in.
-        kept = held.hold(current_user._get_current_object())
+        with unit_of_work():  # this request ends here: what is kept is saved now
+            kept = held.hold(current_user._get_current_object())
         flash(sessions.end_idle_session(kept), "info")
         if request.endpoint in NOT_PAGES:
             return "Sign in to get this file.", 401

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
-from ..services import every_organisation
+from ..services import every_organisation, unit_of_work
 from .passwords import password_problem
 from .services import (
     create_organisation,
@@ -36,6 +36,7 @@ from .services import (
 )
 @click.password_option(help="Asked for when not given; it is never shown.")
 @with_appcontext
+@unit_of_work()
 def create_admin_command(
     organisation_name: str, email: str, name: str, install_admin: bool, password: str
 ) -> None:
@@ -53,7 +54,6 @@ def create_admin_command(
     organisation = find_organisation(slug) or create_organisation(organisation_name, slug)
     user = create_user(organisation, email, name, password, role="administrator")
     user.install_admin = install_admin or fresh_install
-    db.session.commit()
     click.echo(f"{name} is an administrator of {organisation.name} (--org {slug}).")
     if user.install_admin:
         click.echo(f"{name} may also add organisations to this install, on the Organisations page.")

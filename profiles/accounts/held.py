@@ -34,12 +34,13 @@ from ..wizard.unsaved import typed_changes
 HELD_ENDPOINTS = {"wizard.start", "wizard.step"}
 KEEP_DAYS = 7
 FIELD = "held_change"
+MAX_ID = 2**31 - 1
 
 
 def init_app(app: Flask) -> None:
     """Run after signing in is checked: a kept change may be sent again only once."""
     app.before_request(refuse_repeat)
-    app.after_request(forget_sent)
+    app.after_request(say_saved)
     app.context_processor(waiting_count)
 
 
@@ -70,7 +71,7 @@ def _form():
 
 
 def hold(user: User) -> bool:
-    """Keep this request's form for its author if it would change something; committed."""
+    """Keep this request's form for its author if it would change something."""
     if request.method != "POST" or request.endpoint not in HELD_ENDPOINTS:
         return False
     view_args = dict(request.view_args or {})
@@ -98,7 +99,6 @@ def hold(user: User) -> bool:
             typed=typed,
         )
     )
-    db.session.commit()
     return True
 
 
@@ -122,7 +122,7 @@ def find(user: User, held_id: int) -> HeldChange | None:
 
 
 def forget(user: User) -> None:
-    """Delete everything kept for an account, as when it is deactivated (not committed)."""
+    """Delete everything kept for an account, as when it is deactivated."""
     db.session.execute(delete(HeldChange).where(HeldChange.user_id == user.id))
 
 
@@ -140,15 +140,18 @@ def _sent_id() -> int | None:
         return None
     form = _form()
     held_id = form.get(FIELD, "") if form is not None else ""
-    return int(held_id) if held_id.isdigit() else None
+    # A number too large for the column is no kept change: the database would refuse it.
+    return int(held_id) if held_id.isdigit() and int(held_id) <= MAX_ID else None
 
 
 def refuse_repeat():
     """Claim the kept change this request sends again, so it is saved once at most.
 
-    The claim deletes the row in the request's own transaction: a save commits the two
+    The claim deletes the row in the request's own unit of work: a save commits the two
     together, and a second send (a double click, Back, another tab) finds nothing to claim,
-    waiting on the first where the database locks rows.
+    waiting on the first where the database locks rows. A page shown again with a problem
+    to correct holds the text, so the claim is kept with it; an error keeps nothing, so
+    the change stays kept.
     """
     held_id = _sent_id()
     if held_id is None:
@@ -159,7 +162,6 @@ def refuse_repeat():
     if claimed:
         g.held_claimed = held_id
         return None
-    db.session.rollback()
     flash(
         "That change is no longer waiting: it was already saved or discarded. Check the "
         "profile to see what it holds now.",
@@ -170,19 +172,8 @@ def refuse_repeat():
     return redirect(url_for("library.index"))
 
 
-def forget_sent(response: Response) -> Response:
-    """Settle a claimed change once the page has answered.
-
-    Saved (a redirect): the save committed the claim with it. Shown again with a problem
-    to correct, or as stale: the page now holds the text, so the claim is made to stick
-    without whatever the failed save had begun. Anything else (an error) leaves it kept.
-    """
-    if g.get("held_claimed") is None:
-        return response
-    if response.status_code in (302, 303):
+def say_saved(response: Response) -> Response:
+    """Once a kept change sent again has been saved (the page moves on), say so."""
+    if g.get("held_claimed") is not None and response.status_code in (302, 303):
         flash("Your unsaved change is saved.", "success")
-    elif response.status_code in (400, 409):
-        db.session.rollback()
-        db.session.execute(delete(HeldChange).where(HeldChange.id == g.held_claimed))
-        db.session.commit()
     return response

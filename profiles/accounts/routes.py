@@ -8,7 +8,6 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..audit.service import record
 from ..extensions import db
@@ -18,8 +17,10 @@ from ..wizard.steps import profile_steps
 from . import bp, held, limits
 from .forms import ChangePasswordForm, SetupForm, SignInForm, StaffProfileForm
 from .services import (
+    StaffProfileTaken,
     authenticate,
     change_password,
+    claim_staff_profile,
     create_organisation,
     create_user,
     end_every_session,
@@ -41,7 +42,7 @@ def setup():
         )
         # Whoever sets up the install may add further organisations to it.
         user.install_admin = True
-        db.session.commit()
+        db.session.flush()  # gives the account its id, which the session keeps
         login_user(user)
         flash(
             f"{organisation.name} is set up, and you are signed in as its administrator.", "success"
@@ -66,7 +67,6 @@ def sign_in():
         if user is not None:
             login_user(user)
             held.purge_expired()  # kept text must not outlive its 7 days for want of a save
-            db.session.commit()
             if held.waiting(user):
                 return redirect(url_for(".unsaved"))
             return redirect(safe_next(request.args.get("next")))
@@ -121,7 +121,6 @@ def start_own_staff_profile():
         profile = start_staff_profile(user)
         profile.step = profile.sections[0].key
         record("created", profile.id)
-        db.session.commit()
         flash("Your staff profile is started. Write it in your own words.", "success")
     return redirect(url_for("wizard.resume", profile_id=profile.id))
 
@@ -139,17 +138,17 @@ def link_own_staff_profile():
     form = StaffProfileForm()
     if not form.validate_on_submit():
         return account_page(form, 400)
-    current_user.staff_profile_id = form.profile.data
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Someone else said it was theirs in the same moment.
-        db.session.rollback()
-        form = StaffProfileForm()
-        form.validate()
-        return account_page(form, 409)
+    claim_staff_profile(current_user._get_current_object(), form.profile.data)
     flash("That staff profile is now linked to your account.", "success")
     return redirect(url_for(".account"))
+
+
+@bp.errorhandler(StaffProfileTaken)
+def staff_profile_taken(exc: StaffProfileTaken):
+    """Someone else said it was theirs in the same moment: say so, and offer the others."""
+    form = StaffProfileForm()
+    form.validate()
+    return account_page(form, 409)
 
 
 @bp.route("/account/staff-profile/unlink", methods=["POST"])
@@ -158,7 +157,6 @@ def unlink_own_staff_profile():
     if not FlaskForm().validate_on_submit():
         abort(400)
     current_user.staff_profile_id = None
-    db.session.commit()
     flash("That profile is no longer linked to your account. It is still kept.", "success")
     return redirect(url_for(".account"))
 
@@ -212,7 +210,6 @@ def discard_unsaved(held_id: int):
         flash("That unsaved change was already discarded.", "info")
     else:
         db.session.delete(change)
-        db.session.commit()
         flash("That unsaved change is discarded.", "success")
     return redirect(url_for(".unsaved") if held.waiting(current_user) else url_for(".account"))
 
@@ -224,7 +221,6 @@ def password():
     form = ChangePasswordForm(user)
     if form.validate_on_submit():
         change_password(user, form.password.data)
-        db.session.commit()
         # The session's id carries the old session version: sign in again with the new one.
         login_user(user)
         flash(
@@ -240,7 +236,6 @@ def password():
 def sign_out_everywhere():
     """Sign out on every device, this one too: for a lost tablet or a shared password."""
     end_every_session(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     flash(
         "You are signed out on every device, including this one. Sign in again to carry on.",

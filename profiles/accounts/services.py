@@ -7,6 +7,7 @@ import unicodedata
 from functools import cache
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import MAX_SLUG, Organisation, Profile, User
@@ -50,7 +51,7 @@ def email_taken(email: str) -> bool:
 
 
 def create_organisation(name: str, slug: str = "") -> Organisation:
-    """A new organisation (not yet committed)."""
+    """A new organisation."""
     organisation = Organisation(name=name.strip(), slug=slug or slugify(name))
     db.session.add(organisation)
     return organisation
@@ -59,7 +60,7 @@ def create_organisation(name: str, slug: str = "") -> Organisation:
 def create_user(
     organisation: Organisation, email: str, name: str, password: str, role: str = "staff"
 ) -> User:
-    """A new account in an organisation (not yet committed)."""
+    """A new account in an organisation."""
     user = User(
         organisation=organisation,
         email=normalise_email(email),
@@ -81,17 +82,16 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-        db.session.commit()
     return user
 
 
 def end_every_session(user: User) -> None:
-    """Sign the account out on every device, by retiring its sessions' ids (not committed)."""
+    """Sign the account out on every device, by retiring its sessions' ids."""
     user.session_version += 1
 
 
 def change_password(user: User, password: str) -> None:
-    """Set a new password and end every session signed in with the old one (not committed)."""
+    """Set a new password and end every session signed in with the old one."""
     user.password_hash = hash_password(password)
     end_every_session(user)
 
@@ -108,8 +108,21 @@ def unclaimed_staff_profiles() -> list[Profile]:
     return list(db.session.scalars(query.order_by(Profile.name)))
 
 
+class StaffProfileTaken(Exception):
+    """Someone else said the staff profile was theirs in the same moment."""
+
+
+def claim_staff_profile(user: User, profile_id: int) -> None:
+    """Link one of the organisation's unclaimed staff profiles to the person's account."""
+    user.staff_profile_id = profile_id
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise StaffProfileTaken from None
+
+
 def start_staff_profile(user: User) -> Profile:
-    """A new staff profile about the person, in their own voice, linked to them (not committed)."""
+    """A new staff profile about the person, in their own voice, linked to them."""
     profile = create_profile("staff", user.name, written_by=user.name)
     db.session.flush()
     user.staff_profile_id = profile.id

@@ -21,13 +21,11 @@ COMMAND_LINE = "Command line"
 CSV_COLUMNS = ("time", "person id", "person name", "action", "profile id")
 
 
-def record(
-    action: str, profile_id: int, *, user_id: int | None = None, commit: bool = False
-) -> AuditEvent:
+def record(action: str, profile_id: int, *, user_id: int | None = None) -> AuditEvent:
     """Note that someone did something to a profile, by the signed-in person unless told.
 
-    The event joins the session, so it is saved with the change it records, or not at
-    all; a view that changes nothing passes commit=True. The command line records nobody.
+    The event joins the request's (or command's) unit of work, so it is saved with the
+    change it records, or not at all. The command line records nobody.
     """
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"'{action}' is not an audit action; use one of {AUDIT_ACTIONS}")
@@ -40,8 +38,6 @@ def record(
         action=action,
     )
     db.session.add(event)
-    if commit:
-        db.session.commit()
     return event
 
 

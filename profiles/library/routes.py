@@ -51,7 +51,7 @@ def delete(profile_id: int):
     profile = get_profile(profile_id)
     form = DeleteForm(name=profile.name)
     if form.validate_on_submit():
-        record("deleted", profile.id)  # committed with the deletion
+        record("deleted", profile.id)
         delete_profile(profile)
         flash("The profile, its photo and its printed copies were deleted.", "success")
         return redirect(url_for(".index"))

@@ -41,4 +41,3 @@ def thumbnail(data: bytes) -> bytes:
 def delete_profile(profile: Profile) -> None:
     """Delete a profile with its sections, statements, photo and rendered PDFs."""
     db.session.delete(profile)
-    db.session.commit()

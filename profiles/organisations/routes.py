@@ -74,7 +74,7 @@ def index():
     if form.validate_on_submit():
         organisation = create_organisation(form.organisation.data)
         user = invites.invite(organisation, form.email.data, form.name.data, "administrator")
-        db.session.commit()
+        db.session.flush()  # gives the account its id, which the link carries
         links.hand_over(user)
         return redirect(url_for(".index"))
     return organisations_page(form, code=400 if form.errors else 200)
@@ -90,6 +90,5 @@ def invite_again(user_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     invites.renew(user)
-    db.session.commit()
     links.hand_over(user)
     return redirect(url_for(".index"))

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from ..audit.service import record
 from ..cli_helpers import profile_or_exit, write_or_exit
 from ..render import DESIGNS, PAPERS, paper_name, render_profile
+from ..services import once_saved, unit_of_work
 
 NOT_FITTING = 2  # the exit status when the profile is too long for one page
 
@@ -36,6 +37,7 @@ class RenderCommand(click.Command):
 @click.option("--design", help="The print design; the profile's own if not given.")
 @click.option("--paper", help="A4 or Letter; the profile's own if not given.")
 @with_appcontext
+@unit_of_work()
 def render_command(profile_id: int, output: Path, design: str | None, paper: str | None) -> None:
     """Write profile PROFILE_ID's one-page PDF, or name the sections to shorten (exit 2)."""
     if design is not None and design not in DESIGNS:
@@ -56,7 +58,11 @@ def render_command(profile_id: int, output: Path, design: str | None, paper: str
         )
         for message in outcome.messages:
             click.echo(message, err=True)
-        click.get_current_context().exit(NOT_FITTING)
-    record("printed", profile.id, commit=True)
-    write_or_exit(output, outcome.pdf)
-    click.echo(f"Wrote {output}: one page, text at {outcome.font_size:g} point.")
+        raise click.exceptions.Exit(NOT_FITTING)
+    record("printed", profile.id)
+
+    def write() -> None:  # once the print is in the audit trail: nothing leaves unrecorded
+        write_or_exit(output, outcome.pdf)
+        click.echo(f"Wrote {output}: one page, text at {outcome.font_size:g} point.")
+
+    once_saved(write)

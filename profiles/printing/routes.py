@@ -17,7 +17,7 @@ from . import bp
 def preview(profile_id: int):
     """The printed page as a web page, at the size it prints, for the frame on the review step."""
     profile = get_profile(profile_id)
-    record("viewed", profile.id, commit=True)
+    record("viewed", profile.id)
     outcome = render_profile(profile)
     size = outcome.font_size or get_design(profile.design).floor
     notice = ""
@@ -46,7 +46,7 @@ def pdf(profile_id: int):
     outcome = render_profile(profile, paper=paper and paper_name(paper))
     if not outcome.fits:
         return render_template("print/too_long.html", profile=profile, outcome=outcome), 422
-    record("printed", profile.id, commit=True)
+    record("printed", profile.id)
     response = send_file(
         BytesIO(outcome.pdf),
         mimetype="application/pdf",

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import weasyprint
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from ..document import profile_document
 from ..extensions import db
 from ..kinds import Kind
-from ..models import Profile, RenderResult
+from ..models import Profile, RenderResult, utcnow
 from ..services import get_kind
 from .designs import LABELS
 from .fetcher import STATIC_DIR
@@ -64,15 +64,20 @@ def cache_key(document: dict[str, Any], kind: Kind, owner: int | None = None) ->
 def render_profile(
     profile: Profile, *, paper: str | None = None, design: str | None = None
 ) -> Outcome:
-    """Fit a profile on one page, or reuse the result for identical content; commits the cache."""
-    document = profile_document(profile)
-    document["layout"] = {
-        "design": design or document["layout"]["design"],
-        "paper": paper or document["layout"]["paper"],
-    }
-    kind = get_kind(profile.kind)
-    key = cache_key(document, kind, owner=profile.id)
-    stored = db.session.get(RenderResult, key)
+    """Fit a profile on one page, or reuse the result for identical content.
+
+    Nothing the caller has pending is written by this: the result is kept in a transaction
+    of its own.
+    """
+    with db.session.no_autoflush:
+        document = profile_document(profile)
+        document["layout"] = {
+            "design": design or document["layout"]["design"],
+            "paper": paper or document["layout"]["paper"],
+        }
+        kind = get_kind(profile.kind)
+        key = cache_key(document, kind, owner=profile.id)
+        stored = db.session.get(RenderResult, key)
     if stored is not None:
         return Outcome(
             fits=stored.pdf is not None,
@@ -88,19 +93,21 @@ def render_profile(
 
 
 def store(profile_id: int, key: str, outcome: Outcome) -> None:
-    """Keep one result per profile: the newest replaces the ones before it."""
-    db.session.execute(delete(RenderResult).where(RenderResult.profile_id == profile_id))
-    db.session.add(
-        RenderResult(
-            key=key,
-            profile_id=profile_id,
-            font_size=outcome.font_size,
-            pdf=outcome.pdf,
-            overflow=None if outcome.fits else outcome.overflow,
-        )
-    )
+    """Keep one result per profile, in a short transaction of its own, never the caller's."""
+    table = RenderResult.__table__
     try:
-        db.session.commit()
+        with db.engine.begin() as connection:
+            connection.execute(delete(table).where(table.c.profile_id == profile_id))
+            connection.execute(
+                insert(table).values(
+                    key=key,
+                    profile_id=profile_id,
+                    font_size=outcome.font_size,
+                    pdf=outcome.pdf,
+                    overflow=None if outcome.fits else outcome.overflow,
+                    created_at=utcnow(),
+                )
+            )
     except IntegrityError:
         # Another request stored the same result a moment earlier; theirs is as good.
-        db.session.rollback()
+        pass

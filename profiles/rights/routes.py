@@ -37,7 +37,7 @@ def everything(profile_id: int):
             zipped.writestr("profile.pdf", outcome.pdf)
         zipped.writestr("consent.txt", consent_text(profile))
         zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
-    record("exported", profile.id, commit=True)
+    record("exported", profile.id)
     archive.seek(0)
     response = send_file(
         archive,

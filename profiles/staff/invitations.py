@@ -33,7 +33,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def invite(organisation: Organisation, email: str, name: str, role: str) -> User:
-    """A new account waiting for its person to accept (not yet committed)."""
+    """A new account waiting for its person to accept."""
     user = User(
         organisation=organisation,
         email=email.strip().lower(),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import session
 
 from ..models import User
+from ..services import once_saved
 from .invitations import RESET_HOURS, VALID_DAYS, invitation_link, is_pending
 from .mail import email_link, mail_configured
 
@@ -35,14 +36,18 @@ class Invitation:
         return f"{RESET_HOURS} hours" if self.reset else f"{VALID_DAYS} days"
 
 
-def hand_over(user: User) -> Invitation:
-    """Make the account's link, email it when mail is set up, and keep it for the next page."""
+def hand_over(user: User) -> None:
+    """Make the account's link and keep it for the next page; once the account is saved,
+    email it too when mail is set up, and note for that page whether the email went."""
     made = Invitation(user, invitation_link(user), "", reset=not is_pending(user))
-    if mail_configured():
-        sent = email_link(user, made.link, made.lasts, made.reset)
-        made = Invitation(user, made.link, "sent" if sent else "failed", made.reset)
     session[SHOWN] = [user.id, made.link, made.mail]
-    return made
+    if mail_configured():
+
+        def send() -> None:
+            sent = email_link(user, made.link, made.lasts, made.reset)
+            session[SHOWN] = [user.id, made.link, "sent" if sent else "failed"]
+
+        once_saved(send)
 
 
 def recall(find: Callable[[int], User | None]) -> Invitation | None:

@@ -51,7 +51,7 @@ def index():
         user = invites.invite(
             current_user.organisation, form.email.data, form.name.data, form.role.data
         )
-        db.session.commit()
+        db.session.flush()  # gives the account its id, which the link carries
         links.hand_over(user)
         return redirect(url_for(".index"))
     return staff_page(form, code=400 if form.errors else 200)
@@ -65,7 +65,6 @@ def invite_again(user_id: int):
     if not FlaskForm().validate_on_submit() or not invites.is_pending(user):
         abort(400)
     invites.renew(user)
-    db.session.commit()
     links.hand_over(user)
     return redirect(url_for(".index"))
 
@@ -115,7 +114,6 @@ def set_active(user_id: int, change: str):
     if not user.active:
         user.session_version += 1  # signs them out everywhere at once
         held.forget(user)  # what they typed but never saved goes with their access
-    db.session.commit()
     flash(
         f"{user.name} can {'now' if user.active else 'no longer'} sign in. "
         "Everything they wrote is kept.",
@@ -135,7 +133,6 @@ def accept(token: str):
     form = AcceptForm(email=user.email, data={"name": user.name})
     if form.validate_on_submit():
         invites.accept(user, form.name.data, form.password.data)
-        db.session.commit()
         login_user(user)
         if reset:
             flash(

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from ..audit.service import record
 from ..cli_helpers import profile_or_exit, use_organisation, write_or_exit
+from ..services import once_saved, unit_of_work
 from .importer import ImportProblems, check_files, export_json, save_profiles
 
 
@@ -19,6 +20,7 @@ from .importer import ImportProblems, check_files, export_json, save_profiles
     help="The organisation to import into; may be left out while there is only one.",
 )  # fmt: skip
 @with_appcontext
+@unit_of_work()
 def import_command(files: tuple[str, ...], org: str | None) -> None:
     """Import profile FILES, all or none; print each new profile's id on its own line."""
     use_organisation(org)
@@ -36,9 +38,10 @@ def import_command(files: tuple[str, ...], org: str | None) -> None:
         for problem in ImportProblems(refused).problems:
             click.echo(problem, err=True)
         click.echo("Nothing was imported. Fix these problems and import again.", err=True)
-        click.get_current_context().exit(1)
-    for profile_id in save_profiles(ready):
-        click.echo(profile_id)
+        raise click.exceptions.Exit(1)
+    ids = save_profiles(ready)
+    # Standard output names only profiles that are saved.
+    once_saved(lambda: click.echo("\n".join(map(str, ids))))
 
 
 @click.command("export")
@@ -48,13 +51,15 @@ def import_command(files: tuple[str, ...], org: str | None) -> None:
     help="Write the file here instead of to standard output.",
 )  # fmt: skip
 @with_appcontext
+@unit_of_work()
 def export_command(profile_id: int, output: Path | None) -> None:
     """Write profile PROFILE_ID as a file in the one-page profile format (JSON)."""
     profile = profile_or_exit(profile_id)
-    record("exported", profile.id, commit=True)
+    record("exported", profile.id)
     data = export_json(profile).encode("utf-8")
+    # Written once the export is in the audit trail: nothing leaves unrecorded.
     if output is None:
         # Bytes, so the output is UTF-8 whatever the terminal's encoding.
-        click.echo(data, nl=False)
-        return
-    write_or_exit(output, data)
+        once_saved(lambda: click.echo(data, nl=False))
+    else:
+        once_saved(lambda: write_or_exit(output, data))

@@ -38,7 +38,7 @@ Checked = tuple[dict[str, Any], CleanPhoto | None]
 
 
 def import_files(files: Iterable[tuple[str, bytes]]) -> list[int]:
-    """Create a profile from each (filename, bytes), in one transaction; the new ids in order.
+    """Create a profile from each (filename, bytes), all or none; the new ids in order.
 
     Raises ImportProblems, creating nothing, if any file breaks the format.
     """
@@ -69,21 +69,16 @@ def check_files(
 
 
 def save_profiles(ready: list[Checked]) -> list[int]:
-    """Create profiles from checked documents in one transaction; their ids in order.
+    """Create profiles from checked documents; their ids in order.
 
-    Each import is recorded in the audit trail in the same transaction, so a profile never
+    Each import is recorded in the audit trail in the same unit of work, so a profile never
     exists without the event that says how it arrived.
     """
-    try:
-        profiles = [build_profile(doc, photo) for doc, photo in ready]
-        db.session.add_all(profiles)
-        db.session.flush()
-        for profile in profiles:
-            record("imported", profile.id)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    profiles = [build_profile(doc, photo) for doc, photo in ready]
+    db.session.add_all(profiles)
+    db.session.flush()
+    for profile in profiles:
+        record("imported", profile.id)
     return [profile.id for profile in profiles]
 
 

@@ -39,7 +39,7 @@ def upload():
 def export(profile_id: int):
     """Download a profile as a file in the one-page profile format."""
     profile = get_profile(profile_id)
-    record("exported", profile.id, commit=True)
+    record("exported", profile.id)
     response = Response(export_json(profile), mimetype="application/json")
     # The id, never the person's name: file names end up in download folders and logs.
     response.headers["Content-Disposition"] = f'attachment; filename="profile-{profile.id}.json"'

@@ -1,4 +1,4 @@
-"""Saving each wizard step: every save is one transaction and bumps the profile's version."""
+"""Saving each wizard step: every save bumps the profile's version, or is refused as stale."""
 
 from __future__ import annotations
 
@@ -100,8 +100,8 @@ def save_review(profile: Profile, paper: str, review_due: date | None) -> None:
     profile.review_due = review_due
 
 
-def commit_step(profile: Profile, next_step: str, changed: bool = True) -> None:
-    """Save everything changed on this step and remember where to resume.
+def finish_step(profile: Profile, next_step: str, changed: bool = True) -> None:
+    """Write everything changed on this step and remember where to resume.
 
     Two saves of the same version at the same moment: the database lets only one through,
     and the other is refused as stale, like any save made from an older page.
@@ -110,7 +110,6 @@ def commit_step(profile: Profile, next_step: str, changed: bool = True) -> None:
     if changed:
         touch(profile)
     try:
-        db.session.commit()
+        db.session.flush()
     except StaleDataError:
-        db.session.rollback()
         raise StaleProfileError from None

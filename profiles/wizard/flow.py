@@ -1,0 +1,122 @@
+"""What every step of the wizard shares: checking a sent page, saving it, showing it again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+
+from ..audit.service import record
+from ..document import profile_document
+from ..models import Profile
+from ..services import StaleProfileError, check_version
+from . import services as wizard
+from .steps import neighbour, profile_steps
+
+STALE_MESSAGE = (
+    "Someone else saved changes to this profile while you had this page open. Your changes "
+    "have not been saved yet: they are still on this page. Check them, then save again."
+)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One showing or sending of a step."""
+
+    action: str  # the button pressed ("save" when the page is only shown)
+    before: dict[str, Any] | None = None  # what a save can change, as the page was sent
+    stale: bool = False  # someone else's save won a race with this one
+
+
+def snapshot(profile: Profile) -> dict[str, Any]:
+    """Everything a save can change: the file format's content and the consent record."""
+    consent = [
+        profile.consent_self,
+        profile.consent_by,
+        profile.consent_relationship,
+        str(profile.consent_date),
+    ]
+    return {**profile_document(profile), "consent": consent}
+
+
+def printed_content(document: dict[str, Any]) -> dict[str, Any]:
+    """What a reader of the profile sees, leaving out paper size, review date and consent."""
+    return {k: v for k, v in document.items() if k not in ("layout", "review_due", "consent")}
+
+
+def page(template: str, profile: Profile, current: str, form, stale: bool, **context):
+    """Show a step with its progress; 400 when it has errors, 409 when it was stale."""
+    code = 409 if stale else 400 if form.errors else 200
+    return render_template(
+        template,
+        profile=profile,
+        steps=profile_steps(profile),
+        current=current,
+        form=form,
+        stale=stale,
+        stale_message=STALE_MESSAGE,
+        **context,
+    ), code
+
+
+def target_of(profile: Profile, current: str, action: str) -> str:
+    """Where a button sends the person after saving."""
+    steps = profile_steps(profile)
+    if action == "next":
+        return neighbour(steps, current, 1)
+    if action == "back":
+        return neighbour(steps, current, -1)
+    if action.startswith("goto:") and action[5:] in {s.name for s in steps}:
+        return action[5:]
+    return current
+
+
+def saved(
+    profile: Profile,
+    current: str,
+    visit: Visit,
+    action: str | None = None,
+    anchor: str | None = None,
+    message: str = "",
+):
+    """Write the step, then say what happened and go where the button (or action) asked."""
+    messages = [(message, "success")] if message else []
+    document = snapshot(profile)
+    if profile.status == "ready" and printed_content(document) != printed_content(visit.before):
+        # Changes nobody has checked must not print as if they had been.
+        profile.status = "draft"
+        messages.append(
+            (
+                "This profile has changed, so it is a draft again. Check it and mark it "
+                "ready to print when you are happy with it.",
+                "warning",
+            )
+        )
+    elif not messages and visit.action == "save":
+        messages.append(("Your changes are saved.", "success"))
+    target = target_of(profile, current, action or visit.action)
+    changed = document != visit.before
+    if changed:
+        record("changed", profile.id)
+    wizard.finish_step(profile, target, changed=changed)
+    for text, category in messages:
+        flash(text, category)
+    return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
+
+
+def submitted(form, profile: Profile, visit: Visit, versioned: bool = True) -> tuple[bool, bool]:
+    """(valid, stale): validate a POSTed form and check it was made from the latest version."""
+    if request.method != "POST" or not form.validate_on_submit():
+        return False, False
+    if not versioned:
+        return True, False
+    try:
+        if visit.stale:
+            raise StaleProfileError
+        check_version(profile, form.version.data)
+    except StaleProfileError:
+        form.version.raw_data = [str(profile.version)]
+        form.version.data = profile.version
+        return False, True
+    return True, False

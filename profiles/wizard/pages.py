@@ -1,0 +1,188 @@
+"""The wizard's steps, one view each: about the person, one per section, photo, review."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+
+from ..models import MAX_STATEMENTS, Profile
+from ..photos import PhotoError, process_photo
+from ..render import render_profile
+from ..services import get_kind
+from . import services as wizard
+from .flow import Visit, page, saved, submitted
+from .forms import AboutForm, PhotoForm, ReviewForm, section_form
+
+STATEMENT_MESSAGES = {
+    "up": "Statement moved up.",
+    "down": "Statement moved down.",
+    "remove": "Statement removed.",
+}
+
+CONSENT_CHOICES = {"yes": True, "no": False}
+
+
+def about_step(profile: Profile, step: str, visit: Visit):
+    """Who the profile is about, whose voice it is in, and who agreed to it."""
+    if request.method == "GET":
+        form = AboutForm(obj=profile)
+        form.consent_self.data = {v: k for k, v in CONSENT_CHOICES.items()}.get(
+            profile.consent_self
+        )
+    else:
+        form = AboutForm()
+    valid, stale = submitted(form, profile, visit)
+    if valid:
+        wizard.save_about(
+            profile,
+            form.name.data,
+            form.preferred_name.data,
+            form.written_by.data,
+            form.language.data,
+        )
+        wizard.save_consent(
+            profile,
+            CONSENT_CHOICES.get(form.consent_self.data),
+            form.consent_by.data or "",
+            form.consent_relationship.data or "",
+            form.consent_date.data,
+        )
+        return saved(profile, step, visit)
+    return page("wizard/about.html", profile, step, form, stale)
+
+
+def section_step(profile: Profile, key: str, visit: Visit):
+    """One section's statements: edit, move and remove them, and add answers to its prompts."""
+    section = profile.section(key)
+    definition = get_kind(profile.kind).section(key)
+    if request.method == "GET":
+        form = section_form(
+            definition,
+            profile.language,
+            data={
+                "version": profile.version,
+                "heading": section.heading or definition.heading(profile.language),
+                "statements": [{"id": str(st.id), "text": st.text} for st in section.statements],
+            },
+        )
+    else:
+        form = section_form(definition, profile.language, formdata=request.form)
+        verb, _, statement_id = visit.action.partition(":")
+        if verb == "remove":
+            # The statement being removed is not checked: it may have been emptied first.
+            form.statements.entries = [
+                e for e in form.statements.entries if e.form.id.data != statement_id
+            ]
+    valid, stale = submitted(form, profile, visit)
+    if valid:
+        edits = [(entry.form.id.data, entry.form.text.data.strip()) for entry in form.statements]
+        new_texts = form.new_statements()
+        if len(edits) + len(new_texts) > MAX_STATEMENTS:
+            form.answer_more.errors = [
+                f"A section can hold up to {MAX_STATEMENTS} statements and this would make "
+                f"{len(edits) + len(new_texts)}. Remove some, or keep the best ones."
+            ]
+            valid = False
+    if valid:
+        heading = form.heading.data
+        if heading == definition.heading(profile.language):
+            heading = ""
+        wizard.save_section(section, heading, edits, new_texts)
+        verb, _, statement_id = visit.action.partition(":")
+        if verb in {"up", "down", "remove"}:
+            done = wizard.apply_statement_action(section, verb, statement_id)
+            anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
+            message = STATEMENT_MESSAGES[verb] if done else ""
+            return saved(profile, key, visit, "save", anchor=anchor, message=message)
+        return saved(profile, key, visit)
+    return page(
+        "wizard/section.html",
+        profile,
+        key,
+        form,
+        stale,
+        definition=definition,
+        # On a stale page, what is saved now, so the person can see what changed.
+        latest=[st.text for st in section.statements] if stale else None,
+    )
+
+
+def photo_step(profile: Profile, step: str, visit: Visit):
+    """The photo and its description."""
+    form = PhotoForm(
+        data={
+            "version": profile.version,
+            "description": profile.photo.description if profile.photo else "",
+        }
+        if request.method == "GET"
+        else None
+    )
+    valid, stale = submitted(form, profile, visit)
+    if valid and visit.action == "remove_photo":
+        wizard.remove_photo(profile)
+        return saved(profile, step, visit, "save", message="Photo removed.")
+    clean = None
+    if valid:
+        upload = form.photo.data
+        if upload and getattr(upload, "filename", ""):
+            try:
+                clean = process_photo(upload.read())
+            except PhotoError as exc:
+                form.photo.errors = [str(exc)]
+                valid = False
+        if valid and form.description.data and clean is None and profile.photo is None:
+            form.photo.errors = [
+                "Choose a photo to go with this description, or leave the description empty"
+            ]
+            valid = False
+    if valid:
+        description = form.description.data
+        message = "Photo saved." if clean is not None else ""
+        if clean is not None and not description:
+            # Never lose a chosen photo for want of words: describe it plainly for now.
+            description = f"Photo of {profile.display_name}"
+            message = (
+                f"Photo saved. It is described as “{description}” for people who cannot "
+                "see it: you can change that on the photo step."
+            )
+        wizard.save_photo(profile, clean, description)
+        return saved(profile, step, visit, message=message)
+    return page("wizard/photo.html", profile, step, form, stale)
+
+
+def review_step(profile: Profile, step: str, visit: Visit):
+    """Check the answers, choose the paper and review date, and print."""
+    form = ReviewForm(obj=profile if request.method == "GET" else None)
+    # This step holds only printing choices, where the latest choice should win; and its
+    # download saves without leaving the page, which would otherwise make the page stale.
+    valid, stale = submitted(form, profile, visit, versioned=False)
+    if valid:
+        wizard.save_review(profile, form.paper.data, form.review_due.data)
+        if visit.action == "download":
+            saved(profile, step, visit, "save")
+            return redirect(url_for("printing.pdf", profile_id=profile.id))
+        if visit.action != "finish":
+            return saved(profile, step, visit)
+        # Printed before the settings are written, so that the print cache can keep its
+        # result at once, in a transaction of its own.
+        fits = render_profile(profile).fits
+        if fits:
+            profile.status = "ready"
+        response = saved(profile, step, visit, "save")
+        if fits:
+            flash("Profile marked as ready to print.", "success")
+        else:
+            flash(
+                "This profile does not fit on one page yet, so it is still a draft. "
+                "Shorten the sections listed below, then try again.",
+                "error",
+            )
+        return response
+    return page(
+        "wizard/review.html",
+        profile,
+        step,
+        form,
+        stale,
+        kind=get_kind(profile.kind),
+        outcome=render_profile(profile),
+    )

@@ -1,0 +1,96 @@
+"""A request or a command keeps all of its changes or none: nothing is ever half-written."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from profiles.extensions import db
+from profiles.models import AuditEvent, Profile
+
+from .conftest import EXAMPLES, inspecting
+
+
+def state(app, profile_id: int) -> tuple:
+    """What a reader of the database would notice: statements, version, audit events."""
+    with inspecting(app):
+        profile = db.session.get(Profile, profile_id)
+        return (
+            [st.text for st in profile.section("important").statements],
+            profile.version,
+            db.session.scalar(select(func.count(AuditEvent.id))),
+        )
+
+
+def test_a_failure_after_a_save_keeps_nothing_of_it(app, client, create_profile, monkeypatch):
+    from profiles.wizard import flow
+
+    pid = create_profile(statements={"important": ["Tea first thing."]})
+    before = state(app, pid)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the page could not be answered")
+
+    # After the section is saved, the change recorded and the step written, the page fails.
+    monkeypatch.setattr(flow, "flash", broken)
+    with pytest.raises(RuntimeError, match="could not be answered"):
+        client.post(
+            f"/profiles/{pid}/steps/important",
+            data={"answer_0": "My daughter visits on Sundays.", "action": "save"},
+        )
+    assert state(app, pid) == before
+    monkeypatch.undo()
+    # The same save, answered, keeps the statement, the new version and its audit event.
+    client.post(
+        f"/profiles/{pid}/steps/important",
+        data={"answer_0": "My daughter visits on Sundays.", "action": "next"},
+    )
+    statements, version, events = state(app, pid)
+    assert sorted(statements) == ["My daughter visits on Sundays.", "Tea first thing."]
+    assert (version, events) == (before[1] + 1, before[2] + 1)
+
+
+def test_a_command_that_fails_after_importing_keeps_nothing(app, runner, monkeypatch):
+    from profiles.transfer import commands
+
+    def broken(action):
+        raise RuntimeError("the terminal went away")
+
+    monkeypatch.setattr(commands, "once_saved", broken)
+    result = runner.invoke(args=["import", str(EXAMPLES / "adult.json")])
+    assert isinstance(result.exception, RuntimeError)
+    with inspecting(app):
+        assert db.session.scalar(select(func.count(Profile.id))) == 0
+        assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
+
+
+def test_two_saves_at_the_same_instant_keep_one_and_show_the_other_its_text(
+    app, client, create_profile, monkeypatch
+):
+    """The second save passed the version check, then lost the race to the database."""
+    from profiles.wizard import services
+
+    pid = create_profile(statements={"important": ["Tea first thing."]})
+    touch = services.touch
+
+    def someone_else_saves_first(profile):
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE profile SET version = version + 1 WHERE id = :id"), {"id": pid}
+            )
+        monkeypatch.setattr(services, "touch", touch)
+        touch(profile)
+
+    monkeypatch.setattr(services, "touch", someone_else_saves_first)
+    before = state(app, pid)
+    response = client.post(
+        f"/profiles/{pid}/steps/important",
+        data={"answer_0": "Chapel on Sunday mornings.", "action": "next"},
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else saved changes to this profile" in page
+    assert "Chapel on Sunday mornings." in page
+    statements, version, events = state(app, pid)
+    assert statements == before[0] and events == before[2]
+    assert version == before[1] + 1  # the other save's
