@@ -10,7 +10,6 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import csrf, db, migrate
 from .render.assets import STATIC_DIR, TEMPLATES_DIR
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -38,6 +37,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_IDLE_MINUTES=30,
         # Rate limits (and later the job queue) keep their counts here; memory when empty.
         REDIS_URL="",
+        # A print still laying out after this many seconds is stopped (see render/child.py).
+        RENDER_TIMEOUT=20,
         # How many reverse proxies in front of the app to believe about the client's
         # address and scheme; 0 believes none, so nobody can pose as another address.
         TRUSTED_PROXIES=0,
@@ -57,12 +58,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
-    csrf.init_app(app)
-
     # Imported here, not at the top: importing the package (as a print worker does) then
-    # does not load the whole web app.
+    # does not load the database or the web app.
     from . import (
         accounts,
         audit,
@@ -79,9 +76,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         wizard,
     )
     from .accounts import access, limits
+    from .extensions import csrf, db, migrate
     from .kinds import load_kinds
     from .services import unit_of_work
 
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
     app.extensions["profile_kinds"] = load_kinds()
     access.init_app(app)
     limits.init_app(app)
@@ -102,6 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for endpoint, view in app.view_functions.items():
         app.view_functions[endpoint] = unit_of_work()(view)
     errors.init_app(app)
+    printing.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

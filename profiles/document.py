@@ -15,8 +15,12 @@ FORMAT = "one-page-profile"
 VERSION = 1
 
 
-def profile_document(profile: Profile) -> dict[str, Any]:
-    """The profile in the file format; optional fields appear only when they hold something."""
+def profile_document(profile: Profile, photo_data: bool = True) -> dict[str, Any]:
+    """The profile in the file format; optional fields appear only when they hold something.
+
+    Without photo_data the photo carries its hash (`sha256`) instead of its bytes, which
+    are then not even read: enough to know which photo it is, as a print's cache key does.
+    """
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -29,11 +33,12 @@ def profile_document(profile: Profile) -> dict[str, Any]:
     if profile.written_by:
         doc["written_by"] = profile.written_by
     if profile.photo is not None:
-        doc["photo"] = {
-            "media_type": profile.photo.media_type,
-            "data": base64.b64encode(profile.photo.data).decode("ascii"),
-            "description": profile.photo.description,
-        }
+        doc["photo"] = {"media_type": profile.photo.media_type}
+        if photo_data:
+            doc["photo"]["data"] = photo_base64(profile)
+        else:
+            doc["photo"]["sha256"] = profile.photo.sha256
+        doc["photo"]["description"] = profile.photo.description
     if profile.facts:
         doc["facts"] = [{"label": f["label"], "value": f["value"]} for f in profile.facts]
     doc["sections"] = [
@@ -48,3 +53,8 @@ def profile_document(profile: Profile) -> dict[str, Any]:
         doc["review_due"] = profile.review_due.isoformat()
     doc["layout"] = {"design": profile.design, "paper": profile.paper}
     return doc
+
+
+def photo_base64(profile: Profile) -> str:
+    """The profile's photo as base64 text, as the file format and the print carry it."""
+    return base64.b64encode(profile.photo.data).decode("ascii")

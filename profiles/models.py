@@ -192,12 +192,17 @@ class Photo(db.Model):
 
 
 class RenderResult(db.Model):
-    """The outcome of fitting one exact version of a profile: a PDF, or what to shorten."""
+    """The outcome of fitting one exact version of a profile: a PDF, or what to shorten.
+
+    A profile keeps one result for each design and paper it was last printed in.
+    """
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     profile_id: Mapped[int | None] = mapped_column(
         ForeignKey("profile.id", ondelete="CASCADE"), index=True
     )
+    design: Mapped[str] = mapped_column(String(40))
+    paper: Mapped[str] = mapped_column(String(10))
     font_size: Mapped[float | None]
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     overflow: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)

@@ -9,8 +9,6 @@ from functools import wraps
 from flask import Flask, Response, abort, g, has_request_context, make_response, request
 from flask_login import current_user
 
-from .render.html import environment
-
 
 def only_for(allowed: Callable[[object], bool], advice: str | None = None) -> Callable:
     """A decorator for pages that only some signed-in people may open; others get 403.
@@ -101,7 +99,5 @@ def not_kept(page: str, code: int = 200) -> Response:
 def init_app(app: Flask) -> None:
     """Send the headers with every response and offer csp_nonce() to templates."""
     app.jinja_env.globals["csp_nonce"] = csp_nonce
-    # The print template has a Jinja environment of its own, shared with the PDF path.
-    environment().globals["csp_nonce"] = csp_nonce
     app.after_request(add_security_headers)
     app.extensions["security"] = True

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import abort, current_app, g
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from .extensions import db
 from .kinds import Kind
-from .models import OrganisationScoped, Profile, Section, utcnow
+from .models import OrganisationScoped, Profile, RenderResult, Section, utcnow
 
 
 class StaleProfileError(Exception):
@@ -162,3 +163,48 @@ def touch(profile: Profile) -> None:
     """Mark the profile changed: a new version, and the time of the change."""
     profile.version = (profile.version or 0) + 1
     profile.updated_at = utcnow()
+
+
+def stored_print(key: str) -> RenderResult | None:
+    """The print kept under this key (a PDF, or what to shorten), if there is one."""
+    with db.session.no_autoflush:  # a cache read must not write the caller's changes
+        return db.session.get(RenderResult, key)
+
+
+def keep_print(
+    key: str,
+    profile_id: int,
+    design: str,
+    paper: str,
+    *,
+    font_size: float | None,
+    pdf: bytes | None,
+    overflow: list[dict[str, object]] | None,
+) -> None:
+    """Keep a print's result: one per profile, design and paper, the newest replacing the last.
+
+    Written in a short transaction of its own, on a connection of its own, so that it can
+    never commit or roll back the caller's work; a result that cannot be kept only costs
+    the next print its speed.
+    """
+    table = RenderResult.__table__
+    same = (table.c.profile_id == profile_id, table.c.design == design, table.c.paper == paper)
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(delete(table).where(*same))
+            connection.execute(
+                insert(table).values(
+                    key=key,
+                    profile_id=profile_id,
+                    design=design,
+                    paper=paper,
+                    font_size=font_size,
+                    pdf=pdf,
+                    overflow=overflow,
+                    created_at=utcnow(),
+                )
+            )
+    except SQLAlchemyError as exc:
+        # Another request kept the same print a moment earlier, or the profile is not saved
+        # yet. The kind of failure only: never what was printed.
+        current_app.logger.info("A print was not kept for reuse: %s", type(exc).__name__)

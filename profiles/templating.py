@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from wtforms import Field, FieldList, FormField
 
-from .render.fit import shorten_advice
+from .render import shorten_advice
 
 
 def form_problems(*forms) -> list[tuple[str, str]]:

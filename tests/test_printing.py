@@ -8,11 +8,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from profiles.document import profile_document
 from profiles.extensions import db
-from profiles.models import Profile, RenderResult, Statement
-from profiles.render import render_profile
+from profiles.models import AuditEvent, Photo, Profile, RenderResult, Statement
+from profiles.photos import process_photo
+from profiles.printing.service import print_document, print_profile
 
-from .conftest import EXAMPLES, inspecting
+from .conftest import EXAMPLES, build_app, inspecting
+from .test_photos import blank_png
 
 SUPPORT = [
     "Please knock and wait for me to answer before you come into my room.",
@@ -111,36 +114,39 @@ def test_a_repeat_render_comes_from_the_cache_and_a_change_never_gets_an_old_pdf
     pid = create_profile(statements={"support": SUPPORT})
     with inspecting(app):
         profile = db.session.get(Profile, pid)
-        first = render_profile(profile)
-        again = render_profile(profile)
+        first = print_profile(profile)
+        again = print_profile(profile)
         assert not first.cached and again.cached and again.layouts == 0
         assert again.pdf == first.pdf and again.font_size == first.font_size
 
         section = profile.section("support")
         section.statements[0].text = "Please ring the bell twice and wait."
         db.session.commit()
-        changed = render_profile(profile)
+        changed = print_profile(profile)
         assert not changed.cached and changed.pdf != first.pdf
         assert "ring the bell twice" in text_of(PdfReader(io.BytesIO(changed.pdf)))
         rows = select(func.count()).select_from(RenderResult).where(RenderResult.profile_id == pid)
-        assert db.session.scalar(rows) == 1
+        assert db.session.scalar(rows) == 1  # the new version's print replaced the old
 
-        letter = render_profile(profile, paper="Letter")
+        letter = print_profile(profile, paper="Letter")
         assert not letter.cached and letter.paper == "Letter"
         assert size_of(PdfReader(io.BytesIO(letter.pdf))) == (612, 792)
+        # One print is kept for each paper, so switching back and forth prints nothing again.
+        assert db.session.scalar(rows) == 2
+        assert print_profile(profile).cached and print_profile(profile, paper="Letter").cached
 
 
 def test_a_result_that_does_not_fit_is_cached_too(app, create_profile):
     pid = create_profile(statements={"support": TOO_MUCH})
     with inspecting(app):
         profile = db.session.get(Profile, pid)
-        first = render_profile(profile)
-        again = render_profile(profile)
+        first = print_profile(profile)
+        again = print_profile(profile)
         assert again.cached and not again.fits and again.pdf is None
         assert again.overflow == first.overflow and again.messages == first.messages
         profile.section("support").statements = [Statement(position=0, text=SUPPORT[0])]
         db.session.commit()
-        assert render_profile(profile).fits
+        assert print_profile(profile).fits
 
 
 def test_the_render_command_writes_a_one_page_pdf(runner, create_profile, tmp_path):
@@ -202,3 +208,69 @@ def test_the_example_adult_profile_imports_and_prints_on_one_page(runner, tmp_pa
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Margaret Jones" in text and "Please knock and wait for me to say come in." in text
+
+
+def kept_prints(app) -> int:
+    with inspecting(app):
+        return db.session.scalar(select(func.count()).select_from(RenderResult))
+
+
+def test_a_print_past_the_time_limit_says_so_keeps_nothing_and_frees_the_worker(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"support": SUPPORT})
+    app.config["RENDER_TIMEOUT"] = 0.01  # no page lays out that fast
+    response = client.get(f"/profiles/{pid}/profile.pdf")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Printing took too long and was stopped" in page
+    assert "longer than 0.01 seconds" in page and "Nothing is lost" in page
+    assert kept_prints(app) == 0
+    with inspecting(app):
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+    app.config["RENDER_TIMEOUT"] = 20
+    assert len(pdf_of(client.get(f"/profiles/{pid}/profile.pdf")).pages) == 1
+    assert kept_prints(app) == 1
+
+
+def test_the_render_command_past_the_time_limit_writes_nothing(
+    app, runner, create_profile, tmp_path
+):
+    pid = create_profile(statements={"support": SUPPORT})
+    app.config["RENDER_TIMEOUT"] = 0.01
+    target = tmp_path / "slow.pdf"
+    result = runner.invoke(args=["render", str(pid), "-o", str(target)])
+    assert result.exit_code == 1
+    assert "was not printed: printing took longer than 0.01 seconds" in result.stderr
+    assert not target.exists() and kept_prints(app) == 0
+
+
+@pytest.mark.parametrize("seconds", [0, -1, "soon", True])
+def test_a_time_limit_that_is_not_a_number_of_seconds_is_refused_at_start(database_url, seconds):
+    with pytest.raises(ValueError, match="PROFILES_RENDER_TIMEOUT"):
+        build_app(database_url, RENDER_TIMEOUT=seconds)
+
+
+def test_a_print_is_kept_under_its_photos_hash_and_never_reads_the_photo_again(app, create_profile):
+    pid = create_profile(statements={"support": SUPPORT})
+    with inspecting(app):
+        clean = process_photo(blank_png(300, 400))
+        profile = db.session.get(Profile, pid)
+        profile.photo = Photo(
+            media_type=clean.media_type, data=clean.data, width=clean.width,
+            height=clean.height, description="Peggy", sha256=clean.sha256,
+        )  # fmt: skip
+        db.session.commit()
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        document = print_document(profile)
+        assert document["photo"] == {
+            "media_type": clean.media_type, "sha256": clean.sha256, "description": "Peggy"
+        }  # fmt: skip
+        assert "data" not in profile.photo.__dict__  # the bytes were never loaded
+        assert not print_profile(profile).cached
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        again = print_profile(profile)
+        assert again.cached and "data" not in profile.photo.__dict__
+        assert profile_document(profile)["photo"]["data"]  # an export still carries it

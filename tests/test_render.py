@@ -12,15 +12,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
 from profiles.kinds import load_kinds
-from profiles.render import cache, cache_key, fit_document, print_html
+from profiles.render import Screen, cache_key, fingerprint, fit, print_html
 from profiles.render.fetcher import STATIC_DIR, RefusedURL, StaticFetcher
-from profiles.render.fit import layout
+from profiles.render.fit import fit_document, layout
 from profiles.render.overflow import cut_level
 
 from .samples import STATEMENTS
@@ -159,34 +158,35 @@ def test_a_very_long_name_wraps_and_keeps_the_photo_on_the_page():
 def test_headings_and_labels_follow_the_profile_language():
     document = profile(1, language="cy", facts=[{"label": "Rhif GIG", "value": "943 476 5919"}])
     document["sections"][2]["heading"] = "Sut i fy helpu"
-    html = print_html(document, ADULT, 12, assets="pdf")
+    html = print_html(document, ADULT, 12)
     assert '<html lang="cy"' in html
     assert "Beth mae pobl yn ei werthfawrogi amdanaf i" in html
     assert "Beth sy&#39;n bwysig i mi" in html
     assert "Sut i fy helpu" in html and "Sut i&#39;m cefnogi orau" not in html
     assert "Ysgrifennwyd gan" in html and "Adolygu erbyn" in html and "26 Mai 2027" in html
     assert "Rhif GIG" in html and "Ffeithiau allweddol" in html
-    english = print_html(profile(1), ADULT, 12, assets="pdf")
+    english = print_html(profile(1), ADULT, 12)
     assert '<html lang="en-GB"' in english
     assert "What people appreciate about me" in english and "Written by" in english
     assert "Review by" in english and "26 May 2027" in english
 
 
 def test_an_unknown_language_falls_back_to_english():
-    html = print_html(profile(1, language="fr"), ADULT, 12, assets="pdf")
+    html = print_html(profile(1, language="fr"), ADULT, 12)
     assert '<html lang="en-GB"' in html and "What is important to me" in html
 
 
 def test_one_template_links_static_files_for_the_browser_and_for_the_pdf():
     document = profile(1)
-    for_pdf = print_html(document, ADULT, 12.25, assets="pdf")
-    assert f'href="{(STATIC_DIR / "css/print-classic.css").as_uri()}"' in for_pdf
+    for_pdf = print_html(document, ADULT, 12.25)
+    # The PDF is given its stylesheet already parsed; a browser is told where it is.
+    assert "<link" not in for_pdf and "file:" not in for_pdf
     assert "<title>Margaret Jones</title>" in for_pdf and "font-size: 12.25pt" in for_pdf
-    app = Flask(__name__)
-    with app.test_request_context():
-        for_screen = print_html(document, ADULT, 12.25, assets="screen")
+    for_screen = print_html(
+        document, ADULT, 12.25, Screen(asset=lambda path: f"/static/{path}", nonce="n0nce")
+    )
     assert 'href="/static/css/print-classic.css"' in for_screen
-    assert "file:" not in for_screen
+    assert '<style nonce="n0nce">' in for_screen and "font-size: 12.25pt" in for_screen
 
 
 def test_the_fetcher_serves_only_bundled_files_and_data_urls():
@@ -245,6 +245,9 @@ def test_statements_that_look_like_markup_print_as_text_and_fetch_nothing(listen
         return fetch(self, url, headers)
 
     monkeypatch.setattr(StaticFetcher, "fetch", recording_fetch)
+    # Read the stylesheet and fonts afresh, so that what they fetch is recorded too.
+    monkeypatch.setattr(fit, "_fonts", None)
+    monkeypatch.setattr(fit, "_stylesheets", {})
     sneaky = [
         '<img src="file:///etc/passwd">',
         f'<link rel=stylesheet href="{address}/x.css">',
@@ -261,7 +264,7 @@ def test_statements_that_look_like_markup_print_as_text_and_fetch_nothing(listen
     assert connections == []
     bundled = ("data:", STATIC_DIR.as_uri() + "/")
     assert asked and all(url.startswith(bundled) for url in asked), asked
-    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in print_html(document, ADULT, 12, "pdf")
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in print_html(document, ADULT, 12)
 
 
 def test_the_pdf_is_tagged_with_title_language_and_the_photos_alt_text():
@@ -340,12 +343,103 @@ def test_the_cache_key_covers_the_print_files(tmp_path, monkeypatch):
     template = tmp_path / "templates/print/classic.html"
     template.write_text((root / "templates/print/classic.html").read_text())
     css = tmp_path / "static/css/print-classic.css"
-    monkeypatch.setattr(cache, "TEMPLATES_DIR", tmp_path / "templates")
-    monkeypatch.setattr(cache, "STATIC_DIR", tmp_path / "static")
+    monkeypatch.setattr(fingerprint, "TEMPLATES_DIR", tmp_path / "templates")
+    monkeypatch.setattr(fingerprint, "STATIC_DIR", tmp_path / "static")
     keys = []
     for colour in ("black", "navy"):
         css.write_text(f"h1 {{ color: {colour} }}")
-        cache.code_and_assets_digest.cache_clear()
+        fingerprint.code_and_assets_digest.cache_clear()
         keys.append(cache_key(profile(1), ADULT))
-    cache.code_and_assets_digest.cache_clear()
+    fingerprint.code_and_assets_digest.cache_clear()
     assert keys[0] != keys[1]
+
+
+def test_a_print_in_a_child_process_gives_what_fitting_gives():
+    from profiles.render import fit_within
+
+    document = profile(9, photo=photo())
+    outcome = fit_within(document, ADULT, seconds=60)
+    assert outcome.fits and outcome.font_size == fit_document(document, ADULT).font_size
+    assert len(PdfReader(io.BytesIO(outcome.pdf)).pages) == 1
+    assert "Singingalong" in text_of(outcome.pdf)
+
+
+def test_a_print_that_takes_too_long_is_stopped_and_leaves_no_process_behind():
+    import multiprocessing
+
+    from profiles.render import RenderTimedOut, fit_within
+
+    with pytest.raises(RenderTimedOut, match=r"longer than 0\.01 seconds") as stopped:
+        fit_within(profile(9), ADULT, seconds=0.01)
+    assert stopped.value.seconds == 0.01
+    assert multiprocessing.active_children() == []
+    # The process that asked is free to print again at once.
+    assert fit_within(profile(3), ADULT, seconds=60).fits
+
+
+def test_a_process_with_other_threads_prints_through_a_fork_server():
+    """Forking copies only one thread, so a threaded server must not fork itself."""
+    from profiles.render import fit_within
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert threading.active_count() > 1
+        assert fit_within(profile(3), ADULT, seconds=60).fits
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_problem_in_the_child_is_raised_in_the_process_that_asked():
+    from profiles.render import fit_within
+
+    with pytest.raises(ValueError, match="Unknown paper 'A3'"):
+        fit_within(profile(1, paper="A3"), ADULT, seconds=60)
+
+
+def imported_modules(path: Path, package: str) -> set[str]:
+    """Every module a source file imports, relative imports resolved against its package."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module) if part)
+            found.add(module)
+            # "from . import fit" names a module too.
+            found.update(f"{module}.{alias.name}" for alias in node.names if not node.module)
+    return found
+
+
+def test_the_renderer_takes_plain_data_and_reaches_nothing_of_the_app():
+    """Render may use the kinds and its own modules; never models, database, services or app."""
+    import json
+    import subprocess
+    import sys
+
+    import profiles.render
+
+    own = ("profiles.render", "profiles.kinds")
+    web_and_database = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy")
+    sources = sorted(Path(profiles.render.__file__).parent.glob("*.py"))
+    assert len(sources) >= 10
+    for path in sources:
+        for module in imported_modules(path, "profiles.render"):
+            if module == "profiles" or module.startswith("profiles."):
+                assert module.startswith(own), (path.name, module)
+            assert module.split(".")[0] not in web_and_database, (path.name, module)
+    # And as it runs: loading the whole renderer loads no other part of the app.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, json, profiles.render.fit, profiles.render.child; "
+         "print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    modules = json.loads(loaded.stdout)
+    ours = {m for m in modules if m.startswith("profiles.")}
+    assert ours and all(m.startswith(own) for m in ours), ours
+    assert not {"sqlalchemy", "flask_sqlalchemy", "flask_login", "flask_wtf"} & set(modules)

@@ -137,7 +137,7 @@ def test_the_pdf_still_prints_and_its_html_outside_a_request_has_no_nonce(
     assert "Margaret Jones" in reader.pages[0].extract_text()
     with inspecting(app):
         profile = db.get_or_404(Profile, pid)
-        html = print_html(profile_document(profile), get_kind(profile.kind), 12, assets="pdf")
+        html = print_html(profile_document(profile), get_kind(profile.kind), 12)
     assert "<style>" in html and "nonce" not in html
 
 

@@ -9,8 +9,9 @@ from flask.cli import with_appcontext
 
 from ..audit.service import record
 from ..cli_helpers import profile_or_exit, write_or_exit
-from ..render import DESIGNS, PAPERS, paper_name, render_profile
+from ..render import DESIGNS, PAPERS, RenderFailed, RenderTimedOut, paper_name
 from ..services import once_saved, unit_of_work
+from .service import print_profile
 
 NOT_FITTING = 2  # the exit status when the profile is too long for one page
 
@@ -49,7 +50,13 @@ def render_command(profile_id: int, output: Path, design: str | None, paper: str
             f"There is no paper called '{paper}'. Papers: {', '.join(PAPERS)}."
         )
     profile = profile_or_exit(profile_id)
-    outcome = render_profile(profile, paper=paper and paper_name(paper), design=design)
+    try:
+        outcome = print_profile(profile, paper=paper and paper_name(paper), design=design)
+    except (RenderTimedOut, RenderFailed) as exc:
+        raise click.ClickException(
+            f"Profile {profile_id} was not printed: {exc}. Nothing was written. Try again; if "
+            "it happens again, shorten its longest sections."
+        ) from None
     if not outcome.fits:
         click.echo(
             f"Profile {profile_id} does not fit on one page, even with the smallest text. "

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import render_template, request, send_file
+from flask import render_template, request, send_file, url_for
 
 from ..audit.service import record
-from ..document import profile_document
-from ..render import get_design, paper_name, print_html, render_profile
+from ..render import Screen, get_design, paper_name, print_html
+from ..security import csp_nonce
 from ..services import get_kind, get_profile
 from . import bp
+from .service import print_document, print_profile
 
 
 @bp.route("/<int:profile_id>/preview")
 def preview(profile_id: int):
     """The printed page as a web page, at the size it prints, for the frame on the review step."""
     profile = get_profile(profile_id)
+    outcome = print_profile(profile)
     record("viewed", profile.id)
-    outcome = render_profile(profile)
     size = outcome.font_size or get_design(profile.design).floor
     notice = ""
     if not outcome.fits:
@@ -26,9 +27,14 @@ def preview(profile_id: int):
             f"This profile does not fit on one page yet, even with text at {size:g} point, "
             "so it cannot be printed. Shorten it: " + "; ".join(outcome.messages) + "."
         )
-    html = print_html(
-        profile_document(profile), get_kind(profile.kind), size, assets="screen", notice=notice
+    screen = Screen(
+        asset=lambda path: url_for("static", filename=path),
+        # The browser fetches the photo itself, and keeps it until it changes.
+        photo=url_for("library.photo", profile_id=profile.id) if profile.photo else "",
+        nonce=csp_nonce(),
+        notice=notice,
     )
+    html = print_html(print_document(profile), get_kind(profile.kind), size, screen)
     return html, 200, {"Cache-Control": "no-store"}
 
 
@@ -43,7 +49,7 @@ def pdf(profile_id: int):
             title="That paper size is not available",
             advice="Profiles print on A4 or Letter paper. Choose one of those and try again.",
         ), 400
-    outcome = render_profile(profile, paper=paper and paper_name(paper))
+    outcome = print_profile(profile, paper=paper and paper_name(paper))
     if not outcome.fits:
         return render_template("print/too_long.html", profile=profile, outcome=outcome), 422
     record("printed", profile.id)

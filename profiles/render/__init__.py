@@ -1,13 +1,16 @@
 """Rendering: a profile as print HTML, fitted on exactly one page, as a PDF.
 
 The renderer receives the file format's plain dictionary (see profiles.document), never
-ORM objects, so the preview, the PDF and an exported file can only show the same things.
+ORM objects, and knows no database and no web app: the preview, the PDF and an exported
+file can only show the same things. Importing this package does not load the layout
+engine; printing does, in the process that prints (see child.py).
 """
 
-from .cache import RENDERER_VERSION, cache_key, render_profile
+from .child import RenderFailed, RenderTimedOut, fit_within
 from .designs import DESIGNS, PAPERS, Design, get_design, paper_name
-from .fit import Outcome, fit_document
-from .html import print_html
+from .fingerprint import RENDERER_VERSION, cache_key
+from .html import Screen, print_html
+from .outcome import Outcome, shorten_advice
 
 __all__ = [
     "DESIGNS",
@@ -15,10 +18,13 @@ __all__ = [
     "RENDERER_VERSION",
     "Design",
     "Outcome",
+    "RenderFailed",
+    "RenderTimedOut",
+    "Screen",
     "cache_key",
-    "fit_document",
+    "fit_within",
     "get_design",
     "paper_name",
     "print_html",
-    "render_profile",
+    "shorten_advice",
 ]

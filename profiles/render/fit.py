@@ -8,64 +8,66 @@ size, one at the predicted size. The layout that fits is the one written to the 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from ..kinds import Kind
-from .designs import STEP, Design, get_design
-from .fetcher import STATIC_DIR, StaticFetcher
+from .designs import DESIGNS, STEP, Design, get_design
+from .fetcher import STATIC_DIR, StaticFetcher, static_url
 from .html import print_html
 from .measure import Measure, measure
+from .outcome import Outcome
 from .overflow import overflow_report
 
 # Tagged PDF with the document language, title and the photo's alt text.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
-_local = threading.local()
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What fitting gave: a one-page PDF and its font size, or which sections to shorten."""
-
-    fits: bool
-    paper: str
-    pdf: bytes | None = None
-    font_size: float | None = None
-    overflow: list[dict[str, Any]] = field(default_factory=list)
-    layouts: int = 0  # how many layouts this took; 0 when it came from the cache
-    cached: bool = False
-
-    @property
-    def messages(self) -> list[str]:
-        """One sentence per section to shorten, such as 'Likes: remove about 3 statements'."""
-        return [f"{item['heading']}: {shorten_advice(item)}" for item in self.overflow]
-
-
-def shorten_advice(item: dict) -> str:
-    """How much to take out of one section that is too long, in plain words."""
-    return f"remove about {item['remove']} statement{'' if item['remove'] == 1 else 's'}"
+# The bundled fonts and the parsed stylesheets, read once per process. A process lays out
+# one page at a time: the app prints in child processes (see child.py), one print each.
+_loading = threading.Lock()
+_fonts: FontConfiguration | None = None
+_stylesheets: dict[str, CSS] = {}
 
 
 def font_config() -> FontConfiguration:
-    """This thread's font configuration: the bundled fonts are decoded once, not per layout."""
-    if not hasattr(_local, "fonts"):
-        _local.fonts = FontConfiguration()
-    return _local.fonts
+    """The process's font configuration, which the stylesheets load the bundled fonts into."""
+    global _fonts
+    with _loading:
+        if _fonts is None:
+            _fonts = FontConfiguration()
+        return _fonts
+
+
+def stylesheet(design: Design) -> CSS:
+    """A design's print stylesheet, parsed (and its fonts read) once per process."""
+    fonts = font_config()
+    with _loading:
+        if design.name not in _stylesheets:
+            _stylesheets[design.name] = CSS(
+                url=static_url(design.stylesheet), url_fetcher=StaticFetcher(), font_config=fonts
+            )
+        return _stylesheets[design.name]
+
+
+def warm() -> None:
+    """Read the fonts and parse every design's stylesheet now, for every print after this
+    one, and every print forked from this process, to start with them."""
+    for design in DESIGNS.values():
+        stylesheet(design)
 
 
 def layout(document: dict[str, Any], kind: Kind, size: float) -> Document:
     """Lay out the print HTML at one font size, reading nothing but our own static files."""
+    design = get_design(document.get("layout", {}).get("design", "classic"))
     html = HTML(
-        string=print_html(document, kind, size, assets="pdf"),
+        string=print_html(document, kind, size),
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=StaticFetcher(),
     )
-    return html.render(font_config=font_config(), **PDF_OPTIONS)
+    return html.render(stylesheets=[stylesheet(design)], font_config=font_config(), **PDF_OPTIONS)
 
 
 class Fitting:

@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..kinds import Kind
 from .assets import TEMPLATES_DIR
 from .designs import LABELS, LANGUAGE_TAGS, MONTHS, PAPERS, get_design
-from .fetcher import static_url
 
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
-Assets = Literal["screen", "pdf"]
+
+@dataclass(frozen=True)
+class Screen:
+    """What a browser needs that a PDF does not."""
+
+    asset: Callable[[str], str]  # the address of a static file, such as css/print-classic.css
+    photo: str = ""  # the address of the photo, which the browser fetches (and keeps) itself
+    nonce: str = ""  # the page's Content-Security-Policy nonce, for its one <style> block
+    notice: str = ""  # a note shown above the page, never printed
 
 
 @cache
 def environment() -> Environment:
-    """A Jinja environment of our own, so printing works with or without a Flask app."""
+    """A Jinja environment of the renderer's own, so printing needs no web app."""
     return Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -31,40 +39,30 @@ def environment() -> Environment:
     )
 
 
-def asset_resolver(assets: Assets) -> Callable[[str], str]:
-    """How the template links a static file: through Flask for browsers, file: for WeasyPrint."""
-    if assets == "pdf":
-        return static_url
-    if assets == "screen":
-        from flask import url_for
-
-        return lambda path: url_for("static", filename=path)
-    raise ValueError(f"assets must be 'screen' or 'pdf', not {assets!r}")
-
-
 def print_html(
-    document: dict[str, Any],
-    kind: Kind,
-    font_size: float,
-    assets: Assets = "screen",
-    notice: str = "",
+    document: dict[str, Any], kind: Kind, font_size: float, screen: Screen | None = None
 ) -> str:
-    """The profile as print HTML at this font size; notice is a note shown on screen only."""
+    """The profile as print HTML at this font size: for the PDF, or for a browser given screen.
+
+    The PDF's HTML links no stylesheet: the layout engine is given it already parsed, so it
+    is read once per process rather than once per layout (see fit.stylesheet).
+    """
     design = get_design(document.get("layout", {}).get("design", "classic"))
     return (
         environment()
         .get_template(design.template)
         .render(
-            profile=print_context(document, kind),
+            profile=print_context(document, kind, screen),
             font_size=font_size,
-            asset=asset_resolver(assets),
             stylesheet=design.stylesheet,
-            notice=notice if assets == "screen" else "",
+            screen=screen,
         )
     )
 
 
-def print_context(document: dict[str, Any], kind: Kind) -> dict[str, Any]:
+def print_context(
+    document: dict[str, Any], kind: Kind, screen: Screen | None = None
+) -> dict[str, Any]:
     """Everything the template prints, as plain values: headings resolved, dates written out."""
     language = document.get("language") or "en"
     if language not in LABELS:
@@ -81,7 +79,7 @@ def print_context(document: dict[str, Any], kind: Kind) -> dict[str, Any]:
         "labels": labels,
         "paper": paper,
         "page_size": PAPERS[paper],
-        "photo": photo(document, labels),
+        "photo": photo(document, labels, screen.photo if screen else ""),
         "sections": [
             {
                 "key": s["key"],
@@ -102,8 +100,10 @@ def section_heading(section: dict[str, Any], kind: Kind, language: str) -> str:
     return (section.get("heading") or "").strip() or kind.section(section["key"]).heading(language)
 
 
-def photo(document: dict[str, Any], labels: dict[str, str]) -> dict[str, str] | None:
-    """The photo as a data: URL and its alt text, or None."""
+def photo(
+    document: dict[str, Any], labels: dict[str, str], address: str = ""
+) -> dict[str, str] | None:
+    """The photo's source (its address, else a data: URL of its data) and alt text, or None."""
     data = document.get("photo")
     if not data:
         return None
@@ -111,7 +111,7 @@ def photo(document: dict[str, Any], labels: dict[str, str]) -> dict[str, str] | 
         raise ValueError(f"Photos must be one of {', '.join(PHOTO_TYPES)}")
     name = document.get("preferred_name") or document["name"]
     return {
-        "src": f"data:{data['media_type']};base64,{data['data']}",
+        "src": address or f"data:{data['media_type']};base64,{data['data']}",
         "alt": data.get("description") or f"{labels['photo']} {name}",
     }
 

@@ -15,9 +15,9 @@ from fontTools.ttLib import TTFont
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
-from .fetcher import STATIC_DIR
+from .assets import STATIC_DIR
 
-FONT_FILE = "fonts/atkinson-hyperlegible-next-{subset}-{weight}-normal.woff2"
+FONT_FILE = "fonts/atkinson-hyperlegible-next-{subset}-{weight}-normal.ttf"
 # Break after a hyphen between letters, as the line breaking rules of Unicode do.
 WORD = re.compile(r"\S+?-(?=[^\W\d_])|\S+")
 

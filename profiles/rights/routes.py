@@ -8,7 +8,7 @@ import zipfile
 from flask import send_file
 
 from ..audit.service import Filters, events_csv, record
-from ..render import render_profile
+from ..printing.service import print_profile
 from ..security import administrators_only
 from ..services import get_profile
 from ..transfer.importer import export_json
@@ -28,7 +28,7 @@ consent.txt   who agreed to the profile being made and shared, and when
 def everything(profile_id: int):
     """Profile file, PDF, consent record and audit entries in one zip: administrators only."""
     profile = get_profile(profile_id)
-    outcome = render_profile(profile)
+    outcome = print_profile(profile)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         zipped.writestr("README.txt", README)

@@ -6,7 +6,7 @@ from flask import flash, redirect, request, url_for
 
 from ..models import MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
-from ..render import render_profile
+from ..printing.service import print_profile
 from ..services import get_kind
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
@@ -164,7 +164,7 @@ def review_step(profile: Profile, step: str, visit: Visit):
             return saved(profile, step, visit)
         # Printed before the settings are written, so that the print cache can keep its
         # result at once, in a transaction of its own.
-        fits = render_profile(profile).fits
+        fits = print_profile(profile).fits
         if fits:
             profile.status = "ready"
         response = saved(profile, step, visit, "save")
@@ -184,5 +184,5 @@ def review_step(profile: Profile, step: str, visit: Visit):
         form,
         stale,
         kind=get_kind(profile.kind),
-        outcome=render_profile(profile),
+        outcome=print_profile(profile),
     )

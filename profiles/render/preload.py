@@ -1,0 +1,11 @@
+"""Loaded by the fork server that prints for a process with several threads (see child.py):
+every print forked from it starts with the layout engine loaded, the fonts read and the
+stylesheets parsed."""
+
+from .child import load_engine
+
+load_engine()
+
+from .fit import warm  # noqa: E402  (after the engine is loaded the quick way)
+
+warm()
