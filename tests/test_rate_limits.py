@@ -96,12 +96,12 @@ def test_a_form_with_a_missing_field_is_not_counted(app, account):
 
 
 def test_each_app_counts_in_its_own_memory(app, account, database_url):
-    limiter = app.extensions["sign_in_limiter"]
-    assert isinstance(limiter.storage, MemoryStorage)
+    counter = app.extensions["sign_in_counts"].shared
+    assert isinstance(counter.storage, MemoryStorage)
     fail(app, 10)
     assert attempt(app, PASSWORD).status_code == 429
     other = build_app(database_url)
-    assert other.extensions["sign_in_limiter"].storage is not limiter.storage
+    assert other.extensions["sign_in_counts"].shared.storage is not counter.storage
     assert attempt(other, PASSWORD).status_code == 302
     with other.app_context():
         db.engine.dispose()
@@ -147,14 +147,14 @@ def redis_db():
 def test_with_redis_every_web_node_shares_the_count(database_url, account, redis_db, monkeypatch):
     monkeypatch.setenv("PROFILES_REDIS_URL", REDIS_TEST_URL)
     nodes = [build_app(database_url), build_app(database_url)]
-    assert "Redis" in type(nodes[0].extensions["sign_in_limiter"].storage).__name__
+    assert "Redis" in type(nodes[0].extensions["sign_in_counts"].shared.storage).__name__
     fail(nodes[0], 10)
     assert attempt(nodes[1], PASSWORD).status_code == 429
     stored = b" ".join(redis_db.keys("*"))
     assert stored, "nothing was counted in Redis"
     assert b"riverside" not in stored and b"192.0.2.1" not in stored
     for node in nodes:
-        node.extensions["sign_in_limiter"].storage.storage.close()
+        node.extensions["sign_in_counts"].shared.storage.storage.close()
         with node.app_context():
             db.engine.dispose()
 

@@ -5,59 +5,95 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter, RateLimiter
-from redis.exceptions import RedisError
 
 from ..templating import UK_TIME
 from .services import normalise_email
 
-FAILURES = parse("10 per 15 minutes")
+if TYPE_CHECKING:
+    from limits import RateLimitItem
+    from limits.strategies import RateLimiter
+
+FAILURES = "10 per 15 minutes"
 T = TypeVar("T")
+Count = Callable[["RateLimiter", "RateLimitItem"], T]
+
+
+class SignInCounts:
+    """Where this app counts failed sign-ins: in Redis when REDIS_URL is set, else in memory.
+
+    Made on the first sign-in, not when the app starts: most processes (commands, print
+    workers) never count one, and need not load the rate-limit library or Redis's client.
+    """
+
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+        self._made: tuple | None = None
+        self._making = threading.Lock()
+
+    def _make(self) -> tuple[RateLimiter, RateLimiter, tuple[type[Exception], ...], RateLimitItem]:
+        with self._making:
+            if self._made is None:
+                from limits import parse
+                from limits.storage import MemoryStorage, storage_from_string
+                from limits.strategies import MovingWindowRateLimiter
+
+                # Ten failures within any 15 minutes: a fixed window would let 20 through
+                # across the boundary between two windows. A store that does not answer must
+                # not hold up signing in for long.
+                shared = storage_from_string(
+                    self.redis_url or "memory://", socket_timeout=2, socket_connect_timeout=2
+                )
+                unreachable: tuple[type[Exception], ...] = (OSError,)
+                if self.redis_url:
+                    from redis.exceptions import RedisError
+
+                    unreachable = (RedisError, OSError)
+                fallback = MemoryStorage()
+                self._made = (
+                    MovingWindowRateLimiter(shared),
+                    MovingWindowRateLimiter(fallback),
+                    unreachable,
+                    parse(FAILURES),
+                )
+            return self._made
+
+    @property
+    def shared(self) -> RateLimiter:
+        """The counter every worker and web node shares (its own memory without Redis)."""
+        return self._make()[0]
+
+    def counting(self, action: Count[T]) -> T:
+        """Count in the shared store; while it cannot be reached, in this process instead.
+
+        Staff must still be able to sign in when Redis is down, and guesses are still limited
+        (per process, so a little more loosely) until it is back.
+        """
+        shared, fallback, unreachable, failures = self._make()
+        try:
+            return action(shared, failures)
+        except unreachable as exc:
+            current_app.logger.warning(
+                "The store for sign-in attempts cannot be reached (%s); counting in this "
+                "process until it is back.",
+                type(exc).__name__,
+            )
+            return action(fallback, failures)
 
 
 def init_app(app: Flask) -> None:
-    """Give this app a limiter of its own, counting in memory, or in Redis when REDIS_URL is set."""
-    # Flask-Limiter keeps its storage on the extension object, so one object bound to several
-    # apps (as the tests make) would share their counts; each app gets its own instead.
-    limiter = Limiter(
-        key_func=get_remote_address,
-        storage_uri=app.config["REDIS_URL"] or "memory://",
-        # Ten failures within any 15 minutes: a fixed window would let 20 through across the
-        # boundary between two windows.
-        strategy="moving-window",
-        # A store that does not answer must not hold up signing in for long.
-        storage_options={"socket_timeout": 2, "socket_connect_timeout": 2},
-    )
-    limiter.init_app(app)
-    app.extensions["sign_in_limiter"] = limiter
-    app.extensions["sign_in_fallback"] = MovingWindowRateLimiter(MemoryStorage())
+    """Give this app counts of its own, so that apps in one process never share them."""
+    app.extensions["sign_in_counts"] = SignInCounts(app.config["REDIS_URL"])
 
 
-def _counting(action: Callable[[RateLimiter], T]) -> T:
-    """Count in the shared store; while it cannot be reached, in this process instead.
-
-    Staff must still be able to sign in when Redis is down, and guesses are still limited
-    (per process, so a little more loosely) until it is back.
-    """
-    try:
-        return action(current_app.extensions["sign_in_limiter"].limiter)
-    except (RedisError, OSError) as exc:
-        current_app.logger.warning(
-            "The store for sign-in attempts cannot be reached (%s); counting in this "
-            "process until it is back.",
-            type(exc).__name__,
-        )
-        return action(current_app.extensions["sign_in_fallback"])
+def _counting(action: Count[T]) -> T:
+    return current_app.extensions["sign_in_counts"].counting(action)
 
 
 def _pseudonym(value: str) -> str:
@@ -83,11 +119,11 @@ def try_again_at(email: str) -> float | None:
     """When this account and address may next try to sign in, or None when they may now."""
     who = _who(email)
 
-    def latest_wait(counter: RateLimiter) -> float | None:
+    def latest_wait(counter: RateLimiter, failures: RateLimitItem) -> float | None:
         waits = [
-            counter.get_window_stats(FAILURES, *key)[0]
+            counter.get_window_stats(failures, *key)[0]
             for key in who
-            if not counter.test(FAILURES, *key)
+            if not counter.test(failures, *key)
         ]
         return max(waits, default=None)
 
@@ -98,9 +134,9 @@ def record_failure(email: str) -> None:
     """Count a failed sign-in against the account and the address."""
     who = _who(email)
 
-    def hit(counter: RateLimiter) -> None:
+    def hit(counter: RateLimiter, failures: RateLimitItem) -> None:
         for key in who:
-            counter.hit(FAILURES, *key)
+            counter.hit(failures, *key)
 
     _counting(hit)
 
