@@ -12,8 +12,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .render.assets import STATIC_DIR, TEMPLATES_DIR
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then PROFILES_* variables, then tests."""
@@ -76,12 +74,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         wizard,
     )
     from .accounts import access, limits
-    from .extensions import csrf, db, migrate
+    from .extensions import csrf, db, init_migrations
     from .kinds import load_kinds
     from .services import unit_of_work
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
     app.extensions["profile_kinds"] = load_kinds()
     access.init_app(app)
@@ -108,11 +105,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
 
-    if app.config["AUTO_MIGRATE"]:
-        from flask_migrate import upgrade
-
-        with app.app_context():
-            upgrade(directory=str(MIGRATIONS_DIR))
+    init_migrations(app)
     return app
 
 

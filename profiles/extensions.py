@@ -1,14 +1,23 @@
-"""Extensions, created unbound here and bound to the app in create_app()."""
+"""Extensions, created unbound here and bound to the app in create_app(), and the database's
+migrations, whose tools are loaded only when they are needed."""
 
+from __future__ import annotations
+
+import ast
+import re
 import sqlite3
+from pathlib import Path
 
+import click
+from flask import Flask, current_app
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class Base(DeclarativeBase):
@@ -25,7 +34,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
@@ -43,3 +51,66 @@ def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 
 def _lower(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
+
+
+# Migrations: Flask-Migrate and Alembic take a tenth of a second or more to load, which every
+# command and every web worker would pay; they are loaded when a migration is to be run.
+
+
+def bind_migrations(app: Flask | None = None) -> None:
+    """Bind Flask-Migrate to the app (the current one unless given), loading it and Alembic."""
+    app = app or current_app._get_current_object()
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS_DIR))
+
+
+class MigrationCommands(click.Group):
+    """`flask db`: Flask-Migrate's commands, loaded when this command is used."""
+
+    def _commands(self) -> click.Group:
+        bind_migrations()
+        from flask_migrate.cli import db as commands
+
+        return commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._commands().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._commands().get_command(ctx, name)
+
+
+def init_migrations(app: Flask) -> None:
+    """Offer `flask db`, and bring an embedded database up to date when the app starts."""
+    app.cli.add_command(
+        MigrationCommands("db", help="Database migrations (Flask-Migrate and Alembic).")
+    )
+    if app.config["AUTO_MIGRATE"]:
+        with app.app_context():
+            if database_revision() != latest_revision():
+                from flask_migrate import upgrade
+
+                bind_migrations(app)
+                upgrade(directory=str(MIGRATIONS_DIR))
+
+
+def latest_revision(folder: Path = MIGRATIONS_DIR / "versions") -> str | None:
+    """The newest migration's revision, read from the files; None unless there is exactly one."""
+    revisions, replaced = set(), set()
+    for path in folder.glob("*.py"):
+        found = dict(re.findall(r"^(revision|down_revision) = (.+)$", path.read_text(), re.M))
+        revisions.add(ast.literal_eval(found["revision"]))
+        down = ast.literal_eval(found["down_revision"])
+        replaced.update(down if isinstance(down, tuple) else [down])
+    heads = revisions - replaced
+    return heads.pop() if len(heads) == 1 else None
+
+
+def database_revision() -> str | None:
+    """The revision the database is migrated to, or None for a database not yet set up."""
+    with db.engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.scalar(text("SELECT version_num FROM alembic_version"))

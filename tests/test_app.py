@@ -75,8 +75,7 @@ def older_install(backend: str, tmp_path, revision: str):
     """An app context on a new database migrated only as far as an older revision."""
     from flask_migrate import upgrade
 
-    from profiles import MIGRATIONS_DIR
-    from profiles.extensions import db
+    from profiles.extensions import MIGRATIONS_DIR, bind_migrations, db
 
     with ExitStack() as stack:
         if backend == "sqlite":
@@ -85,6 +84,7 @@ def older_install(backend: str, tmp_path, revision: str):
             url = stack.enter_context(new_postgres_database())
         app = build_app(url)
         with inspecting(app):
+            bind_migrations()
             upgrade(directory=str(MIGRATIONS_DIR), revision=revision)
             try:
                 yield
@@ -100,8 +100,7 @@ def test_upgrading_an_older_install_lets_its_first_administrators_add_organisati
     from flask_migrate import upgrade
     from sqlalchemy import select, text
 
-    from profiles import MIGRATIONS_DIR
-    from profiles.extensions import db
+    from profiles.extensions import MIGRATIONS_DIR, bind_migrations, db
     from profiles.models import User
 
     # The install as it was before organisations could be added on the web.
@@ -133,6 +132,7 @@ def test_upgrading_an_older_install_lets_its_first_administrators_add_organisati
                 },
             )
         db.session.commit()
+        bind_migrations()
         upgrade(directory=str(MIGRATIONS_DIR))
         admins = db.session.scalars(select(User.id).where(User.install_admin))
         assert list(admins) == [1]
@@ -143,8 +143,7 @@ def test_upgrading_keeps_each_staff_profile_with_the_first_account_that_named_it
     from flask_migrate import upgrade
     from sqlalchemy import select, text
 
-    from profiles import MIGRATIONS_DIR
-    from profiles.extensions import db
+    from profiles.extensions import MIGRATIONS_DIR, bind_migrations, db
     from profiles.models import Organisation, Profile, User
 
     # Before one account per staff profile was enforced.
@@ -167,6 +166,7 @@ def test_upgrading_keeps_each_staff_profile_with_the_first_account_that_named_it
                  "profile": profile.id},
             )  # fmt: skip
         db.session.commit()
+        bind_migrations()
         upgrade(directory=str(MIGRATIONS_DIR))
         linked = db.session.execute(select(User.id, User.staff_profile_id).order_by(User.id))
         assert [tuple(row) for row in linked] == [(1, profile.id), (2, None)]
@@ -182,3 +182,29 @@ def test_templates_and_static_files_are_found_in_a_checkout_and_in_an_installed_
     assert shipped("templates", checkout) == tmp_path / "project" / "templates"
     (checkout / "templates").mkdir()  # as a wheel installs them, inside the package
     assert shipped("templates", checkout) == checkout / "templates"
+
+
+def test_the_latest_revision_read_from_the_files_is_alembics_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from profiles.extensions import MIGRATIONS_DIR, latest_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert latest_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_database_already_up_to_date_starts_without_loading_the_migration_tools(tmp_path):
+    import subprocess
+    import sys
+
+    start = (
+        "import sys; from profiles import create_app; "
+        f"create_app({{'SECRET_KEY': 'x', 'DATABASE_URL': 'sqlite:///{tmp_path}/p.db'}}); "
+        "print('alembic' in sys.modules)"
+    )
+    run = [sys.executable, "-c", start]
+    first = subprocess.run(run, capture_output=True, text=True, check=True)
+    again = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False")
