@@ -171,6 +171,17 @@ def stored_print(key: str) -> RenderResult | None:
         return db.session.get(RenderResult, key)
 
 
+def last_print_size(profile_id: int, design: str, paper: str) -> float | None:
+    """The font size the profile last printed at in this design and paper, if it fitted."""
+    query = select(RenderResult.font_size).where(
+        RenderResult.profile_id == profile_id,
+        RenderResult.design == design,
+        RenderResult.paper == paper,
+    )
+    with db.session.no_autoflush:
+        return db.session.scalar(query)
+
+
 def keep_print(
     key: str,
     profile_id: int,

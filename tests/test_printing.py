@@ -274,3 +274,26 @@ def test_a_print_is_kept_under_its_photos_hash_and_never_reads_the_photo_again(a
         again = print_profile(profile)
         assert again.cached and "data" not in profile.photo.__dict__
         assert profile_document(profile)["photo"]["data"]  # an export still carries it
+
+
+def test_a_changed_profile_prints_again_starting_from_its_last_size(app, create_profile):
+    from profiles.render.fit import fit_document
+    from profiles.services import get_kind
+
+    from .samples import STATEMENTS
+
+    many = dict.fromkeys(("appreciation", "important", "support"), STATEMENTS[:9])
+    pid = create_profile(statements=many)
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        first = print_profile(profile)
+        assert first.fits and first.font_size < 14 and first.layouts >= 2
+        # A word changed for one of the same length: the size it last printed at still fits.
+        statement = profile.section("support").statements[4]
+        statement.text = statement.text.replace("brother", "cousins")
+        assert "cousins" in statement.text
+        db.session.commit()
+        again = print_profile(profile)
+        assert not again.cached and again.layouts == 1
+        cold = fit_document(print_document(profile), get_kind("adult"))
+        assert again.font_size == cold.font_size == first.font_size

@@ -443,3 +443,17 @@ def test_the_renderer_takes_plain_data_and_reaches_nothing_of_the_app():
     ours = {m for m in modules if m.startswith("profiles.")}
     assert ours and all(m.startswith(own) for m in ours), ours
     assert not {"sqlalchemy", "flask_sqlalchemy", "flask_login", "flask_wtf"} & set(modules)
+
+
+@pytest.mark.parametrize("per_section", [2, 6, 9, 11, 13])
+def test_any_first_size_gives_the_same_fit_and_the_right_one_saves_a_layout(per_section):
+    """The printing service starts where the profile's earlier version printed."""
+    document = profile(per_section, photo=photo())
+    cold = fit_document(document, ADULT)
+    for start in (10.0, 11.0, 12.25, 13.5, 14.0, cold.font_size):
+        hinted = fit_document(document, ADULT, start=start)
+        assert (hinted.fits, hinted.font_size) == (cold.fits, cold.font_size), start
+        assert hinted.overflow == cold.overflow
+    if cold.fits and cold.font_size < 14:
+        assert cold.layouts >= 2
+        assert fit_document(document, ADULT, start=cold.font_size).layouts == 1

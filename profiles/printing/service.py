@@ -10,7 +10,7 @@ from ..document import photo_base64, profile_document
 from ..extensions import db
 from ..models import Profile
 from ..render import Outcome, cache_key, fit_within
-from ..services import get_kind, keep_print, stored_print
+from ..services import get_kind, keep_print, last_print_size, stored_print
 
 
 def print_document(
@@ -35,7 +35,8 @@ def print_profile(
     """Fit the profile on one page, or reuse the result kept for exactly this content.
 
     Laying out takes place in a child process within PROFILES_RENDER_TIMEOUT seconds; past
-    that render.RenderTimedOut is raised and nothing is kept.
+    that render.RenderTimedOut is raised and nothing is kept. It starts at the size the
+    profile last printed at: after a small change, that is usually the size still.
     """
     document = print_document(profile, design=design, paper=paper)
     layout = document["layout"]
@@ -54,7 +55,8 @@ def print_profile(
     if "photo" in document:
         with db.session.no_autoflush:
             document["photo"] = {**document["photo"], "data": photo_base64(profile)}
-    outcome = fit_within(document, kind, current_app.config["RENDER_TIMEOUT"])
+    last = last_print_size(profile.id, layout["design"], layout["paper"])
+    outcome = fit_within(document, kind, current_app.config["RENDER_TIMEOUT"], start=last)
     keep_print(
         key,
         profile.id,

@@ -33,11 +33,15 @@ class RenderFailed(Exception):
     """The process laying the page out ended without an answer."""
 
 
-def fit_within(document: dict[str, Any], kind: Kind, seconds: float) -> Outcome:
+def fit_within(
+    document: dict[str, Any], kind: Kind, seconds: float, start: float | None = None
+) -> Outcome:
     """fit_document in a child process, stopped after seconds (RenderTimedOut)."""
     context = _context()
     receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_fit_and_send, args=(sending, document, kind), daemon=True)
+    child = context.Process(
+        target=_fit_and_send, args=(sending, document, kind, start), daemon=True
+    )
     child.start()
     sending.close()  # the child holds its own end; ours must close for EOF to be seen
     try:
@@ -103,12 +107,14 @@ def load_engine() -> None:
     import weasyprint  # noqa: F401  (the usual way, if the quick one failed)
 
 
-def _fit_and_send(sending: Connection, document: dict[str, Any], kind: Kind) -> None:
+def _fit_and_send(
+    sending: Connection, document: dict[str, Any], kind: Kind, start: float | None
+) -> None:
     """In the child: fit the document and send back the outcome, or what went wrong."""
     from .fit import fit_document  # already loaded in the process this one was forked from
 
     try:
-        answer: Outcome | BaseException = fit_document(document, kind)
+        answer: Outcome | BaseException = fit_document(document, kind, start)
     except Exception as exc:  # sent back whole, to be raised in the parent
         answer = exc
     sending.send(answer)

@@ -82,14 +82,26 @@ class Fitting:
         rendered = layout(self.document, self.kind, size)
         return rendered, measure(rendered, size)
 
-    def run(self) -> Outcome:
-        paper = self.document.get("layout", {}).get("paper", "A4")
-        rendered, latest = self.lay_out(self.design.largest)
+    def run(self, start: float | None = None) -> Outcome:
+        """Fit the page, laying it out first at start (the largest size when not given).
+
+        A good start, such as the size an earlier version of the profile printed at, often
+        saves a layout; any start gives the same size in the end.
+        """
+        design, paper = self.design, self.document.get("layout", {}).get("paper", "A4")
+        first = design.largest
+        if start is not None:
+            first = min(max(round(start / STEP) * STEP, design.floor), design.largest)
+        rendered, latest = self.lay_out(first)
         best = (rendered, latest) if latest.fits else None
-        too_big = self.design.largest  # the smallest size known not to fit
-        while not latest.fits or best[1].size < self.design.largest:
+        # The smallest size known not to fit; above the largest when none is known yet.
+        too_big = design.largest + STEP if latest.fits else first
+        while not latest.fits or best[1].size < design.largest:
             if best is None:
-                low = self.design.floor
+                if latest.size <= design.floor:
+                    report = overflow_report(rendered, latest, self.document, self.kind)
+                    return Outcome(False, paper, overflow=report, layouts=self.layouts)
+                low = design.floor
             else:
                 low = best[1].size + STEP
                 if low >= too_big or not self.worth_trying(best[1], low):
@@ -98,9 +110,6 @@ class Fitting:
             rendered, latest = self.lay_out(size)
             if latest.fits:
                 best = (rendered, latest)
-            elif size <= self.design.floor:
-                report = overflow_report(rendered, latest, self.document, self.kind)
-                return Outcome(False, paper, overflow=report, layouts=self.layouts)
             else:
                 too_big = size
         pdf = best[0].write_pdf(**PDF_OPTIONS)
@@ -130,7 +139,10 @@ def largest_fitting(measured: Measure, low: float, high: float) -> float:
     return low + lo * STEP
 
 
-def fit_document(document: dict[str, Any], kind: Kind) -> Outcome:
-    """Fit a profile in the file format on one page; pure, with no database."""
+def fit_document(document: dict[str, Any], kind: Kind, start: float | None = None) -> Outcome:
+    """Fit a profile in the file format on one page; pure, with no database.
+
+    start: the size to try first, such as the size an earlier version printed at.
+    """
     design = get_design(document.get("layout", {}).get("design", "classic"))
-    return Fitting(document, kind, design).run()
+    return Fitting(document, kind, design).run(start)
