@@ -172,11 +172,14 @@ def stored_print(key: str) -> RenderResult | None:
 
 
 def last_print_size(profile_id: int, design: str, paper: str) -> float | None:
-    """The font size the profile last printed at in this design and paper, if it fitted."""
-    query = select(RenderResult.font_size).where(
-        RenderResult.profile_id == profile_id,
-        RenderResult.design == design,
-        RenderResult.paper == paper,
+    """The font size the profile last printed at, in this design and paper if it has been;
+    None if it has never printed, or never fitted."""
+    same = (RenderResult.design == design) & (RenderResult.paper == paper)
+    query = (
+        select(RenderResult.font_size)
+        .where(RenderResult.profile_id == profile_id, RenderResult.font_size.is_not(None))
+        .order_by(same.desc(), RenderResult.created_at.desc())
+        .limit(1)
     )
     with db.session.no_autoflush:
         return db.session.scalar(query)

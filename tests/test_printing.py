@@ -297,3 +297,26 @@ def test_a_changed_profile_prints_again_starting_from_its_last_size(app, create_
         assert not again.cached and again.layouts == 1
         cold = fit_document(print_document(profile), get_kind("adult"))
         assert again.font_size == cold.font_size == first.font_size
+
+
+def test_a_first_print_on_other_paper_starts_from_the_size_it_printed_at_before(
+    app, create_profile, monkeypatch
+):
+    from profiles.printing import service
+
+    from .samples import STATEMENTS
+
+    pid = create_profile(statements={"support": STATEMENTS[:9], "important": STATEMENTS[:9]})
+    starts = []
+    fit_within = service.fit_within
+
+    def recording(document, kind, seconds, start=None):
+        starts.append(start)
+        return fit_within(document, kind, seconds, start=start)
+
+    monkeypatch.setattr(service, "fit_within", recording)
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        a4 = print_profile(profile)
+        print_profile(profile, paper="Letter")
+    assert starts == [None, a4.font_size]
