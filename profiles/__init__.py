@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .render.assets import STATIC_DIR, TEMPLATES_DIR
+from .render.child import for_the_process
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -56,6 +58,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
+    # The app lives as long as the process, so what building it makes is set aside from the
+    # garbage collector; tests build hundreds of apps and keep none, so theirs is not.
+    with nullcontext() if app.testing else for_the_process():
+        assemble(app)
+    return app
+
+
+def assemble(app: Flask) -> None:
+    """Bind the extensions, load the kinds, register every area's pages and commands, and
+    bring an embedded database up to date."""
     # Imported here, not at the top: importing the package (as a print worker does) then
     # does not load the database or the web app.
     from . import (
@@ -104,9 +116,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
-
     init_migrations(app)
-    return app
 
 
 def database_uri(url: str) -> str:

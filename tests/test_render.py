@@ -457,3 +457,17 @@ def test_any_first_size_gives_the_same_fit_and_the_right_one_saves_a_layout(per_
     if cold.fits and cold.font_size < 14:
         assert cold.layouts >= 2
         assert fit_document(document, ADULT, start=cold.font_size).layouts == 1
+
+
+def test_a_process_prepares_to_print_once_and_sets_aside_nothing_more_later():
+    """A web worker prints many times; only what it loaded once is kept from the collector."""
+    import gc
+
+    from profiles.render import fit_within
+
+    assert fit_within(profile(3), ADULT, seconds=60).fits
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    for _ in range(2):
+        assert fit_within(profile(3), ADULT, seconds=60).fits
+    assert gc.get_freeze_count() == frozen

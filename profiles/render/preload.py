@@ -2,10 +2,6 @@
 every print forked from it starts with the layout engine loaded, the fonts read and the
 stylesheets parsed."""
 
-from .child import load_engine
+from .child import prepare
 
-load_engine()
-
-from .fit import warm  # noqa: E402  (after the engine is loaded the quick way)
-
-warm()
+prepare()
