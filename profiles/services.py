@@ -20,6 +20,10 @@ class StaleProfileError(Exception):
     """Someone else saved the profile since this page was opened."""
 
 
+# Where a unit of work keeps what waits for its commit.
+ONCE_SAVED = "once_saved"
+
+
 @contextmanager
 def unit_of_work() -> Iterator[None]:
     """One request's or command's changes: committed together when it ends well, else none.
@@ -37,9 +41,6 @@ def unit_of_work() -> Iterator[None]:
         raise
     for action in db.session.info.pop(ONCE_SAVED, []):
         action()
-
-
-ONCE_SAVED = "once_saved"
 
 
 def once_saved(action: Callable[[], None]) -> None:
