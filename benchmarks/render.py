@@ -1,7 +1,12 @@
 """How long printing takes in one process: plain layouts, the app's fitted render, a cached repeat.
 
-Run from the project root:  .venv/bin/python benchmarks/render.py
+Run from the project root:  .venv/bin/python benchmarks/render.py [--instructions]
 It prints the figures as Markdown for benchmarks/README.md.
+
+With --instructions it also counts, under valgrind's callgrind, the instructions each kind
+of print executes (the same count on every run, whatever else the machine is doing): a
+process that has loaded everything and printed once runs each kind COUNTED times more,
+and the count of a process that stops there is taken off. It takes several minutes.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from profiles.render.fetcher import STATIC_DIR, StaticFetcher, static_url
 from profiles.services import act_for, create_profile, get_profile, unit_of_work
 from tests.samples import STATEMENTS
 
-REPEATS = 9
+REPEATS = 15
+COUNTED = 3
 KEYS = ("appreciation", "important", "support")
 PER_SECTION = 9  # enough that the profile needs fitting: it lands between 11 and 12.5 point
 
@@ -72,20 +78,24 @@ def document() -> dict:
     }
 
 
-def timed(functions: dict, repeats: int = REPEATS) -> dict[str, float]:
-    """The median wall time of each function, run in turn round after round.
+def timed(functions: dict, repeats: int = REPEATS) -> dict[str, tuple[float, float]]:
+    """The median wall time and CPU time of each function, run in turn round after round.
 
-    Taking turns spreads any noise from the rest of the machine over all of them alike.
-    One round first warms up what is loaded once per process (fonts, templates).
+    Taking turns spreads any noise from the rest of the machine over all of them alike;
+    CPU time is what the work itself cost, whatever else the machine was doing. One round
+    first warms up what is loaded once per process (fonts, templates).
     """
-    times: dict[str, list[float]] = {name: [] for name in functions}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in functions}
     for round_ in range(repeats + 1):
         for name, function in functions.items():
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             function()
             if round_:
-                times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+                times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+    return {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in times.items()
+    }
 
 
 def plain(html: str, fonts=None) -> bytes:
@@ -178,7 +188,45 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def counting(kind_of_print: str) -> None:
+    """Load everything and print once, then print this kind COUNTED times (none for 'ready')."""
+    load_engine()
+    kind = load_kinds()["adult"]
+    doc = document()
+    size = fit.fit_document(doc, kind).font_size
+    html = print_html(doc, kind, size)
+    kept = fit.font_config()
+    plain(html, kept)
+    prints = {
+        "ready": lambda: None,
+        "warm": lambda: plain(html, kept),
+        "fitted": lambda: fit.fit_document(doc, kind),
+        "restarted": lambda: fit.fit_document(doc, kind, start=size),
+    }
+    for _ in range(0 if kind_of_print == "ready" else COUNTED):
+        prints[kind_of_print]()
+
+
+def instructions() -> dict[str, float]:
+    """Instructions per print of each kind, counted by callgrind."""
+    import re
+    import subprocess
+
+    counts = {}
+    for name in ("ready", "warm", "fitted", "restarted"):
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+             sys.executable, __file__, "--count", name],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        counts[name] = int(re.search(r"Collected : (\d+)", result.stderr).group(1))
+    return {name: (counts[name] - counts["ready"]) / COUNTED for name in counts if name != "ready"}
+
+
 def main() -> None:
+    if "--count" in sys.argv:
+        counting(sys.argv[sys.argv.index("--count") + 1])
+        return
     load_engine()
     kind = load_kinds()["adult"]
     doc = document()
@@ -192,6 +240,7 @@ def main() -> None:
                 "plain": lambda: plain(html),
                 "warm": lambda: plain(html, kept),
                 "fitted": lambda: fit.fit_document(doc, kind),
+                "restarted": lambda: fit.fit_document(doc, kind, start=outcome.font_size),
                 "threaded": lambda: in_a_new_thread(lambda: fit.fit_document(doc, kind)),
                 "cached": repeat,
             }
@@ -205,8 +254,9 @@ def main() -> None:
     later = fonts_read(
         lambda: [fit.fit_document(doc, kind), in_a_new_thread(lambda: fit.fit_document(doc, kind))]
     )
-    a, a_warm = medians["plain"], medians["warm"]
-    b, c = medians["fitted"], medians["cached"]
+    a, a_warm = medians["plain"][1], medians["warm"][1]
+    b, c = medians["fitted"][1], medians["cached"][1]
+    restarted, threaded = medians["restarted"][1], medians["threaded"][1]
     import weasyprint
 
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
@@ -215,22 +265,32 @@ def main() -> None:
           f"{outcome.font_size:g} pt in {outcome.layouts} layouts; "
           f"medians of {REPEATS} rounds after a warm-up round.")  # fmt: skip
     print()
-    print("| measurement | median | ratio to (a') |")
-    print("|---|---:|---:|")
+    print("| measurement | wall, median | CPU, median | CPU ratio to (a') |")
+    print("|---|---:|---:|---:|")
     rows = [
-        ("(a) one plain `write_pdf()` at the fitted size, fonts read afresh", a),
-        ("(a') the same, keeping its fonts", a_warm),
-        ("(b) `fit_document`: the fitted render", b),
-        ("(b') the same in a new thread, as a threaded server runs a request", medians["threaded"]),
-        ("(c) `print_profile` repeat, unchanged content (cache)", c),
+        ("(a) one plain `write_pdf()` at the fitted size, fonts read afresh", "plain"),
+        ("(a') the same, keeping its fonts", "warm"),
+        ("(b) `fit_document`: the fitted render", "fitted"),
+        ("(b') the same, starting at the size it last printed at", "restarted"),
+        ("(b'') the same as (b), in a new thread as a threaded server would", "threaded"),
+        ("(c) `print_profile` repeat, unchanged content (cache)", "cached"),
     ]  # fmt: skip
-    for label, seconds in rows:
-        print(f"| {label} | {seconds * 1000:.1f} ms | {seconds / a_warm:.3f} |")
+    for label, key in rows:
+        wall, cpu = medians[key]
+        print(f"| {label} | {wall * 1000:.1f} ms | {cpu * 1000:.1f} ms | {cpu / a_warm:.3f} |")
     print()
-    print(f"b/a' = {b / a_warm:.2f} (target <= 1.5); b/a = {b / a:.2f}; "
-          f"b'/b = {medians['threaded'] / b:.2f}; c/a = {c / a:.3f}")  # fmt: skip
+    print(f"CPU: b/a' = {b / a_warm:.2f} (target <= 1.5); b'/a' = {restarted / a_warm:.2f}; "
+          f"b/a = {b / a:.2f}; b''/b = {threaded / b:.2f}; c/a = {c / a:.3f}")  # fmt: skip
     print(f"Font files read: {first} by the first print of a process, {later} by two more "
           "(one in another thread).")  # fmt: skip
+    if "--instructions" in sys.argv:
+        counts = instructions()
+        print()
+        print("| print | instructions | ratio to (a') |")
+        print("|---|---:|---:|")
+        for label, key in (("(a') plain, keeping its fonts", "warm"), ("(b) fitted", "fitted"),
+                           ("(b') fitted from its last size", "restarted")):  # fmt: skip
+            print(f"| {label} | {counts[key] / 1e6:.0f} M | {counts[key] / counts['warm']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """The benchmarks still run against the app as it is now."""
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
+
+from pypdf import PdfReader
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -28,3 +31,13 @@ def test_the_printing_benchmarks_cached_repeat_comes_from_the_cache(tmp_path):
         from profiles.extensions import db
 
         db.engine.dispose()
+
+
+def test_the_command_benchmark_runs_each_command_as_people_do(tmp_path):
+    benchmark = load("commands")
+    env = benchmark.environment(tmp_path)
+    profile_id = benchmark.set_up(tmp_path, env)
+    medians = benchmark.timed(benchmark.commands(profile_id), tmp_path, env, rounds=1)
+    assert set(medians) == {"bare", "fitted", "cached", "export"}
+    assert len(PdfReader(tmp_path / "profile.pdf").pages) == 1
+    assert json.loads((tmp_path / "profile.json").read_text())["name"] == "Margaret Jones"
