@@ -9,7 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
+from flask.cli import ScriptInfo
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -67,26 +68,43 @@ def bind_migrations(app: Flask | None = None) -> None:
 
 
 class MigrationCommands(click.Group):
-    """`flask db`: Flask-Migrate's commands, loaded when this command is used."""
+    """`flask db`: Flask-Migrate's own group of commands, loaded when it is used."""
 
-    def _commands(self) -> click.Group:
-        bind_migrations()
+    def __init__(self) -> None:
+        super().__init__("db", help="Database migrations (Flask-Migrate and Alembic).")
+
+    @staticmethod
+    def _group() -> click.Group:
         from flask_migrate.cli import db as commands
 
         return commands
 
+    # Its options (-d, -x), its start (which reads them) and its commands are the group's.
+    @property
+    def params(self) -> list[click.Parameter]:
+        return self._group().params
+
+    @params.setter
+    def params(self, value: list[click.Parameter]) -> None:
+        pass  # the group has none of its own
+
+    def invoke(self, ctx: click.Context):
+        if has_app_context():
+            bind_migrations()
+        else:  # as under the test runner: the app the command line was given
+            bind_migrations(ctx.ensure_object(ScriptInfo).load_app())
+        return self._group().invoke(ctx)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return self._commands().list_commands(ctx)
+        return self._group().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self._commands().get_command(ctx, name)
+        return self._group().get_command(ctx, name)
 
 
 def init_migrations(app: Flask) -> None:
     """Offer `flask db`, and bring an embedded database up to date when the app starts."""
-    app.cli.add_command(
-        MigrationCommands("db", help="Database migrations (Flask-Migrate and Alembic).")
-    )
+    app.cli.add_command(MigrationCommands())
     if app.config["AUTO_MIGRATE"]:
         with app.app_context():
             if database_revision() != latest_revision():

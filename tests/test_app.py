@@ -208,3 +208,28 @@ def test_a_database_already_up_to_date_starts_without_loading_the_migration_tool
     first = subprocess.run(run, capture_output=True, text=True, check=True)
     again = subprocess.run(run, capture_output=True, text=True, check=True)
     assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_flask_db_upgrade_migrates_a_new_database_as_the_readme_says(backend, tmp_path):
+    from sqlalchemy import inspect
+
+    from profiles.extensions import database_revision, db, latest_revision
+
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / 'new.db'}"
+        else:
+            url = stack.enter_context(new_postgres_database())
+        app = build_app(url)  # not migrated on start, as on PostgreSQL in production
+        runner = app.test_cli_runner()
+        upgraded = runner.invoke(args=["db", "upgrade"])
+        assert upgraded.exit_code == 0, upgraded.output
+        assert runner.invoke(args=["db", "current"]).exit_code == 0
+        helped = runner.invoke(args=["db", "--help"])
+        assert "--directory" in helped.output and "upgrade" in helped.output
+        with app.app_context():
+            assert {"profile", "account", "render_result"} <= set(
+                inspect(db.engine).get_table_names()
+            )
+            db.engine.dispose()
