@@ -23,7 +23,8 @@ MESSAGES = {
     ),
     500: (
         "Sorry, something went wrong on our side",
-        "Nothing you saved before this has been lost. Try again in a minute.",
+        "Your last change was not saved, but nothing you saved before it has been lost. "
+        "Try it again in a minute. If it happens again, tell whoever runs this installation.",
     ),
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, has_request_context, session
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -20,8 +20,9 @@ class StaleProfileError(Exception):
     """Someone else saved the profile since this page was opened."""
 
 
-# Where a unit of work keeps what waits for its commit.
+# Where a unit of work keeps what waits for its commit, and where Flask keeps messages.
 ONCE_SAVED = "once_saved"
+FLASHES = "_flashes"
 
 
 @contextmanager
@@ -29,15 +30,19 @@ def unit_of_work() -> Iterator[None]:
     """One request's or command's changes: committed together when it ends well, else none.
 
     The only place that commits or rolls back. Service functions add and flush; whatever
-    goes wrong after they have, nothing they began is kept. What must happen only once the
-    changes are saved (an email, say) waits for the commit: see once_saved().
+    goes wrong after they have, nothing they began is kept, and no message it flashed
+    ("Your changes are saved") is shown. What must happen only once the changes are saved
+    (an email, say) waits for the commit: see once_saved().
     """
+    flashed = list(session.get(FLASHES, [])) if has_request_context() else None
     try:
         yield
         db.session.commit()
     except BaseException:
         db.session.rollback()
         db.session.info.pop(ONCE_SAVED, None)
+        if flashed is not None:
+            session[FLASHES] = flashed
         raise
     for action in db.session.info.pop(ONCE_SAVED, []):
         action()

@@ -214,7 +214,7 @@ def test_a_database_already_up_to_date_starts_without_loading_the_migration_tool
 def test_flask_db_upgrade_migrates_a_new_database_as_the_readme_says(backend, tmp_path):
     from sqlalchemy import inspect
 
-    from profiles.extensions import database_revision, db, latest_revision
+    from profiles.extensions import db
 
     with ExitStack() as stack:
         if backend == "sqlite":

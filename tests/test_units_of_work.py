@@ -94,3 +94,41 @@ def test_two_saves_at_the_same_instant_keep_one_and_show_the_other_its_text(
     statements, version, events = state(app, pid)
     assert statements == before[0] and events == before[2]
     assert version == before[1] + 1  # the other save's
+
+
+def test_a_change_that_could_not_be_saved_is_not_announced_as_saved(
+    app, client, create_account, monkeypatch
+):
+    from profiles.models import User
+
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+
+    def database_gone():
+        raise RuntimeError("the database went away")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # show the error page, as in production
+    monkeypatch.setattr(db.session, "commit", database_gone)
+    response = client.post(f"/staff/{jo}/deactivate")
+    monkeypatch.undo()
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Your last change was not saved" in page
+    assert "can no longer sign in" not in page
+    # Nor on the next page: the message about the change went with the change.
+    assert "can no longer sign in" not in client.get("/staff").get_data(as_text=True)
+    with inspecting(app):
+        assert db.session.get(User, jo).active
+
+
+def test_create_admin_says_nothing_of_an_account_it_could_not_save(app, runner, monkeypatch):
+    def database_gone():
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(db.session, "commit", database_gone)
+    result = runner.invoke(
+        args=["create-admin", "--organisation", "Bryn Home Care", "--email",
+              "ffion@bryn.example", "--name", "Ffion Evans"],
+        input="kettle garden bluebell\nkettle garden bluebell\n",
+    )  # fmt: skip
+    monkeypatch.undo()
+    assert result.exit_code != 0 and "is an administrator" not in result.output

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
-from ..services import every_organisation, unit_of_work
+from ..services import every_organisation, once_saved, unit_of_work
 from .passwords import password_problem
 from .services import (
     create_organisation,
@@ -54,6 +54,10 @@ def create_admin_command(
     organisation = find_organisation(slug) or create_organisation(organisation_name, slug)
     user = create_user(organisation, email, name, password, role="administrator")
     user.install_admin = install_admin or fresh_install
-    click.echo(f"{name} is an administrator of {organisation.name} (--org {slug}).")
+
+    lines = [f"{name} is an administrator of {organisation.name} (--org {slug})."]
     if user.install_admin:
-        click.echo(f"{name} may also add organisations to this install, on the Organisations page.")
+        lines.append(
+            f"{name} may also add organisations to this install, on the Organisations page."
+        )
+    once_saved(lambda: click.echo("\n".join(lines)))  # said only once the account is saved
