@@ -20,9 +20,9 @@ class StaleProfileError(Exception):
     """Someone else saved the profile since this page was opened."""
 
 
-# Where a unit of work keeps what waits for its commit, and where Flask keeps messages.
-ONCE_SAVED = "once_saved"
-FLASHES = "_flashes"
+# Where a unit of work keeps what waits for its commit and how many are open, and where
+# Flask keeps messages.
+ONCE_SAVED, UNITS, FLASHES = "once_saved", "units_of_work", "_flashes"
 
 
 @contextmanager
@@ -35,22 +35,30 @@ def unit_of_work() -> Iterator[None]:
     (an email, say) waits for the commit: see once_saved().
     """
     flashed = list(session.get(FLASHES, [])) if has_request_context() else None
+    info = db.session.info
+    info[UNITS] = info.get(UNITS, 0) + 1
     try:
         yield
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        db.session.info.pop(ONCE_SAVED, None)
+        info.pop(ONCE_SAVED, None)
         if flashed is not None:
             session[FLASHES] = flashed
         raise
-    for action in db.session.info.pop(ONCE_SAVED, []):
+    finally:
+        info[UNITS] -= 1
+    for action in info.pop(ONCE_SAVED, []):
         action()
 
 
 def once_saved(action: Callable[[], None]) -> None:
     """Run action when this unit of work's changes are committed; never if they are not."""
     db.session.info.setdefault(ONCE_SAVED, []).append(action)
+
+
+def in_unit_of_work() -> bool:
+    return db.session.info.get(UNITS, 0) > 0
 
 
 def all_kinds() -> dict[str, Kind]:
@@ -204,9 +212,18 @@ def keep_print(
     """Keep a print's result: one per profile, design and paper, the newest replacing the last.
 
     Written in a short transaction of its own, on a connection of its own, so that it can
-    never commit or roll back the caller's work; a result that cannot be kept only costs
-    the next print its speed.
+    never commit or roll back the caller's work; and, inside a unit of work, once that is
+    saved, so that it never waits for a lock the caller holds (SQLite locks the whole
+    database for a writer). A result that cannot be kept only costs the next print its
+    speed.
     """
+    if in_unit_of_work():
+        once_saved(
+            lambda: keep_print(
+                key, profile_id, design, paper, font_size=font_size, pdf=pdf, overflow=overflow
+            )
+        )
+        return
     table = RenderResult.__table__
     same = (table.c.profile_id == profile_id, table.c.design == design, table.c.paper == paper)
     try:

@@ -320,3 +320,27 @@ def test_a_first_print_on_other_paper_starts_from_the_size_it_printed_at_before(
         a4 = print_profile(profile)
         print_profile(profile, paper="Letter")
     assert starts == [None, a4.font_size]
+
+
+def test_a_print_is_kept_only_once_the_work_around_it_is_saved(app, create_profile):
+    """Its own transaction never waits on the request's (SQLite locks the whole database)."""
+    from profiles.audit.service import record
+
+    from .conftest import acting_for
+
+    pid = create_profile(statements={"support": SUPPORT})
+    with acting_for(app):  # a unit of work, as a request is
+        profile = db.session.get(Profile, pid)
+        record("viewed", pid)
+        db.session.flush()  # the request has written: on SQLite it now holds the write lock
+        assert print_profile(profile).fits
+        assert kept_prints(app) == 0  # not yet
+    assert kept_prints(app) == 1
+    with pytest.raises(RuntimeError), acting_for(app):
+        profile = db.session.get(Profile, pid)
+        profile.paper = "Letter"
+        assert print_profile(profile).paper == "Letter"
+        raise RuntimeError("the request failed after printing")
+    assert kept_prints(app) == 1  # a unit that keeps nothing keeps no print either
+    with inspecting(app):
+        assert db.session.get(Profile, pid).paper == "A4"
