@@ -6,7 +6,17 @@ from datetime import UTC, date, datetime
 from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -203,6 +213,10 @@ class RenderResult(db.Model):
     )
     design: Mapped[str] = mapped_column(String(40))
     paper: Mapped[str] = mapped_column(String(10))
+
+    # Two prints of one profile's versions at the same moment: the second to be kept waits
+    # for the first, then finds its place taken.
+    __table_args__: ClassVar = (UniqueConstraint("profile_id", "design", "paper"),)
     font_size: Mapped[float | None]
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     overflow: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
