@@ -344,3 +344,35 @@ def test_a_print_is_kept_only_once_the_work_around_it_is_saved(app, create_profi
     assert kept_prints(app) == 1  # a unit that keeps nothing keeps no print either
     with inspecting(app):
         assert db.session.get(Profile, pid).paper == "A4"
+
+
+def test_a_print_that_takes_too_long_costs_the_review_page_nothing(app, client, create_profile):
+    from datetime import date
+
+    pid = create_profile(statements={"support": SUPPORT})
+    app.config["RENDER_TIMEOUT"] = 0.01  # no page lays out that fast
+    page = client.get(f"/profiles/{pid}/steps/review")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Printing took too long and was stopped" in text and "Try again in a minute" in text
+    assert "Save and download the PDF" not in text
+    finished = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "Letter", "review_due": "26/05/2027", "action": "finish"},
+        follow_redirects=True,
+    )
+    assert "so this profile is still a draft. Your choices are saved." in finished.get_data(
+        as_text=True
+    )
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        assert (profile.paper, profile.review_due, profile.status) == (
+            "Letter", date(2027, 5, 26), "draft"
+        )  # fmt: skip
+    # A request for everything held about the person still gets it, without the print.
+    import zipfile
+
+    everything = client.get(f"/profiles/{pid}/everything.zip")
+    assert everything.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(everything.data)).namelist()
+    assert "profile.json" in names and "profile.pdf" not in names

@@ -21,8 +21,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(RenderFailed, print_stopped)
 
 
-def print_stopped(exc: RenderTimedOut | RenderFailed):
-    """The page for a print that took too long, or whose printing process stopped."""
+def why_not_printed(exc: RenderTimedOut | RenderFailed) -> tuple[str, str]:
+    """What to tell someone whose print was stopped: a title, and what to do next."""
     if isinstance(exc, RenderTimedOut):
         title = "Printing took too long and was stopped"
         why = f"Laying out this profile took longer than {exc.seconds:g} seconds."
@@ -30,7 +30,13 @@ def print_stopped(exc: RenderTimedOut | RenderFailed):
         title = "Printing stopped before it finished"
         why = "The printing process ended unexpectedly."
     advice = (
-        f"{why} Nothing is lost: the profile is saved as it was. Try again in a minute. If it "
-        "happens again, shorten the longest sections, or tell whoever runs this installation."
+        f"{why} Nothing is lost: the profile is saved. Try again in a minute. If it happens "
+        "again, shorten the longest sections, or tell whoever runs this installation."
     )
+    return title, advice
+
+
+def print_stopped(exc: RenderTimedOut | RenderFailed):
+    """The page for a print that took too long, or whose printing process stopped."""
+    title, advice = why_not_printed(exc)
     return render_template("error.html", title=title, advice=advice), 503

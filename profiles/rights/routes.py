@@ -9,6 +9,7 @@ from flask import send_file
 
 from ..audit.service import Filters, events_csv, record
 from ..printing.service import print_profile
+from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
 from ..services import get_profile
 from ..transfer.importer import export_json
@@ -17,7 +18,8 @@ from . import bp
 README = """Everything One-Page Profiles holds about this person, for a subject access request.
 
 profile.json  the profile in the one-page profile file format, version 1, photo included
-profile.pdf   the printed profile (missing when it does not fit on one page yet)
+profile.pdf   the printed profile (missing when it does not fit on one page yet, or when
+              printing it took too long this time: download the zip again for it)
 audit.csv     every time someone viewed, changed, printed, exported, shared or deleted it
 consent.txt   who agreed to the profile being made and shared, and when
 """
@@ -28,13 +30,16 @@ consent.txt   who agreed to the profile being made and shared, and when
 def everything(profile_id: int):
     """Profile file, PDF, consent record and audit entries in one zip: administrators only."""
     profile = get_profile(profile_id)
-    outcome = print_profile(profile)
+    try:
+        pdf = print_profile(profile).pdf  # None when it does not fit
+    except (RenderTimedOut, RenderFailed):
+        pdf = None  # a request for a person's data must not fail for want of the print
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         zipped.writestr("README.txt", README)
         zipped.writestr("profile.json", export_json(profile))
-        if outcome.fits:
-            zipped.writestr("profile.pdf", outcome.pdf)
+        if pdf is not None:
+            zipped.writestr("profile.pdf", pdf)
         zipped.writestr("consent.txt", consent_text(profile))
         zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
     record("exported", profile.id)

@@ -6,7 +6,9 @@ from flask import flash, redirect, request, url_for
 
 from ..models import MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
+from ..printing import why_not_printed
 from ..printing.service import print_profile
+from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_kind
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
@@ -162,13 +164,17 @@ def review_step(profile: Profile, step: str, visit: Visit):
             return redirect(url_for("printing.pdf", profile_id=profile.id))
         if visit.action != "finish":
             return saved(profile, step, visit)
-        # Printed before the settings are written, so that the print cache can keep its
-        # result at once, in a transaction of its own.
-        fits = print_profile(profile).fits
-        if fits:
+        outcome, stopped = try_printing(profile)
+        if outcome and outcome.fits:
             profile.status = "ready"
         response = saved(profile, step, visit, "save")
-        if fits:
+        if outcome is None:
+            flash(
+                f"{stopped[0]}, so this profile is still a draft. Your choices are saved. "
+                "Try marking it ready again in a minute.",
+                "error",
+            )
+        elif outcome.fits:
             flash("Profile marked as ready to print.", "success")
         else:
             flash(
@@ -177,6 +183,7 @@ def review_step(profile: Profile, step: str, visit: Visit):
                 "error",
             )
         return response
+    outcome, stopped = try_printing(profile)
     return page(
         "wizard/review.html",
         profile,
@@ -184,5 +191,18 @@ def review_step(profile: Profile, step: str, visit: Visit):
         form,
         stale,
         kind=get_kind(profile.kind),
-        outcome=print_profile(profile),
+        outcome=outcome,
+        stopped=stopped,
     )
+
+
+def try_printing(profile: Profile) -> tuple[Outcome | None, tuple[str, str]]:
+    """The print's outcome; or, when printing was stopped, None and what to tell the person.
+
+    This page holds the person's answers and choices: a print that takes too long must
+    not cost them, so it is said on the page rather than instead of it.
+    """
+    try:
+        return print_profile(profile), ("", "")
+    except (RenderTimedOut, RenderFailed) as exc:
+        return None, why_not_printed(exc)
