@@ -44,9 +44,11 @@ def fit_within(
     child = context.Process(
         target=_fit_and_send, args=(sending, document, kind, start), daemon=True
     )
-    child.start()
-    sending.close()  # the child holds its own end; ours must close for EOF to be seen
     try:
+        try:
+            child.start()
+        finally:
+            sending.close()  # the child holds its own end; ours must close for EOF to be seen
         if not receiving.poll(seconds):
             raise RenderTimedOut(seconds)
         answer = receiving.recv()
@@ -54,9 +56,10 @@ def fit_within(
         raise RenderFailed("the printing process ended without an answer") from None
     finally:
         receiving.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        if child.pid is not None:  # it started
+            if child.is_alive():
+                child.kill()
+            child.join()
     if isinstance(answer, BaseException):
         raise answer
     return answer
@@ -83,11 +86,17 @@ _prepared = False
 
 
 def prepare() -> None:
-    """Load the layout engine, read the fonts and parse the stylesheets, once a process."""
+    """Load the layout engine, read the fonts and parse the stylesheets, once a process.
+
+    Loaded without the garbage collector, which would otherwise walk the many objects that
+    imports make again and again (a tenth or more of the time they take). They are not set
+    aside from it here: this may run in the middle of a request, whose objects would then
+    never be collected (the fork server, which has none, sets them aside: preload.py).
+    """
     global _prepared
     if _prepared:
         return
-    with for_the_process():
+    with without_collector():
         load_engine()
         # Loaded here, not at the top: a process that never prints (an export, most web
         # requests) then never loads the layout engine.
@@ -98,21 +107,29 @@ def prepare() -> None:
 
 
 @contextlib.contextmanager
-def for_the_process() -> Iterator[None]:
-    """What is made inside lives as long as the process (modules, fonts, stylesheets).
-
-    Made without the garbage collector, which would otherwise walk the many objects that
-    imports make again and again (a tenth or more of the time they take), then set aside
-    from it, so that no later collection walks them either.
-    """
+def without_collector() -> Iterator[None]:
+    """Pause the garbage collector while the block makes many long-lived objects."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if collecting:
             gc.enable()
+
+
+@contextlib.contextmanager
+def for_the_process() -> Iterator[None]:
+    """What is made inside lives as long as the process (modules, an app, fonts).
+
+    Made without the garbage collector, which would otherwise walk the many objects that
+    imports make again and again (a tenth or more of the time they take), then set aside
+    from it, so that no later collection walks them either. Everything alive when the
+    block ends is set aside: use it only where nothing short-lived is.
+    """
+    with without_collector():
+        yield
+        gc.freeze()
 
 
 def load_engine() -> None:

@@ -1,7 +1,9 @@
 """Loaded by the fork server that prints for a process with several threads (see child.py):
 every print forked from it starts with the layout engine loaded, the fonts read and the
-stylesheets parsed."""
+stylesheets parsed. The server holds nothing short-lived, so all of it is set aside from the
+garbage collector."""
 
-from .child import prepare
+from .child import for_the_process, prepare
 
-prepare()
+with for_the_process():
+    prepare()
