@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from flask import abort, current_app, g, has_request_context, session
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 from .extensions import db
 from .kinds import Kind
@@ -104,24 +106,43 @@ def every_organisation() -> Iterator[None]:
 def _scope_to_organisation(state: ORMExecuteState) -> None:
     """Add the current organisation to every query, update and delete of scoped rows.
 
-    Loading an object's own columns or relationships needs no scope: the object itself
-    was found through a scoped query. A query for scoped rows with no organisation chosen
-    is refused, so a page or command that forgets to choose one fails closed.
+    Scoped rows are found wherever the statement reads them: its entities, joins and
+    subqueries alike. Loading an object's own columns or relationships needs no scope: the
+    object itself was found through a scoped query. A statement that reads scoped rows is
+    refused when no organisation is chosen, and when it reads their table without its
+    model (where the scope cannot reach), so that a query that forgets fails closed.
     """
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load or state.is_relationship_load or g.get("every_organisation"):
         return
-    scoped = any(issubclass(mapper.class_, OrganisationScoped) for mapper in state.all_mappers)
+    scoped = not scoped_tables().isdisjoint(
+        find_tables(state.statement, include_aliases=True, include_joins=True, include_crud=True)
+    )
     if not scoped and g.get("organisation_id") is None:
         return
     organisation_id = current_organisation_id()
+    if scoped and not state.is_orm_statement:
+        raise RuntimeError(
+            "Read an organisation's rows through their model, so that the scope applies, or "
+            "inside every_organisation()"
+        )
     state.statement = state.statement.options(
         with_loader_criteria(
             OrganisationScoped,
             lambda cls: cls.organisation_id == organisation_id,
             include_aliases=True,
         )
+    )
+
+
+@cache
+def scoped_tables() -> frozenset:
+    """The tables of every model that belongs to an organisation."""
+    return frozenset(
+        mapper.local_table
+        for mapper in db.Model.registry.mappers
+        if issubclass(mapper.class_, OrganisationScoped)
     )
 
 

@@ -208,3 +208,30 @@ def test_a_query_of_an_organisations_rows_with_none_chosen_is_refused(app, creat
             db.session.scalars(select(Profile)).all()
         # Rows that belong to no organisation need none.
         assert db.session.scalar(select(func.count(Organisation.id))) == 1
+
+
+def test_every_way_of_reading_an_organisations_rows_is_scoped_or_refused(
+    app, account, create_account, create_profile
+):
+    from sqlalchemy import func, select
+
+    from profiles.extensions import db
+    from profiles.models import Profile
+    from profiles.services import act_for
+
+    ours, _ = account
+    theirs, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    create_profile(name="Margaret Jones", organisation_id=ours)
+    create_profile(name="Someone Else", organisation_id=theirs)
+    counted = select(func.count()).select_from(Profile)
+    in_a_subquery = select(func.count()).select_from(select(Profile.id).subquery())
+    with app.app_context():
+        for statement in (counted, in_a_subquery, select(Profile.__table__)):
+            with pytest.raises(RuntimeError, match="No organisation is chosen"):
+                db.session.execute(statement).all()
+        act_for(ours)
+        assert db.session.scalar(counted) == 1
+        assert db.session.scalar(in_a_subquery) == 1
+        # The table without its model: the scope cannot reach it, so it is refused.
+        with pytest.raises(RuntimeError, match="through their model"):
+            db.session.execute(select(Profile.__table__)).all()
