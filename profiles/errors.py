@@ -3,6 +3,9 @@
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
+from .photos import MAX_PHOTO_MB
+from .transfer.importer import MAX_FILE_MB
+
 MESSAGES = {
     400: (
         "Something was wrong with that request",
@@ -19,7 +22,8 @@ MESSAGES = {
     ),
     413: (
         "That file is too large",
-        "Files can be up to 10 MB. Choose a smaller file, or take a new photo at a lower size.",
+        f"Photos can be up to {MAX_PHOTO_MB} MB and profile files up to {MAX_FILE_MB} MB. "
+        "Choose a smaller file, or take a new photo at a lower size.",
     ),
     500: (
         "Sorry, something went wrong on our side",

@@ -20,9 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .kinds import MAX_HEADING
 
 # What a profile may hold, in characters unless said: the database, the wizard's forms, the
 # importer and the file format (docs/profile-format.md, checked by the tests) all use these.
+# A heading's limit, MAX_HEADING, is the kinds' own: a kind's headings keep to it too.
 MAX_NAME = 120
 MAX_PREFERRED_NAME = 60
 MAX_WRITTEN_BY = 200
@@ -30,7 +32,6 @@ MAX_PHOTO_DESCRIPTION = 200
 MAX_FACTS = 12  # facts
 MAX_FACT_LABEL = 60
 MAX_FACT_VALUE = 200
-MAX_HEADING = 80
 MAX_STATEMENTS = 40  # statements in one section
 MAX_STATEMENT = 600
 MAX_CONSENT_TEXT = 120  # who agreed, and how they are related to the person

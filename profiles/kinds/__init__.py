@@ -9,6 +9,8 @@ from pathlib import Path
 KINDS_DIR = Path(__file__).parent
 LANGUAGES = ("en", "cy")
 MIN_PROMPTS, MAX_PROMPTS = 4, 7
+# A section's heading, the kind's or a profile's own: the longest a page prints.
+MAX_HEADING = 80
 
 
 class KindError(Exception):
@@ -63,9 +65,9 @@ def _section(table: object, place: str) -> SectionDef:
     if not isinstance(table, dict):
         raise KindError(f"{place}: must be a table")
     key = _text(table, "key", place, 30)
-    headings = {"en": _text(table, "heading", place, 80)}
+    headings = {"en": _text(table, "heading", place, MAX_HEADING)}
     if "heading_cy" in table:
-        headings["cy"] = _text(table, "heading_cy", place, 80)
+        headings["cy"] = _text(table, "heading_cy", place, MAX_HEADING)
     prompts = table.get("prompts")
     if not isinstance(prompts, list) or not MIN_PROMPTS <= len(prompts) <= MAX_PROMPTS:
         count = len(prompts) if isinstance(prompts, list) else 0

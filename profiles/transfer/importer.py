@@ -18,7 +18,8 @@ from .validate import check_document
 
 # A file with the largest photo the format allows (10 MB, so 13.4 MB of base64) still
 # fits; anything bigger is not a profile, and is refused before it is parsed.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_MB = 20
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 
 
 class ImportProblems(Exception):
@@ -104,7 +105,7 @@ def read_document(raw: bytes) -> tuple[Any, list[str]]:
     """Parse a file's bytes as UTF-8 JSON, or problems with it: too big, not UTF-8 or not JSON."""
     if len(raw) > MAX_FILE_BYTES:
         size = megabytes(len(raw))
-        return None, [f"the file is {size:.1f} MB; a profile file can be up to 20 MB"]
+        return None, [f"the file is {size:.1f} MB; a profile file can be up to {MAX_FILE_MB} MB"]
     try:
         # A byte order mark is UTF-8 too: Windows Notepad writes one.
         text = raw.decode("utf-8-sig")
