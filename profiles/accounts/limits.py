@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from flask import Flask, current_app, request
 
@@ -25,6 +25,15 @@ T = TypeVar("T")
 Count = Callable[["RateLimiter", "RateLimitItem"], T]
 
 
+class Counters(NamedTuple):
+    """What counting needs, made together on first use."""
+
+    shared: RateLimiter  # every worker and web node's (this process's own without Redis)
+    fallback: RateLimiter  # this process's, while the shared store cannot be reached
+    unreachable: tuple[type[Exception], ...]  # what a store that cannot be reached raises
+    failures: RateLimitItem  # FAILURES, parsed
+
+
 class SignInCounts:
     """Where this app counts failed sign-ins: in Redis when REDIS_URL is set, else in memory.
 
@@ -34,10 +43,10 @@ class SignInCounts:
 
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
-        self._made: tuple | None = None
+        self._made: Counters | None = None
         self._making = threading.Lock()
 
-    def _make(self) -> tuple[RateLimiter, RateLimiter, tuple[type[Exception], ...], RateLimitItem]:
+    def _make(self) -> Counters:
         with self._making:
             if self._made is None:
                 from limits import parse
@@ -55,19 +64,18 @@ class SignInCounts:
                     from redis.exceptions import RedisError
 
                     unreachable = (RedisError, OSError)
-                fallback = MemoryStorage()
-                self._made = (
-                    MovingWindowRateLimiter(shared),
-                    MovingWindowRateLimiter(fallback),
-                    unreachable,
-                    parse(FAILURES),
+                self._made = Counters(
+                    shared=MovingWindowRateLimiter(shared),
+                    fallback=MovingWindowRateLimiter(MemoryStorage()),
+                    unreachable=unreachable,
+                    failures=parse(FAILURES),
                 )
             return self._made
 
     @property
     def shared(self) -> RateLimiter:
         """The counter every worker and web node shares (its own memory without Redis)."""
-        return self._make()[0]
+        return self._make().shared
 
     def counting(self, action: Count[T]) -> T:
         """Count in the shared store; while it cannot be reached, in this process instead.
@@ -75,16 +83,16 @@ class SignInCounts:
         Staff must still be able to sign in when Redis is down, and guesses are still limited
         (per process, so a little more loosely) until it is back.
         """
-        shared, fallback, unreachable, failures = self._make()
+        counters = self._make()
         try:
-            return action(shared, failures)
-        except unreachable as exc:
+            return action(counters.shared, counters.failures)
+        except counters.unreachable as exc:
             current_app.logger.warning(
                 "The store for sign-in attempts cannot be reached (%s); counting in this "
                 "process until it is back.",
                 type(exc).__name__,
             )
-            return action(fallback, failures)
+            return action(counters.fallback, counters.failures)
 
 
 def init_app(app: Flask) -> None:
