@@ -496,3 +496,47 @@ def test_printing_sets_nothing_aside_from_the_garbage_collector():
     for _ in range(2):
         assert fit_within(profile(3), ADULT, seconds=60).fits
     assert gc.get_freeze_count() == frozen and gc.isenabled()
+
+
+def geometry(rendered, size):
+    """Where a layout put everything, as the fitting reads it."""
+    m = fit.measure(rendered, size)
+    lines = [(p.lines, round(p.width, 2), round(p.line_height, 2)) for p in m.paragraphs]
+    return m.pages, round(m.height, 2), m.fixed, m.photo, round(m.name, 2), lines
+
+
+def markers(rendered) -> int:
+    return sum(
+        1
+        for page in rendered.pages
+        for box in page._page_box.descendants()
+        if (box.element_tag or "").endswith("::marker")
+    )
+
+
+@pytest.mark.parametrize(("per_section", "size"), [(3, 14.0), (9, 14.0), (9, 11.25), (14, 10.0)])
+def test_a_layout_made_only_to_be_measured_puts_everything_where_the_printed_one_does(
+    per_section, size
+):
+    document = profile(per_section, photo=photo())
+    printed = layout(document, ADULT, size)
+    measured = layout(document, ADULT, size, measuring=True)
+    assert geometry(measured, size) == geometry(printed, size)
+    assert markers(printed) == 3 * per_section and markers(measured) == 0
+
+
+def test_a_wrong_guess_that_the_page_runs_over_costs_a_layout_and_never_the_bullets(
+    monkeypatch,
+):
+    monkeypatch.setattr(fit, "probably_runs_over", lambda document, design: True)
+    outcome = fit_document(profile(3), ADULT)
+    assert outcome.fits and outcome.font_size == 14 and outcome.layouts == 2
+    assert "•" in PdfReader(io.BytesIO(outcome.pdf)).pages[0].extract_text()
+
+
+@pytest.mark.parametrize(("per_section", "runs_over"), [(2, False), (4, False), (9, True)])
+def test_the_guess_before_any_layout_matches_what_the_layout_shows(per_section, runs_over):
+    document = profile(per_section)
+    design = fit.get_design("classic")
+    assert fit.probably_runs_over(document, design) is runs_over
+    assert len(layout(document, ADULT, design.largest).pages) == (2 if runs_over else 1)
