@@ -74,6 +74,7 @@ def assemble(app: Flask) -> None:
         accounts,
         audit,
         cli,
+        converters,
         errors,
         library,
         organisations,
@@ -95,6 +96,7 @@ def assemble(app: Flask) -> None:
     app.extensions["profile_kinds"] = load_kinds()
     access.init_app(app)
     limits.init_app(app)
+    converters.init_app(app)
     for area in (
         accounts,
         staff,

@@ -25,6 +25,8 @@ from .kinds import MAX_HEADING
 # What a profile may hold, in characters unless said: the database, the wizard's forms, the
 # importer and the file format (docs/profile-format.md, checked by the tests) all use these.
 # A heading's limit, MAX_HEADING, is the kinds' own: a kind's headings keep to it too.
+# The largest id an id column holds (PostgreSQL's integer); a larger number names nothing.
+MAX_ID = 2**31 - 1
 MAX_NAME = 120
 MAX_PREFERRED_NAME = 60
 MAX_WRITTEN_BY = 200

@@ -26,7 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BuildError
 
 from ..extensions import db
-from ..models import HeldChange, User, utcnow
+from ..models import MAX_ID, HeldChange, User, utcnow
 from ..services import every_organisation, find_profile
 from ..wizard.unsaved import typed_changes
 
@@ -34,7 +34,6 @@ from ..wizard.unsaved import typed_changes
 HELD_ENDPOINTS = {"wizard.start", "wizard.step"}
 KEEP_DAYS = 7
 FIELD = "held_change"
-MAX_ID = 2**31 - 1
 
 
 def init_app(app: Flask) -> None:

@@ -193,7 +193,7 @@ def unsaved():
     )
 
 
-@bp.route("/account/unsaved/<int:held_id>/discard", methods=["GET", "POST"])
+@bp.route("/account/unsaved/<id:held_id>/discard", methods=["GET", "POST"])
 def discard_unsaved(held_id: int):
     """Let go of a kept change the person no longer wants, once they are sure."""
     change = held.find(current_user, held_id)

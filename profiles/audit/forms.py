@@ -7,10 +7,9 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..form_filters import UKDateField
+from ..models import MAX_ID
 
 EVERYONE = ""
-# The largest id the database's integer column holds; a bigger number matches nothing.
-MAX_ID = 2**31 - 1
 ID_MESSAGE = "Enter the profile id as a whole number, such as 12"
 
 

@@ -14,17 +14,17 @@ from .services import delete_profile, find_profiles, thumbnail
 def index():
     """The list of profiles, with search by name."""
     form = SearchForm()
-    search = (form.q.data or "").strip() if form.validate_on_submit() else ""
+    search = form.q.data or "" if form.validate_on_submit() else ""
     return render_template(
         "library/index.html",
         form=form,
         search=search,
         profiles=find_profiles(search),
         kinds=all_kinds(),
-    )
+    ), 400 if form.errors else 200
 
 
-@bp.route("/profiles/<int:profile_id>/photo")
+@bp.route("/profiles/<id:profile_id>/photo")
 def photo(profile_id: int):
     """The profile's photo, or a small version of it with ?size=thumb."""
     profile = get_profile(profile_id)
@@ -44,7 +44,7 @@ def photo(profile_id: int):
     return response
 
 
-@bp.route("/profiles/<int:profile_id>/delete", methods=["GET", "POST"])
+@bp.route("/profiles/<id:profile_id>/delete", methods=["GET", "POST"])
 @administrators_only
 def delete(profile_id: int):
     """Ask before deleting a profile, then delete it: administrators only."""

@@ -80,7 +80,7 @@ def index():
     return organisations_page(form, code=400 if form.errors else 200)
 
 
-@bp.route("/organisations/administrators/<int:user_id>/invite-again", methods=["POST"])
+@bp.route("/organisations/administrators/<id:user_id>/invite-again", methods=["POST"])
 @install_administrators_only
 def invite_again(user_id: int):
     """A new link for an organisation's administrator who has not accepted yet."""

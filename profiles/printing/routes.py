@@ -14,7 +14,7 @@ from . import bp
 from .service import print_document, print_profile
 
 
-@bp.route("/<int:profile_id>/preview")
+@bp.route("/<id:profile_id>/preview")
 def preview(profile_id: int):
     """The printed page as a web page, at the size it prints, for the frame on the review step."""
     profile = get_profile(profile_id)
@@ -38,7 +38,7 @@ def preview(profile_id: int):
     return html, 200, {"Cache-Control": "no-store"}
 
 
-@bp.route("/<int:profile_id>/profile.pdf")
+@bp.route("/<id:profile_id>/profile.pdf")
 def pdf(profile_id: int):
     """The one-page PDF as a download, or a page saying what to shorten (422)."""
     profile = get_profile(profile_id)

@@ -25,7 +25,7 @@ consent.txt   who agreed to the profile being made and shared, and when
 """
 
 
-@bp.route("/<int:profile_id>/everything.zip")
+@bp.route("/<id:profile_id>/everything.zip")
 @administrators_only
 def everything(profile_id: int):
     """Profile file, PDF, consent record and audit entries in one zip: administrators only."""

@@ -57,7 +57,7 @@ def index():
     return staff_page(form, code=400 if form.errors else 200)
 
 
-@bp.route("/staff/<int:user_id>/invite-again", methods=["POST"])
+@bp.route("/staff/<id:user_id>/invite-again", methods=["POST"])
 @administrators_only
 def invite_again(user_id: int):
     """A new link for someone who has not accepted yet; earlier links stop working."""
@@ -69,7 +69,7 @@ def invite_again(user_id: int):
     return redirect(url_for(".index"))
 
 
-@bp.route("/staff/<int:user_id>/sign-in-link", methods=["POST"])
+@bp.route("/staff/<id:user_id>/sign-in-link", methods=["POST"])
 @administrators_only
 def sign_in_link(user_id: int):
     """For someone who has forgotten their password: a link to choose a new one.
@@ -100,7 +100,7 @@ def sign_in_link(user_id: int):
     return redirect(url_for(".index"))
 
 
-@bp.route("/staff/<int:user_id>/<any(deactivate, reactivate):change>", methods=["POST"])
+@bp.route("/staff/<id:user_id>/<any(deactivate, reactivate):change>", methods=["POST"])
 @administrators_only
 def set_active(user_id: int, change: str):
     """Stop or restart someone's access; everything they wrote stays."""

@@ -35,7 +35,7 @@ def upload():
     return redirect(url_for("library.index"))
 
 
-@bp.route("/profiles/<int:profile_id>/export.json")
+@bp.route("/profiles/<id:profile_id>/export.json")
 def export(profile_id: int):
     """Download a profile as a file in the one-page profile format."""
     profile = get_profile(profile_id)

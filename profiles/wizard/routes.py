@@ -44,14 +44,14 @@ def start():
     return render_template("wizard/start.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/<int:profile_id>")
+@bp.route("/<id:profile_id>")
 def resume(profile_id: int):
     """Open a profile where it was left."""
     profile = get_profile(profile_id)
     return redirect(url_for(".step", profile_id=profile.id, step=profile.step))
 
 
-@bp.route("/<int:profile_id>/steps/<step>", methods=["GET", "POST"])
+@bp.route("/<id:profile_id>/steps/<step>", methods=["GET", "POST"])
 def step(profile_id: int, step: str, stale: bool = False):
     """Show or save one step of the wizard; stale shows a sent page again, unsaved."""
     profile = get_profile(profile_id)
