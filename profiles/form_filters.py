@@ -7,10 +7,31 @@ from datetime import datetime
 from wtforms import StringField
 from wtforms.validators import Length
 
+# Invisible characters nobody writing a profile means: those that turn the direction text
+# runs in (pasted into a name, one can make it show backwards: "evil" as "live"), and the
+# control characters other than tab and new line (a database refuses some, such as NUL).
+CONTROLS = dict.fromkeys(
+    [
+        *(code for code in range(0x20) if chr(code) not in "\t\n\r"),
+        *range(0x7F, 0xA0),
+        *(0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)),
+    ]
+)
 
-def trimmed(value: str | None) -> str | None:
-    """Text without the spaces around it, which nobody means to type."""
-    return value.strip() if isinstance(value, str) else value
+
+def without_controls(value):
+    """Text without invisible controls; a list's strings too; anything else as it is."""
+    if isinstance(value, str):
+        return value.translate(CONTROLS)
+    if isinstance(value, list):
+        return [without_controls(item) for item in value]
+    return value
+
+
+def trimmed(value: str | None) -> str:
+    """Text without the spaces around it, which nobody means to type, nor invisible controls;
+    a field left out of what was sent is empty text, as a blank one is."""
+    return without_controls(value).strip() if isinstance(value, str) else ""
 
 
 def at_most(limit: int, what: str = "This") -> Length:

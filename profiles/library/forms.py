@@ -4,11 +4,18 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
+from ..form_filters import at_most, trimmed
+from ..models import MAX_NAME
+
 
 class SearchForm(FlaskForm):
     # Sent by POST, so that a person's name never appears in an address or a server log.
     q = SearchField(
-        "Search by name", description="Part of a first name, surname or preferred name."
+        "Search by name",
+        description="Part of a first name, surname or preferred name.",
+        filters=[trimmed],
+        # No name is longer, so a longer search could find nothing.
+        validators=[at_most(MAX_NAME, "A search")],
     )
 
 
@@ -17,7 +24,11 @@ class DeleteForm(FlaskForm):
 
     confirm = StringField(
         "To confirm, type the person's full name",
-        validators=[DataRequired("Type the person's full name to confirm")],
+        filters=[trimmed],
+        validators=[
+            DataRequired("Type the person's full name to confirm"),
+            at_most(MAX_NAME, "A name"),
+        ],
     )
 
     def __init__(self, *args, name: str, **kwargs):

@@ -11,6 +11,7 @@ from typing import Any
 from ..audit.service import record
 from ..document import profile_document
 from ..extensions import db
+from ..form_filters import without_controls
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto, megabytes
 from ..services import all_kinds, current_organisation_id
@@ -90,7 +91,8 @@ class _Object(dict):
 
 
 def _object(pairs: list[tuple[str, object]]) -> _Object:
-    obj = _Object(pairs)
+    """A JSON object, its text without direction controls (objects inside come cleaned)."""
+    obj = _Object((key, without_controls(value)) for key, value in pairs)
     if len(obj) < len(pairs):
         counts = Counter(key for key, _ in pairs)
         obj.repeated = tuple(key for key, count in counts.items() if count > 1)

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..form_filters import UKDateField, at_most, trimmed
+from ..form_filters import UKDateField, at_most, trimmed, without_controls
 from ..kinds import SectionDef
 from ..models import (
     MAX_CONSENT_TEXT,
@@ -167,7 +167,7 @@ class StatementEntry(Form):
         pass
 
     id = HiddenField()
-    text = TextAreaField("Statement", validators=[_statement_length])
+    text = TextAreaField("Statement", filters=[without_controls], validators=[_statement_length])
 
 
 class SectionForm(VersionedForm):
@@ -197,12 +197,16 @@ def section_form(section: SectionDef, language: str = "en", formdata=None, **kwa
     }
     for i, prompt in enumerate(section.prompts):
         attrs[f"answer_{i}"] = TextAreaField(
-            prompt.question, description=prompt.help, validators=[_answer_lines]
+            prompt.question,
+            description=prompt.help,
+            filters=[without_controls],
+            validators=[_answer_lines],
         )
         attrs["_answer_names"].append(f"answer_{i}")
     attrs["answer_more"] = TextAreaField(
         "Anything else for this section? (optional)",
         description="Write one statement per line.",
+        filters=[without_controls],
         validators=[_answer_lines],
     )
     attrs["_answer_names"].append("answer_more")
