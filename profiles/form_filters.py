@@ -7,25 +7,7 @@ from datetime import datetime
 from wtforms import StringField
 from wtforms.validators import Length
 
-# Invisible characters nobody writing a profile means: those that turn the direction text
-# runs in (pasted into a name, one can make it show backwards: "evil" as "live"), and the
-# control characters other than tab and new line (a database refuses some, such as NUL).
-CONTROLS = dict.fromkeys(
-    [
-        *(code for code in range(0x20) if chr(code) not in "\t\n\r"),
-        *range(0x7F, 0xA0),
-        *(0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)),
-    ]
-)
-
-
-def without_controls(value):
-    """Text without invisible controls; a list's strings too; anything else as it is."""
-    if isinstance(value, str):
-        return value.translate(CONTROLS)
-    if isinstance(value, list):
-        return [without_controls(item) for item in value]
-    return value
+from .text import without_controls
 
 
 def trimmed(value: str | None) -> str:

@@ -17,10 +17,11 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
 from .kinds import MAX_HEADING
+from .text import folded
 
 # What a profile may hold, in characters unless said: the database, the wizard's forms, the
 # importer and the file format (docs/profile-format.md, checked by the tests) all use these.
@@ -113,6 +114,8 @@ class Profile(OrganisationScoped, db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(MAX_NAME))
     preferred_name: Mapped[str] = mapped_column(String(MAX_PREFERRED_NAME), default="")
+    # Both names without accents or case, for searching (see text.folded); kept by names().
+    search_name: Mapped[str] = mapped_column(Text, default="", server_default="")
     written_by: Mapped[str] = mapped_column(String(MAX_WRITTEN_BY), default="")
     language: Mapped[str] = mapped_column(String(2), default="en")
     review_due: Mapped[date | None]
@@ -148,6 +151,13 @@ class Profile(OrganisationScoped, db.Model):
     __mapper_args__: ClassVar = {"version_id_col": version, "version_id_generator": False}
     # SQLite would otherwise reuse a deleted profile's id, mixing two people in the audit log.
     __table_args__: ClassVar = {"sqlite_autoincrement": True}
+
+    @validates("name", "preferred_name")
+    def names(self, key: str, value: str) -> str:
+        """Keep the folded names in step with the names as either is set."""
+        both = {"name": self.name, "preferred_name": self.preferred_name, key: value}
+        self.search_name = folded(" ".join(filter(None, both.values())))
+        return value
 
     @property
     def display_name(self) -> str:

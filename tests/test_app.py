@@ -93,6 +93,27 @@ def older_install(backend: str, tmp_path, revision: str):
                 db.engine.dispose()
 
 
+def older_profile(organisation_id: int, **values) -> int:
+    """A profile written as an older release's table holds it, not as today's model does."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, Table
+
+    from profiles.extensions import db
+
+    profiles = Table("profile", MetaData(), autoload_with=db.session.connection())
+    now = datetime.now(UTC)
+    columns = {
+        **dict.fromkeys(("preferred_name", "written_by", "consent_by"), ""),
+        "organisation_id": organisation_id, "kind": "adult", "name": "Sam",
+        "language": "en", "design": "classic", "paper": "A4", "facts": [],
+        "status": "draft", "step": "about", "version": 1, "consent_relationship": "",
+        "created_at": now, "updated_at": now, **values,
+    }  # fmt: skip
+    insert = profiles.insert().values({k: v for k, v in columns.items() if k in profiles.c})
+    return db.session.execute(insert).inserted_primary_key[0]
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_upgrading_an_older_install_lets_its_first_administrators_add_organisations(
     backend, tmp_path
@@ -144,16 +165,14 @@ def test_upgrading_keeps_each_staff_profile_with_the_first_account_that_named_it
     from sqlalchemy import select, text
 
     from profiles.extensions import MIGRATIONS_DIR, bind_migrations, db
-    from profiles.models import Organisation, Profile, User
+    from profiles.models import Organisation, User
 
     # Before one account per staff profile was enforced.
     with older_install(backend, tmp_path, "45507fc8aee2"):
         organisation = Organisation(name="Riverside", slug="riverside")
         db.session.add(organisation)
         db.session.flush()
-        profile = Profile(organisation_id=organisation.id, kind="staff", name="Sam")
-        db.session.add(profile)
-        db.session.flush()
+        profile_id = older_profile(organisation.id, kind="staff", name="Sam")
         for number in (1, 2):
             db.session.execute(
                 text(
@@ -163,13 +182,13 @@ def test_upgrading_keeps_each_staff_profile_with_the_first_account_that_named_it
                     "TRUE, 1, :profile, CURRENT_TIMESTAMP)"
                 ),
                 {"id": number, "org": organisation.id, "email": f"{number}@example.org",
-                 "profile": profile.id},
+                 "profile": profile_id},
             )  # fmt: skip
         db.session.commit()
         bind_migrations()
         upgrade(directory=str(MIGRATIONS_DIR))
         linked = db.session.execute(select(User.id, User.staff_profile_id).order_by(User.id))
-        assert [tuple(row) for row in linked] == [(1, profile.id), (2, None)]
+        assert [tuple(row) for row in linked] == [(1, profile_id), (2, None)]
 
 
 def test_templates_and_static_files_are_found_in_a_checkout_and_in_an_installed_wheel(tmp_path):
@@ -233,3 +252,23 @@ def test_flask_db_upgrade_migrates_a_new_database_as_the_readme_says(backend, tm
                 inspect(db.engine).get_table_names()
             )
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrading_makes_profiles_written_before_findable_without_accents(backend, tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from profiles.extensions import MIGRATIONS_DIR, bind_migrations, db
+    from profiles.models import Organisation, Profile
+
+    # Before names were folded for searching.
+    with older_install(backend, tmp_path, "8f7b1fca1b10"):
+        organisation = Organisation(name="Riverside", slug="riverside")
+        db.session.add(organisation)
+        db.session.flush()
+        older_profile(organisation.id, name="Stanisław Nowak", preferred_name="Staś")
+        db.session.commit()
+        bind_migrations()
+        upgrade(directory=str(MIGRATIONS_DIR))
+        assert db.session.scalars(select(Profile.search_name)).all() == ["stanislaw nowak stas"]

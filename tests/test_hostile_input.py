@@ -7,8 +7,9 @@ import re
 import pytest
 
 from profiles.extensions import db
-from profiles.form_filters import trimmed, without_controls
+from profiles.form_filters import trimmed
 from profiles.models import Profile, Statement
+from profiles.text import without_controls
 
 from .conftest import inspecting
 

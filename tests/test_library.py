@@ -3,12 +3,12 @@
 import io
 
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from profiles.extensions import db
 from profiles.models import Photo, Profile, RenderResult, Section, Statement
 
-from .conftest import inspecting
+from .conftest import acting_for, inspecting
 
 
 def test_the_list_shows_each_profile_with_its_status_and_actions(client, create_profile):
@@ -127,3 +127,77 @@ def test_a_deleted_profiles_id_is_never_given_to_someone_else(client, create_pro
     first = create_profile(name="Tom Evans")
     client.post(f"/profiles/{first}/delete", data={"confirm": "Tom Evans"})
     assert create_profile(name="Ann Jones") != first
+
+
+def test_search_finds_names_typed_without_their_accents(client, create_profile):
+    create_profile(name="Stanisław Nowak")
+    create_profile(name="Siôn Prys", preferred_name="Siôn")
+    create_profile(name="Zoë Ærø")
+    for typed, found in (
+        ("Stanislaw", "Stanisław Nowak"),
+        ("sion", "Siôn Prys"),
+        ("zoe aero", "Zoë Ærø"),
+    ):
+        page = client.post("/", data={"q": typed}).get_data(as_text=True)
+        assert found in page and "1 profile found" in page, typed
+
+
+def test_a_renamed_profile_is_found_by_its_new_name(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones")
+    with inspecting(app):
+        db.session.get(Profile, pid).preferred_name = "Peggy"
+        db.session.commit()
+    assert "Margaret Jones" in client.post("/", data={"q": "peggy"}).get_data(as_text=True)
+
+
+def queries_for(app, client, request) -> int:
+    """How many SQL statements one request runs."""
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def count(*args):
+        seen.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        request(client)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def add_profiles(app, account, count, photo=False):
+    with acting_for(app) as org:
+        for i in range(count):
+            profile = Profile(kind="adult", name=f"Person {i:03}", organisation_id=org.id)
+            if photo:
+                profile.photo = Photo(
+                    media_type="image/jpeg", data=b"x" * 10, width=1, height=1, sha256=f"{i:064}"
+                )
+            db.session.add(profile)
+
+
+def test_the_list_takes_the_same_queries_for_3_or_50_profiles_with_photos(app, client, account):
+    add_profiles(app, account, 3, photo=True)
+    few = queries_for(app, client, lambda c: c.get("/"))
+    add_profiles(app, account, 47, photo=True)
+    many = queries_for(app, client, lambda c: c.get("/"))
+    assert many == few
+    searched = queries_for(app, client, lambda c: c.post("/", data={"q": "person"}))
+    assert searched == few
+
+
+def test_a_long_list_comes_a_page_at_a_time_and_a_search_keeps_its_words_out_of_the_address(
+    app, client, account
+):
+    add_profiles(app, account, 60)
+    page = client.get("/").get_data(as_text=True)
+    assert "Profiles 1 to 50 of 60, page 1 of 2." in page
+    assert page.count('class="profile-card"') == 50
+    second = client.get("/?page=2").get_data(as_text=True)
+    assert second.count('class="profile-card"') == 10 and "Previous page" in second
+    searched = client.post("/", data={"q": "person", "page": "2"})
+    assert searched.request.path == "/" and not searched.request.query_string
+    assert searched.get_data(as_text=True).count('class="profile-card"') == 10
+    assert "There are no profiles on page 9" in client.get("/?page=9").get_data(as_text=True)

@@ -12,14 +12,19 @@ from .services import delete_profile, find_profiles, thumbnail
 
 @bp.route("/", methods=["GET", "POST"])
 def index():
-    """The list of profiles, with search by name."""
+    """The list of profiles, a page at a time, with search by name.
+
+    A search is sent by POST, its pages too, so that a name never appears in an address.
+    """
     form = SearchForm()
     search = form.q.data or "" if form.validate_on_submit() else ""
+    pagination = find_profiles(search, request.values.get("page", 1, type=int))
     return render_template(
         "library/index.html",
         form=form,
         search=search,
-        profiles=find_profiles(search),
+        pagination=pagination,
+        profiles=pagination.items,
         kinds=all_kinds(),
     ), 400 if form.errors else 200
 

@@ -5,25 +5,36 @@ from __future__ import annotations
 import io
 
 from PIL import Image
-from sqlalchemy import or_, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Profile
+from ..text import folded
 
 THUMBNAIL_SIDE = 160
 
 
-def find_profiles(search: str = "") -> list[Profile]:
-    """Profiles, most recently changed first, whose name contains the search words."""
-    query = select(Profile).order_by(Profile.updated_at.desc(), Profile.id.desc())
-    for word in search.lower().split():
-        query = query.where(
-            or_(
-                db.func.lower(Profile.name).contains(word, autoescape=True),
-                db.func.lower(Profile.preferred_name).contains(word, autoescape=True),
-            )
-        )
-    return list(db.session.scalars(query))
+PER_PAGE = 50
+MAX_PAGE = 100_000
+
+
+def find_profiles(search: str = "", page: int = 1):
+    """One page (a Pagination) of profiles, most recently changed first, whose names hold
+    every word searched for, whatever the accents and case.
+
+    The photos are loaded with the page (their details, never their bytes), so a page
+    takes the same few queries however many profiles it shows.
+    """
+    query = (
+        select(Profile)
+        .options(selectinload(Profile.photo))
+        .order_by(Profile.updated_at.desc(), Profile.id.desc())
+    )
+    for word in folded(search).split():
+        query = query.where(Profile.search_name.contains(word, autoescape=True))
+    page = min(max(page, 1), MAX_PAGE)
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=True)
 
 
 def thumbnail(data: bytes) -> bytes:

@@ -11,10 +11,10 @@ from typing import Any
 from ..audit.service import record
 from ..document import profile_document
 from ..extensions import db
-from ..form_filters import without_controls
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto, megabytes
 from ..services import all_kinds, current_organisation_id
+from ..text import without_controls
 from .validate import check_document
 
 # A file with the largest photo the format allows (10 MB, so 13.4 MB of base64) still

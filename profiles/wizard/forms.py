@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..form_filters import UKDateField, at_most, trimmed, without_controls
+from ..form_filters import UKDateField, at_most, trimmed
 from ..kinds import SectionDef
 from ..models import (
     MAX_CONSENT_TEXT,
@@ -28,6 +28,7 @@ from ..models import (
     MAX_WRITTEN_BY,
 )
 from ..photos import MAX_PHOTO_MB
+from ..text import without_controls
 
 
 def _storable(value):
