@@ -76,6 +76,7 @@ def assemble(app: Flask) -> None:
         cli,
         errors,
         library,
+        logs,
         organisations,
         printing,
         rights,
@@ -90,6 +91,7 @@ def assemble(app: Flask) -> None:
     from .kinds import load_kinds
     from .services import unit_of_work
 
+    logs.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     app.extensions["profile_kinds"] = load_kinds()
