@@ -77,6 +77,7 @@ def assemble(app: Flask) -> None:
         converters,
         errors,
         library,
+        logs,
         organisations,
         printing,
         rights,
@@ -91,6 +92,7 @@ def assemble(app: Flask) -> None:
     from .kinds import load_kinds
     from .services import unit_of_work
 
+    logs.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     app.extensions["profile_kinds"] = load_kinds()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import smtplib
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -214,3 +215,29 @@ def create_profile(app, account):
             return profile.id
 
     return make
+
+
+@pytest.fixture
+def outbox(app, monkeypatch):
+    """A mail server set up for the app, that keeps every message it is given, as sent."""
+    sent = []
+
+    class KeepingSMTP:
+        def __init__(self, host, port, timeout):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            pass
+
+        def send_message(self, message):
+            sent.append(message)
+
+    monkeypatch.setattr(smtplib, "SMTP", KeepingSMTP)
+    app.config["SMTP_HOST"] = "mail.riverside.example"
+    return sent

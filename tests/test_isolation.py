@@ -43,7 +43,15 @@ def test_every_profile_route_is_not_found_for_another_organisation(
 def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
     pid = create_profile()
     client = app.test_client()
-    public = {"accounts.sign_in", "accounts.setup", "staff.accept", "static"}
+    public = {
+        "accounts.sign_in",
+        "accounts.forgotten_password",
+        "accounts.sign_in_link_sent",
+        "accounts.setup",
+        "staff.open_link",
+        "staff.accept",
+        "static",
+    }
     files = {
         "printing.pdf",
         "transfer.export",

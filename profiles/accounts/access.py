@@ -11,8 +11,17 @@ from ..models import Organisation, User
 from ..services import act_for, every_organisation, unit_of_work
 from . import held, sessions
 
-# Pages anyone may open: signing in and setting up a fresh install.
-PUBLIC = {"accounts.sign_in", "accounts.setup", "staff.accept", "static"}
+# Pages anyone may open: signing in (and a forgotten password), setting up a fresh install,
+# and where links land.
+PUBLIC = {
+    "accounts.sign_in",
+    "accounts.forgotten_password",
+    "accounts.sign_in_link_sent",
+    "accounts.setup",
+    "staff.open_link",
+    "staff.accept",
+    "static",
+}
 # Responses that are files, not pages: without a session they get 401, not a redirect.
 NOT_PAGES = {
     "printing.pdf",

@@ -29,6 +29,19 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
 
 
+class ForgottenPasswordForm(FlaskForm):
+    email = EmailField(
+        "Your email address",
+        description="The one you sign in with.",
+        filters=[trimmed],
+        validators=[
+            DataRequired("Enter the email address you sign in with"),
+            Email("Enter an email address like name@example.org"),
+            at_most(MAX_EMAIL, "The email address"),
+        ],
+    )
+
+
 def person_name_field(label: str = "Your name", missing: str = "Enter your name") -> StringField:
     """Someone's name, as they would like colleagues to see it."""
     return StringField(

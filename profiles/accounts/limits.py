@@ -1,4 +1,8 @@
-"""Sign-in attempts: after 10 failures in 15 minutes, for an account or an address, a wait."""
+"""Sign-in attempts: after 10 failures in 15 minutes, for an account or an address, a wait.
+
+Sign-in links asked for by email (a forgotten password) are counted the same way, so that
+nobody can flood a person's inbox with them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from flask import Flask, current_app, request
@@ -21,8 +26,14 @@ if TYPE_CHECKING:
     from limits.strategies import RateLimiter
 
 FAILURES = "10 per 15 minutes"
+# Emailed sign-in links: a few for one email address, and more from one internet address,
+# which colleagues behind a care home's broadband share.
+LINKS_PER_ACCOUNT = "3 per hour"
+LINKS_PER_ADDRESS = "10 per hour"
 T = TypeVar("T")
-Count = Callable[["RateLimiter", "RateLimitItem"], T]
+Count = Callable[["RateLimiter"], T]
+# A rule (one of the limits above) and what it counts against.
+Check = tuple[str, tuple[str, str, str]]
 
 
 class Counters(NamedTuple):
@@ -31,7 +42,6 @@ class Counters(NamedTuple):
     shared: RateLimiter  # every worker and web node's (this process's own without Redis)
     fallback: RateLimiter  # this process's, while the shared store cannot be reached
     unreachable: tuple[type[Exception], ...]  # what a store that cannot be reached raises
-    failures: RateLimitItem  # FAILURES, parsed
 
 
 class SignInCounts:
@@ -49,7 +59,6 @@ class SignInCounts:
     def _make(self) -> Counters:
         with self._making:
             if self._made is None:
-                from limits import parse
                 from limits.storage import MemoryStorage, storage_from_string
                 from limits.strategies import MovingWindowRateLimiter
 
@@ -68,7 +77,6 @@ class SignInCounts:
                     shared=MovingWindowRateLimiter(shared),
                     fallback=MovingWindowRateLimiter(MemoryStorage()),
                     unreachable=unreachable,
-                    failures=parse(FAILURES),
                 )
             return self._made
 
@@ -85,14 +93,14 @@ class SignInCounts:
         """
         counters = self._make()
         try:
-            return action(counters.shared, counters.failures)
+            return action(counters.shared)
         except counters.unreachable as exc:
             current_app.logger.warning(
                 "The store for sign-in attempts cannot be reached (%s); counting in this "
                 "process until it is back.",
                 type(exc).__name__,
             )
-            return action(counters.fallback, counters.failures)
+            return action(counters.fallback)
 
 
 def init_app(app: Flask) -> None:
@@ -111,42 +119,71 @@ def _pseudonym(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _who(email: str) -> list[tuple[str, str, str]]:
-    """What failures are counted against: the account named, and the address asking.
+def _who(counted: str, email: str) -> list[tuple[str, str, str]]:
+    """What is counted against: the account named, and the address asking.
 
     The address rule also stops someone trying one password on many accounts. Staff behind
     one shared connection (a care home's broadband) share its allowance.
     """
     return [
-        ("sign-in", "account", _pseudonym(normalise_email(email))),
-        ("sign-in", "address", _pseudonym(request.remote_addr or "")),
+        (counted, "account", _pseudonym(normalise_email(email))),
+        (counted, "address", _pseudonym(request.remote_addr or "")),
     ]
 
 
-def try_again_at(email: str) -> float | None:
-    """When this account and address may next try to sign in, or None when they may now."""
-    who = _who(email)
+@cache
+def _rule(limit: str) -> RateLimitItem:
+    from limits import parse
 
-    def latest_wait(counter: RateLimiter, failures: RateLimitItem) -> float | None:
+    return parse(limit)
+
+
+def _latest_wait(checks: list[Check]) -> float | None:
+    """When every check will allow one more, or None when they all do now."""
+
+    def latest_wait(counter: RateLimiter) -> float | None:
         waits = [
-            counter.get_window_stats(failures, *key)[0]
-            for key in who
-            if not counter.test(failures, *key)
+            counter.get_window_stats(_rule(limit), *key)[0]
+            for limit, key in checks
+            if not counter.test(_rule(limit), *key)
         ]
         return max(waits, default=None)
 
     return _counting(latest_wait)
 
 
-def record_failure(email: str) -> None:
-    """Count a failed sign-in against the account and the address."""
-    who = _who(email)
-
-    def hit(counter: RateLimiter, failures: RateLimitItem) -> None:
-        for key in who:
-            counter.hit(failures, *key)
+def _hit(checks: list[Check]) -> None:
+    def hit(counter: RateLimiter) -> None:
+        for limit, key in checks:
+            counter.hit(_rule(limit), *key)
 
     _counting(hit)
+
+
+def _sign_in(email: str) -> list[Check]:
+    return [(FAILURES, key) for key in _who("sign-in", email)]
+
+
+def try_again_at(email: str) -> float | None:
+    """When this account and address may next try to sign in, or None when they may now."""
+    return _latest_wait(_sign_in(email))
+
+
+def record_failure(email: str) -> None:
+    """Count a failed sign-in against the account and the address."""
+    _hit(_sign_in(email))
+
+
+def link_wait(email: str) -> float | None:
+    """When a sign-in link may next be emailed to this address at this address's asking, or
+    None when it may be now, which counts as one. Counted whether or not the address has an
+    account, so that the answer says nothing about who has one."""
+    account, address = _who("link", email)
+    checks = [(LINKS_PER_ACCOUNT, account), (LINKS_PER_ADDRESS, address)]
+    until = _latest_wait(checks)
+    if until is None:
+        _hit(checks)
+    return until
 
 
 def seconds_until(moment: float, now: float | None = None) -> int:
@@ -154,14 +191,16 @@ def seconds_until(moment: float, now: float | None = None) -> int:
     return max(1, math.ceil(moment - (time.time() if now is None else now)))
 
 
-def wait_message(moment: float, now: float | None = None) -> str:
-    """The refusal in words: 'Try again after 2:05pm, in about 12 minutes.'"""
+def wait_message(
+    moment: float, now: float | None = None, too_many: str = "Too many attempts to sign in."
+) -> str:
+    """The refusal in words: 'Too many attempts to sign in. Try again after 2:05pm, in about
+    12 minutes.'"""
     # Rounded up, so that trying at the time given always works.
     minutes = math.ceil(seconds_until(moment, now) / 60)
     clock = datetime.fromtimestamp(math.ceil(moment / 60) * 60, UTC).astimezone(UK_TIME)
     hour = clock.strftime("%I").lstrip("0")
     at = f"{hour}:{clock:%M}{'am' if clock.hour < 12 else 'pm'}"
     return (
-        f"Too many attempts to sign in. Try again after {at}, in about {minutes} "
-        f"minute{'' if minutes == 1 else 's'}."
+        f"{too_many} Try again after {at}, in about {minutes} minute{'' if minutes == 1 else 's'}."
     )

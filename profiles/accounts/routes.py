@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -13,9 +22,18 @@ from ..audit.service import record
 from ..extensions import db
 from ..models import Organisation
 from ..services import find_profile
+from ..staff import links
+from ..staff.invitations import RESET_HOURS
+from ..staff.mail import mail_configured
 from ..wizard.steps import profile_steps
 from . import bp, held, limits
-from .forms import ChangePasswordForm, SetupForm, SignInForm, StaffProfileForm
+from .forms import (
+    ChangePasswordForm,
+    ForgottenPasswordForm,
+    SetupForm,
+    SignInForm,
+    StaffProfileForm,
+)
 from .services import (
     StaffProfileTaken,
     authenticate,
@@ -24,6 +42,7 @@ from .services import (
     create_organisation,
     create_user,
     end_every_session,
+    normalise_email,
     own_staff_profile,
     start_staff_profile,
 )
@@ -74,6 +93,44 @@ def sign_in():
         failed = True
     code = 400 if form.errors or failed else 200
     return render_template("accounts/sign_in.html", form=form, failed=failed), code
+
+
+# The address a sign-in link was just asked for, until the next page has said so.
+ASKED = "sign_in_link_asked_for"
+
+
+@bp.route("/sign-in/forgotten", methods=["GET", "POST"])
+def forgotten_password():
+    """Ask for a link to choose a new password, by email; or, where this installation sends
+    no email, how to get one from an administrator."""
+    if not mail_configured():
+        return render_template("accounts/forgotten.html", form=None, hours=RESET_HOURS)
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        # Counted for every address, with an account or not, so the answer is the same.
+        until = limits.link_wait(form.email.data)
+        if until is not None:
+            wait = limits.wait_message(until, too_many="Too many sign-in links were asked for.")
+            page = render_template(
+                "accounts/forgotten.html", form=form, hours=RESET_HOURS, wait=wait
+            )
+            response = make_response(page, 429)
+            response.headers["Retry-After"] = str(limits.seconds_until(until))
+            return response
+        links.email_sign_in_link(form.email.data)
+        session[ASKED] = normalise_email(form.email.data)
+        return redirect(url_for(".sign_in_link_sent"), 303)
+    code = 400 if form.errors else 200
+    return render_template("accounts/forgotten.html", form=form, hours=RESET_HOURS), code
+
+
+@bp.route("/sign-in/forgotten/sent")
+def sign_in_link_sent():
+    """The same words whether or not the address has an account: nobody learns who has one."""
+    email = session.pop(ASKED, None)
+    if email is None or not mail_configured():
+        return redirect(url_for(".forgotten_password"))
+    return render_template("accounts/sign_in_link_sent.html", email=email, hours=RESET_HOURS)
 
 
 @bp.route("/sign-out", methods=["POST"])

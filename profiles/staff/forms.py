@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
@@ -15,8 +14,13 @@ from ..accounts.forms import (
     new_password_field,
     person_name_field,
 )
-from ..accounts.services import find_user
-from .invitations import is_pending
+from ..accounts.services import email_taken
+
+ADDRESS_IN_USE = (
+    "This email address cannot be invited. It may already have an account. Check the "
+    "address, or ask the person to sign in. If they are in the list above, choose “New "
+    "sign-in link”, “New invitation link” or “Reactivate” next to their name instead."
+)
 
 
 class InviteForm(FlaskForm):
@@ -39,29 +43,10 @@ class InviteForm(FlaskForm):
     )
 
     def validate_email(self, field) -> None:
-        """An address already in use: say what to do instead of inviting again."""
-        user = find_user(field.data or "")
-        if user is None:
-            return
-        if user.organisation_id != current_user.organisation_id:
-            raise ValidationError(
-                "This email address already has an account with another organisation. "
-                "Use a different address for them here."
-            )
-        if is_pending(user):
-            raise ValidationError(
-                f"{user.name} is already invited with this address. To send them a fresh "
-                "link, choose “New invitation link” next to their name above."
-            )
-        if not user.active:
-            raise ValidationError(
-                f"{user.name} has a deactivated account with this address. To let them "
-                "sign in again, choose “Reactivate” next to their name above."
-            )
-        raise ValidationError(
-            f"{user.name} already has an account with this address. If they have forgotten "
-            "their password, choose “New sign-in link” next to their name above."
-        )
+        """An address already in use, in this organisation or any other: one message for
+        both, so that inviting never tells one organisation who works at another."""
+        if email_taken(field.data or ""):
+            raise ValidationError(ADDRESS_IN_USE)
 
 
 class AcceptForm(NewPasswordMixin, FlaskForm):

@@ -3,13 +3,18 @@
 The link carries the account's id and session version, signed and dated. Accepting it
 raises the session version, so the same link never works twice, and a fresh invitation
 makes every earlier link for that account useless.
+
+The token is in the link's address only until the link is opened: it is checked then, what
+it proves is kept in the browser's session, and the browser is sent on to an address
+without it (see exchange()), so that the page where the password is chosen, and the log
+lines of every request after the first, hold no working link.
 """
 
 from __future__ import annotations
 
 import time
 
-from flask import current_app, url_for
+from flask import current_app, session, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -61,12 +66,15 @@ def invitation_link(user: User) -> str:
     account a link to choose a new password. Either works once."""
     purpose = "join" if is_pending(user) else "reset"
     token = _serializer().dumps([user.id, user.session_version, purpose])
-    return url_for("staff.accept", token=token, _external=True)
+    return url_for("staff.open_link", token=token, _external=True)
 
 
-def invited_user(token: str) -> tuple[User, str]:
-    """The account this link is for and its purpose ("join" or "reset"), or
-    InvitationError with the reason."""
+# Where the session keeps an opened link: what its token proved, or why it did not work.
+OPENED = "link_opened"
+
+
+def _read(token: str) -> tuple[int, int, str, float]:
+    """What a token says: account id, session version, purpose, and when it was made."""
     try:
         payload, signed_at = _serializer().loads(
             token, max_age=VALID_DAYS * 24 * 3600, return_timestamp=True
@@ -76,7 +84,13 @@ def invited_user(token: str) -> tuple[User, str]:
         raise InvitationError("expired") from None
     except (BadSignature, ValueError, TypeError):
         raise InvitationError("not valid") from None
-    if purpose == "reset" and time.time() - signed_at.timestamp() > RESET_HOURS * 3600:
+    return user_id, version, purpose, signed_at.timestamp()
+
+
+def _check(user_id: int, version: int, purpose: str, signed_at: float) -> tuple[User, str]:
+    """The account a link was made for and its purpose, if the link still works now."""
+    limit = RESET_HOURS * 3600 if purpose == "reset" else VALID_DAYS * 24 * 3600
+    if time.time() - signed_at > limit:
         raise InvitationError("expired")
     with every_organisation():  # the person opening it is not signed in yet
         user = db.session.scalar(select(User).where(User.id == user_id))
@@ -86,6 +100,33 @@ def invited_user(token: str) -> tuple[User, str]:
     if is_pending(user) != (purpose == "join") or (purpose == "reset" and not user.active):
         raise InvitationError("used")
     return user, purpose
+
+
+def exchange(token: str) -> None:
+    """A link has just been opened: keep in this browser's session what its token proves,
+    or why it does not work. The token itself is never kept, shown or sent back."""
+    try:
+        user_id, version, purpose, signed_at = _read(token)
+        _check(user_id, version, purpose, signed_at)
+    except InvitationError as exc:
+        session[OPENED] = str(exc)
+        return
+    session[OPENED] = [user_id, version, purpose, signed_at]
+
+
+def opened_link() -> tuple[User, str]:
+    """The account and purpose of the link opened in this browser, checked again now, or
+    InvitationError: "missing" when no link was opened here."""
+    opened = session.get(OPENED)
+    if opened is None:
+        raise InvitationError("missing")
+    if isinstance(opened, str):
+        raise InvitationError(opened)
+    return _check(*opened)
+
+
+def forget_opened_link() -> None:
+    session.pop(OPENED, None)
 
 
 def accept(user: User, name: str, password: str) -> None:

@@ -1,4 +1,5 @@
-"""Handing a link over: emailed to its person, and shown once to whoever made it.
+"""Handing a link over: emailed to its person, and shown once to whoever made it; or, for
+someone who has forgotten their password and asked for one, emailed only.
 
 The link is kept (in the signed, HttpOnly session, until the next page shows it) so that
 the page showing it can be reloaded safely, and the link shown is the one emailed.
@@ -9,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import session
+from flask import current_app, session
 
+from ..accounts.services import find_user
 from ..models import User
 from ..services import once_saved
 from .invitations import RESET_HOURS, VALID_DAYS, invitation_link, is_pending
@@ -57,3 +59,17 @@ def recall(find: Callable[[int], User | None]) -> Invitation | None:
     if user is None:
         return None
     return Invitation(user, shown[1], shown[2], reset=not is_pending(user))
+
+
+def email_sign_in_link(email: str) -> None:
+    """Someone asked for a link to choose a new password: once this request is saved, email
+    one to the address if it is an account's that can sign in; nothing otherwise. The link is
+    never shown, and whoever asked is told the same either way."""
+    user = find_user(email)
+    if user is None or is_pending(user) or not user.active:
+        current_app.logger.info("A sign-in link was asked for an address that cannot sign in")
+        return
+    # Ids only: which account was sent a link, for whoever runs the installation.
+    current_app.logger.info("A sign-in link was asked for and emailed to account %s", user.id)
+    link = invitation_link(user)
+    once_saved(lambda: email_link(user, link, f"{RESET_HOURS} hours", reset=True, asked=True))

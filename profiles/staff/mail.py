@@ -14,14 +14,16 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
-def email_link(user: User, link: str, lasts: str, reset: bool) -> bool:
+def email_link(user: User, link: str, lasts: str, reset: bool, asked: bool = False) -> bool:
     """Email the link; False (logged by kind only) when the mail server cannot take it.
 
     A mail server that cannot be reached is not an error for the person who made the link:
     it is shown to them to copy either way, and the page says the email did not go.
+    asked: the person asked for this link themselves (a forgotten password), so it is never
+    shown, and no administrator made it.
     """
     try:
-        _send(user, link, lasts, reset)
+        _send(user, link, lasts, reset, asked)
     except OSError as exc:  # smtplib's own errors are OSErrors too
         # The kind of failure only: the address is personal data and stays out of logs.
         current_app.logger.warning("An invitation email could not be sent: %s", type(exc).__name__)
@@ -29,13 +31,20 @@ def email_link(user: User, link: str, lasts: str, reset: bool) -> bool:
     return True
 
 
-def _send(user: User, link: str, lasts: str, reset: bool) -> None:
+def _send(user: User, link: str, lasts: str, reset: bool, asked: bool) -> None:
     config = current_app.config
     organisation = user.organisation.name
     message = EmailMessage()
     message["From"] = config.get("MAIL_FROM", "no-reply@localhost")
     message["To"] = user.email
-    if reset:
+    if asked:
+        message["Subject"] = f"A link to choose a new password for {organisation}"
+        opening = (
+            f"Someone asked for a link to choose a new password for One-Page Profiles at "
+            f"{organisation}, with this email address. If it was you, open this link. If it "
+            "was not, ignore this email: your password stays the same."
+        )
+    elif reset:
         message["Subject"] = f"A link to choose a new password for {organisation}"
         opening = (
             f"Your administrator made this link so that you can choose a new password for "

@@ -122,17 +122,30 @@ def set_active(user_id: int, change: str):
     return redirect(url_for(".index"))
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-def accept(token: str):
+@bp.route("/invitation/<token>")
+def open_link(token: str):
+    """Where a link lands. Its token is checked and swapped for a note in this browser's
+    session, and the browser sent on to an address without it, so that no log of the pages
+    asked for (this server's, a proxy's, the browser's history) keeps a working link after
+    the first request."""
+    invites.exchange(token)
+    return redirect(url_for(".accept"), 303)
+
+
+@bp.route("/invitation", methods=["GET", "POST"])
+def accept():
     """The invited person, or someone who forgot their password, chooses one and is signed in."""
     try:
-        user, purpose = invites.invited_user(token)
+        user, purpose = invites.opened_link()
     except invites.InvitationError as exc:
-        return render_template("staff/invitation_invalid.html", reason=str(exc)), 410
+        reason = str(exc)
+        page = render_template("staff/invitation_invalid.html", reason=reason)
+        return page, 400 if reason == "missing" else 410
     reset = purpose == "reset"
     form = AcceptForm(email=user.email, data={"name": user.name})
     if form.validate_on_submit():
         invites.accept(user, form.name.data, form.password.data)
+        invites.forget_opened_link()
         login_user(user)
         if reset:
             flash(
