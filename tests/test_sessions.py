@@ -1,14 +1,19 @@
-"""Sessions: ending when left idle, the cookie's flags, changing a password, every device."""
+"""Sessions: kept on the server, ending when left idle, the cookie's flags, changing a
+password, every device."""
 
+import hashlib
+import re
 import time
 from datetime import timedelta
 
 import pytest
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 from sqlalchemy import func, select
 
 from profiles.accounts.passwords import verify_password
 from profiles.extensions import db
-from profiles.models import User
+from profiles.models import User, WebSession
 
 from .conftest import PASSWORD, build_app, inspecting, sign_in_as
 
@@ -266,3 +271,83 @@ def test_typing_tells_the_server_the_person_is_still_here(client):
     leave_for(client, 45)
     assert client.post("/account/still-here").status_code == 401
     assert client.get("/").headers["Location"].startswith("/sign-in")
+
+
+# Sessions are kept on the server: the cookie carries only a random id.
+
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 random bytes, URL-safe
+
+
+def cookie_value(client) -> str:
+    return client.get_cookie("session").value
+
+
+def stored_sessions(app) -> dict[str, bytes]:
+    """What the database keeps for each session, by its hash of the cookie's id."""
+    with inspecting(app):
+        return dict(db.session.execute(select(WebSession.id, WebSession.data)).all())
+
+
+def with_cookie(app, value: str):
+    """Another browser with a copy of a session cookie, as someone who took one would have."""
+    other = app.test_client()
+    other.set_cookie("session", value)
+    return other
+
+
+def test_a_copy_of_the_cookie_opens_nothing_once_its_person_has_signed_out(app, client):
+    assert client.get("/account").status_code == 200
+    copy = cookie_value(client)
+    assert with_cookie(app, copy).get("/account").status_code == 200  # the copy works until...
+    page = client.post("/sign-out", follow_redirects=True).get_data(as_text=True)
+    assert "You are signed out." in page
+    response = with_cookie(app, copy).get("/account")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+    assert hashlib.sha256(copy.encode()).hexdigest() not in stored_sessions(app)
+    assert client.get("/account").headers["Location"].startswith("/sign-in")
+
+
+def test_the_cookie_holds_only_an_id_and_the_session_is_kept_on_the_server(
+    app, client, create_account
+):
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    response = client.post(f"/staff/{jo}/deactivate")
+    assert response.status_code == 302
+    value = cookie_value(client)
+    assert SESSION_ID.fullmatch(value), value
+    assert "Jo" not in value and "." not in value  # not a signed cookie carrying the session
+    with pytest.raises(BadSignature):
+        SecureCookieSessionInterface().get_signing_serializer(app).loads(value)
+    # The message waiting to be shown is kept on the server, under a hash of the id.
+    stored = stored_sessions(app)
+    key = hashlib.sha256(value.encode()).hexdigest()
+    assert list(stored) == [key]
+    assert b"Jo Carer can no longer sign in" in stored[key]
+    assert value.encode() not in stored[key]
+    page = client.get("/staff").get_data(as_text=True)
+    assert "Jo Carer can no longer sign in" in page
+
+
+def form_token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_signing_in_gives_the_session_a_new_id(database_url, account):
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = form_token(client.get("/sign-in").get_data(as_text=True))
+    before = cookie_value(client)  # as someone could have set it on a shared tablet
+    details = {"email": "sam@riverside.example", "password": PASSWORD, "csrf_token": token}
+    assert client.post("/sign-in", data=details).headers["Location"] == "/"
+    after = cookie_value(client)
+    assert SESSION_ID.fullmatch(after) and after != before
+    assert list(stored_sessions(app)) == [hashlib.sha256(after.encode()).hexdigest()]
+    assert client.get("/account").status_code == 200
+    response = with_cookie(app, before).get("/account")
+    assert response.headers["Location"].startswith("/sign-in")
+    # Forms on pages opened before signing in are still accepted.
+    assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/account").headers["Location"].startswith("/sign-in")
+    with inspecting(app):
+        db.engine.dispose()

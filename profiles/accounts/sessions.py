@@ -1,13 +1,25 @@
-"""Sessions: they end after a spell without a request, and their cookie is Secure over HTTPS."""
+"""Sessions: kept on the server, ended after a spell without a request, with a cookie that
+carries only a random id and is Secure over HTTPS.
+
+What a session holds lives in the app's database, through Flask-Session. The id changes
+on signing in and out, and signing out deletes what the session held, so a copy of the
+cookie taken before then opens nothing.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import timedelta
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
-from flask_login import logout_user, user_logged_in
+from flask_login import logout_user, user_logged_in, user_logged_out
+from flask_session.base import ServerSideSession, ServerSideSessionInterface
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import WebSession, utcnow
 
 LAST_SEEN = "last_seen"
 # The cookie outlives the idle limit by this much, so that the next visit can say why the
@@ -18,30 +30,113 @@ NOTICE_PERIOD = timedelta(hours=24)
 NOTHING_TO_SAVE = {"accounts.sign_out", "accounts.sign_out_everywhere"}
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with a Secure cookie whenever the request came by HTTPS."""
+class DatabaseSessions(ServerSideSessionInterface):
+    """Flask-Session's server-side sessions, kept in the app's own database.
+
+    Flask-Session's SQLAlchemy store is not used as it is: it creates its table when the app
+    starts (ours comes from the migrations, as the WebSession model), and commits the app's
+    database session, which only a unit of work may do. Here each read and write uses a
+    short transaction of its own, so it never commits or rolls back a request's changes.
+    """
+
+    ttl = False  # expired rows stay until they are deleted
+
+    def __init__(self, app: Flask) -> None:
+        # Sessions start as browser sessions: signing in makes them permanent (an Expires
+        # date on the cookie), as Flask's own sessions did here.
+        super().__init__(app, key_prefix="", permanent=False)
+
+    def _get_store_id(self, sid: str) -> str:
+        """A hash of the cookie's id: what is stored gives no one a session to use."""
+        return hashlib.sha256(sid.encode()).hexdigest()
 
     def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured so, and whenever the request came by HTTPS."""
         return bool(super().get_cookie_secure(app)) or (has_request_context() and request.is_secure)
+
+    # A new id: on signing in (against session fixation) and on signing out.
+
+    def regenerate(self, session: ServerSideSession) -> None:
+        """Give the session a new id; what the old one held is deleted when the session is saved.
+
+        Not at once: a request's own changes may hold the database's lock until they are
+        committed, and a session is saved after that.
+        """
+        if not hasattr(session, "replaces"):
+            session.replaces = session.sid
+        session.sid = self._generate_sid(self.sid_length)
+        session.modified = True
+
+    def save_session(self, app: Flask, session: ServerSideSession, response) -> None:
+        # The request's unit of work has committed what it changed by now; anything still
+        # open (a claim that found nothing, a page that answered before its view) is never
+        # kept, and is ended here as the request's end would, since on SQLite it would
+        # hold the one write lock that saving the session needs.
+        db.session.rollback()
+        replaced = getattr(session, "replaces", None)
+        if replaced is not None and replaced != session.sid:
+            self._delete_session(self._get_store_id(replaced))
+        super().save_session(app, session, response)
+
+    # The store.
+
+    def _retrieve_session_data(self, store_id: str) -> dict | None:
+        query = select(WebSession.data).where(
+            WebSession.id == store_id, WebSession.expiry > utcnow()
+        )
+        with db.engine.connect() as connection:
+            data = connection.scalar(query)
+        return None if data is None else self.serializer.decode(data)
+
+    def _delete_session(self, store_id: str) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(delete(WebSession).where(WebSession.id == store_id))
+
+    def _upsert_session(
+        self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
+    ) -> None:
+        values = {
+            "id": store_id,
+            "data": self.serializer.encode(session),
+            "expiry": utcnow() + session_lifetime,
+        }
+        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(WebSession).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[WebSession.id],
+            set_={"data": statement.excluded.data, "expiry": statement.excluded.expiry},
+        )
+        with db.engine.begin() as connection:
+            connection.execute(statement)
 
 
 def init_app(app: Flask) -> None:
-    """End sessions left for SESSION_IDLE_MINUTES, and send the cookie Secure over HTTPS."""
+    """Keep sessions on the server, end those left for SESSION_IDLE_MINUTES, and send the
+    cookie Secure over HTTPS."""
     minutes = app.config["SESSION_IDLE_MINUTES"]
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
         raise ValueError(
             "SESSION_IDLE_MINUTES (PROFILES_SESSION_IDLE_MINUTES) must be a whole number of "
             f"minutes, such as 30, not {minutes!r}."
         )
-    app.session_interface = SessionInterface()
     app.permanent_session_lifetime = timedelta(minutes=minutes) + NOTICE_PERIOD
+    app.session_interface = DatabaseSessions(app)
     user_logged_in.connect(start_session, app)
+    user_logged_out.connect(new_id, app)
 
 
 def start_session(sender: Flask, **extra) -> None:
-    """On signing in: a cookie with an expiry date, and the idle clock started afresh."""
+    """On signing in: a new id, a cookie with an expiry date, and the idle clock started
+    afresh."""
+    new_id(sender)
     session.permanent = True
     note_activity()
+
+
+def new_id(sender: Flask, **extra) -> None:
+    """Move the session to a new id: what the old one held is deleted on the server, so a
+    copy of the cookie from before opens nothing."""
+    sender.session_interface.regenerate(session)
 
 
 def note_activity() -> None:
