@@ -15,7 +15,7 @@ from profiles.accounts.passwords import verify_password
 from profiles.extensions import db
 from profiles.models import User, WebSession
 
-from .conftest import PASSWORD, build_app, inspecting, sign_in_as
+from .conftest import PASSWORD, build_app, inspecting, require_service, sign_in_as
 
 NEW_PASSWORD = "lantern orchard pebble"
 IDLE_MESSAGE = (
@@ -276,6 +276,7 @@ def test_typing_tells_the_server_the_person_is_still_here(client):
 # Sessions are kept on the server: the cookie carries only a random id.
 
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 random bytes, URL-safe
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"  # the rate-limit tests empty database 15
 
 
 def cookie_value(client) -> str:
@@ -351,3 +352,59 @@ def test_signing_in_gives_the_session_a_new_id(database_url, account):
     assert client.get("/account").headers["Location"].startswith("/sign-in")
     with inspecting(app):
         db.engine.dispose()
+
+
+@pytest.fixture
+def redis_sessions():
+    """Redis database 14, emptied before and after the test."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as exc:
+        client.close()
+        require_service(False, f"Redis is not reachable at {REDIS_TEST_URL}: {exc}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def test_with_redis_sessions_live_there_and_signing_out_deletes_them(
+    app_with_env, account, redis_sessions
+):
+    app = app_with_env(REDIS_URL=REDIS_TEST_URL)
+    client = app.test_client()
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert client.post("/sign-in", data=signing_in).headers["Location"] == "/"
+    copy = cookie_value(client)
+    key = f"session:{hashlib.sha256(copy.encode()).hexdigest()}".encode()
+    assert redis_sessions.keys("*") == [key]
+    assert 0 < redis_sessions.ttl(key) <= (30 + 24 * 60) * 60
+    assert stored_sessions(app) == {}  # nothing in the database
+    assert client.get("/account").status_code == 200
+    client.post("/sign-out")
+    assert key not in redis_sessions.keys("*")
+    assert with_cookie(app, copy).get("/account").headers["Location"].startswith("/sign-in")
+    # A second web node finds the same sessions.
+    client.post("/sign-in", data=signing_in)
+    other_node = app_with_env(REDIS_URL=REDIS_TEST_URL)
+    assert with_cookie(other_node, cookie_value(client)).get("/account").status_code == 200
+    for built in (app, other_node):
+        built.session_interface.redis.close()
+
+
+def test_while_redis_cannot_be_reached_sessions_are_kept_in_the_database(
+    app_with_env, account, caplog
+):
+    app = app_with_env(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    client = app.test_client()
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert client.post("/sign-in", data=signing_in).headers["Location"] == "/"
+    assert "The store for sessions cannot be reached (ConnectionError)" in caplog.text
+    assert list(stored_sessions(app)) == [hashlib.sha256(cookie_value(client).encode()).hexdigest()]
+    assert client.get("/account").status_code == 200
+    copy = cookie_value(client)
+    client.post("/sign-out")
+    assert with_cookie(app, copy).get("/account").headers["Location"].startswith("/sign-in")

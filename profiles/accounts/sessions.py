@@ -1,9 +1,9 @@
 """Sessions: kept on the server, ended after a spell without a request, with a cookie that
 carries only a random id and is Secure over HTTPS.
 
-What a session holds lives in the app's database, through Flask-Session. The id changes
-on signing in and out, and signing out deletes what the session held, so a copy of the
-cookie taken before then opens nothing.
+What a session holds lives in the app's database, or in Redis when REDIS_URL is set, through
+Flask-Session. The id changes on signing in and out, and signing out deletes what the
+session held, so a copy of the cookie taken before then opens nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ LAST_SEEN = "last_seen"
 NOTICE_PERIOD = timedelta(hours=24)
 # Posting these changes nothing that could be lost by being signed out.
 NOTHING_TO_SAVE = {"accounts.sign_out", "accounts.sign_out_everywhere"}
+# Redis keys of sessions start with this; the rest is the hash of the cookie's id.
+REDIS_PREFIX = "session:"
+# After Redis fails to answer, sessions are kept in the database for this long before it is
+# asked again, so that each request does not wait on it (nor log it).
+REDIS_RETRY_SECONDS = 30
 
 
 class DatabaseSessions(ServerSideSessionInterface):
@@ -110,6 +115,65 @@ class DatabaseSessions(ServerSideSessionInterface):
             connection.execute(statement)
 
 
+class RedisSessions(DatabaseSessions):
+    """Sessions in Redis, shared by every worker and web node, which deletes them as they
+    expire.
+
+    While Redis cannot be reached they are kept in the database instead, so that people can
+    still sign in and carry on; a session Redis does not have is looked for there too.
+    """
+
+    ttl = True
+
+    def __init__(self, app: Flask, url: str) -> None:
+        from redis import Redis
+        from redis.exceptions import RedisError
+
+        # A store that does not answer must not hold up every page for long.
+        self.redis = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.unreachable: tuple[type[Exception], ...] = (RedisError, OSError)
+        self.down_until = 0.0
+        super().__init__(app)
+
+    def _in_redis(self, action):
+        """action(redis)'s result, or UNREACHABLE while Redis cannot be reached."""
+        if time.monotonic() < self.down_until:
+            return UNREACHABLE
+        try:
+            return action(self.redis)
+        except self.unreachable as exc:
+            self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
+            # The kind of failure only.
+            current_app.logger.warning(
+                "The store for sessions cannot be reached (%s); keeping them in the database "
+                "until it is back.",
+                type(exc).__name__,
+            )
+            return UNREACHABLE
+
+    def _retrieve_session_data(self, store_id: str) -> dict | None:
+        data = self._in_redis(lambda redis: redis.get(REDIS_PREFIX + store_id))
+        if data is UNREACHABLE or data is None:
+            return super()._retrieve_session_data(store_id)
+        return self.serializer.decode(data)
+
+    def _delete_session(self, store_id: str) -> None:
+        self._in_redis(lambda redis: redis.delete(REDIS_PREFIX + store_id))
+        super()._delete_session(store_id)
+
+    def _upsert_session(
+        self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
+    ) -> None:
+        data = self.serializer.encode(session)
+        seconds = int(session_lifetime.total_seconds())
+        stored = self._in_redis(lambda redis: redis.set(REDIS_PREFIX + store_id, data, ex=seconds))
+        if stored is UNREACHABLE:
+            super()._upsert_session(session_lifetime, session, store_id)
+
+
+UNREACHABLE = object()
+
+
 def init_app(app: Flask) -> None:
     """Keep sessions on the server, end those left for SESSION_IDLE_MINUTES, and send the
     cookie Secure over HTTPS."""
@@ -120,7 +184,10 @@ def init_app(app: Flask) -> None:
             f"minutes, such as 30, not {minutes!r}."
         )
     app.permanent_session_lifetime = timedelta(minutes=minutes) + NOTICE_PERIOD
-    app.session_interface = DatabaseSessions(app)
+    if app.config["REDIS_URL"]:
+        app.session_interface = RedisSessions(app, app.config["REDIS_URL"])
+    else:
+        app.session_interface = DatabaseSessions(app)
     user_logged_in.connect(start_session, app)
     user_logged_out.connect(new_id, app)
 
