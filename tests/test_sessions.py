@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from profiles.accounts.passwords import verify_password
 from profiles.extensions import db
-from profiles.models import User, WebSession
+from profiles.models import User, WebSession, utcnow
 
 from .conftest import PASSWORD, build_app, inspecting, require_service, sign_in_as
 
@@ -408,3 +408,24 @@ def test_while_redis_cannot_be_reached_sessions_are_kept_in_the_database(
     copy = cookie_value(client)
     client.post("/sign-out")
     assert with_cookie(app, copy).get("/account").headers["Location"].startswith("/sign-in")
+
+
+def keep_expired_session(app, key: str = "0" * 64) -> None:
+    with inspecting(app):
+        db.session.add(WebSession(id=key, data=b"", expiry=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+
+
+def test_expired_sessions_are_deleted_by_a_command_and_on_signing_in(app, client, runner):
+    assert client.get("/").status_code == 200
+    live = set(stored_sessions(app))
+    keep_expired_session(app)
+    result = runner.invoke(args=["forget-expired-sessions"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "1 expired session deleted.\n"
+    assert set(stored_sessions(app)) == live
+    assert client.get("/").status_code == 200  # a live session is not touched
+    keep_expired_session(app)
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert app.test_client().post("/sign-in", data=signing_in).status_code == 302
+    assert "0" * 64 not in stored_sessions(app)

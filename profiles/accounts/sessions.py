@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import WebSession, utcnow
+from ..services import in_unit_of_work, once_saved
 
 LAST_SEEN = "last_seen"
 # The cookie outlives the idle limit by this much, so that the next visit can say why the
@@ -44,12 +45,15 @@ class DatabaseSessions(ServerSideSessionInterface):
     short transaction of its own, so it never commits or rolls back a request's changes.
     """
 
-    ttl = False  # expired rows stay until they are deleted
+    ttl = False  # expired rows stay until forget_expired() deletes them
 
     def __init__(self, app: Flask) -> None:
         # Sessions start as browser sessions: signing in makes them permanent (an Expires
         # date on the cookie), as Flask's own sessions did here.
         super().__init__(app, key_prefix="", permanent=False)
+
+    def _register_cleanup_app_command(self) -> None:
+        """The command that deletes expired sessions is the app's own forget-expired-sessions."""
 
     def _get_store_id(self, sid: str) -> str:
         """A hash of the cookie's id: what is stored gives no one a session to use."""
@@ -113,6 +117,16 @@ class DatabaseSessions(ServerSideSessionInterface):
         )
         with db.engine.begin() as connection:
             connection.execute(statement)
+
+    def _delete_expired_sessions(self) -> int:
+        with db.engine.begin() as connection:
+            return connection.execute(
+                delete(WebSession).where(WebSession.expiry <= utcnow())
+            ).rowcount
+
+    def forget_expired(self) -> int:
+        """Delete every session that has expired; returns how many there were."""
+        return self._delete_expired_sessions()
 
 
 class RedisSessions(DatabaseSessions):
@@ -194,10 +208,15 @@ def init_app(app: Flask) -> None:
 
 def start_session(sender: Flask, **extra) -> None:
     """On signing in: a new id, a cookie with an expiry date, and the idle clock started
-    afresh."""
+    afresh. Sessions that have expired, anyone's, are deleted."""
     new_id(sender)
     session.permanent = True
     note_activity()
+    forget = sender.session_interface.forget_expired
+    if in_unit_of_work():
+        once_saved(forget)  # once this request's changes are saved: SQLite has one writer
+    else:
+        forget()
 
 
 def new_id(sender: Flask, **extra) -> None:
