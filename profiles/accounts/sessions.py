@@ -42,7 +42,7 @@ class DatabaseSessions(ServerSideSessionInterface):
     Flask-Session's SQLAlchemy store is not used as it is: it creates its table when the app
     starts (ours comes from the migrations, as the WebSession model), and commits the app's
     database session, which only a unit of work may do. Here each read and write uses a
-    short transaction of its own, so it never commits or rolls back a request's changes.
+    short transaction of its own, so it never commits a request's changes with it.
     """
 
     ttl = False  # expired rows stay until forget_expired() deletes them
