@@ -6,7 +6,7 @@ import gc
 import click
 from flask import Flask
 
-from .accounts.commands import create_admin_command
+from .accounts.commands import create_admin_command, forget_expired_sessions_command
 from .printing.commands import render_command
 from .staff.commands import sign_in_link_command
 from .transfer.commands import export_command, import_command
@@ -17,6 +17,7 @@ COMMANDS = (
     render_command,
     create_admin_command,
     sign_in_link_command,
+    forget_expired_sessions_command,
 )
 
 

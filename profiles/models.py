@@ -280,3 +280,18 @@ class HeldChange(OrganisationScoped, db.Model):
     # What it would add or change, as [label, text] pairs: what the person is shown.
     typed: Mapped[list[list[str]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebSession(db.Model):
+    """What a browser's session holds; its cookie carries only a random id.
+
+    Rows are found by a hash of that id, so that reading the database gives no one a
+    session to use. Kept here unless sessions live in Redis (see accounts/sessions.py).
+    """
+
+    __tablename__ = "web_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's id
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # After this the session opens nothing, and forget_expired() deletes it.
+    expiry: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

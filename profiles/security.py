@@ -77,7 +77,8 @@ def content_security_policy(nonce: str | None, framed: bool) -> str:
 
 
 def add_security_headers(response: Response) -> Response:
-    """Add the headers a view has not set itself."""
+    """Add the headers a view has not set itself, and keep every response but the static
+    files out of every cache."""
     framed = request.endpoint in FRAMED_BY_SELF
     headers = {
         "Content-Security-Policy": content_security_policy(g.get("csp_nonce"), framed),
@@ -86,6 +87,11 @@ def add_security_headers(response: Response) -> Response:
     }
     for name, value in headers.items():
         response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        # Pages, photos, prints and exported files name the people in them: neither a
+        # shared device's browser nor a proxy may keep a copy, for Back or anyone to show
+        # again. Only the app's own stylesheets, scripts and fonts may be kept.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from profiles import security
@@ -16,7 +17,7 @@ from profiles.render import print_html
 from profiles.render.assets import TEMPLATES_DIR
 from profiles.services import get_kind
 
-from .conftest import inspecting
+from .conftest import inspecting, sign_in_as
 
 # Values for the URL parts of every page, so a new page is walked without listing it here.
 URL_VALUES = {
@@ -156,3 +157,51 @@ def test_templates_hold_no_inline_script_or_style(path):
         if tag.lower().startswith("<style"):
             assert "nonce" in tag, f"a <style> block without the CSP nonce: {tag}"
     assert "javascript:" not in text.lower()
+
+
+def test_no_response_but_the_static_files_may_be_kept_by_a_browser_or_proxy(
+    app, create_profile, account
+):
+    """Pages, photos, thumbnails, prints, previews and exported files name people: every
+    response to a signed-in person is sent Cache-Control: no-store."""
+    pid = create_profile(statements={"support": ["Please knock before you come in."]})
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    png = io.BytesIO()
+    Image.new("RGB", (300, 300), "teal").save(png, "PNG")
+    client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={"photo": (io.BytesIO(png.getvalue()), "p.png"), "description": "Smiling"},
+        content_type="multipart/form-data",
+    )
+    values = {**URL_VALUES, "profile_id": pid, "user_id": account[1]}
+    requests, statuses = [], {}
+    for rule in app.url_map.iter_rules():
+        url = rule.build({name: values[name] for name in rule.arguments})[1]
+        requests += [
+            (method, url, rule.endpoint) for method in ("GET", "POST") if method in rule.methods
+        ]
+    requests.append(("GET", f"/profiles/{pid}/photo?size=thumb", "library.photo"))
+    # Every form is sent too, after every page, each from a session of its own: a form
+    # sent back with a problem shows what was typed.
+    requests.sort(key=lambda request: request[0] == "POST")
+    for method, url, endpoint in requests:
+        if method == "POST":
+            client = app.test_client()
+            sign_in_as(client, account[1])
+        with client.open(url, method=method) as response:
+            assert response.status_code < 500, (method, url)
+            statuses[method, url] = response.status_code
+            cache = response.headers.get("Cache-Control", "")
+            if endpoint == "static":
+                assert "no-store" not in cache, url  # the app's own files may be kept
+            else:
+                assert "no-store" in cache, (method, url, response.status_code, cache)
+    assert len(requests) > 30
+    # The responses that are personal data themselves were really sent, not refused.
+    for path in ("/", "/account", "/photo", "/photo?size=thumb", "/profile.pdf", "/preview"):
+        url = path if path in ("/", "/account") else f"/profiles/{pid}{path}"
+        assert statuses["GET", url] == 200, url
+    assert statuses["GET", f"/profiles/{pid}/export.json"] == 200
+    assert statuses["GET", f"/profiles/{pid}/everything.zip"] == 200
+    assert statuses["GET", "/audit/events.csv"] == 200

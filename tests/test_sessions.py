@@ -1,16 +1,21 @@
-"""Sessions: ending when left idle, the cookie's flags, changing a password, every device."""
+"""Sessions: kept on the server, ending when left idle, the cookie's flags, changing a
+password, every device."""
 
+import hashlib
+import re
 import time
 from datetime import timedelta
 
 import pytest
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 from sqlalchemy import func, select
 
 from profiles.accounts.passwords import verify_password
 from profiles.extensions import db
-from profiles.models import User
+from profiles.models import User, WebSession, utcnow
 
-from .conftest import PASSWORD, build_app, inspecting, sign_in_as
+from .conftest import PASSWORD, build_app, inspecting, require_service, sign_in_as
 
 NEW_PASSWORD = "lantern orchard pebble"
 IDLE_MESSAGE = (
@@ -266,3 +271,161 @@ def test_typing_tells_the_server_the_person_is_still_here(client):
     leave_for(client, 45)
     assert client.post("/account/still-here").status_code == 401
     assert client.get("/").headers["Location"].startswith("/sign-in")
+
+
+# Sessions are kept on the server: the cookie carries only a random id.
+
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 random bytes, URL-safe
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"  # the rate-limit tests empty database 15
+
+
+def cookie_value(client) -> str:
+    return client.get_cookie("session").value
+
+
+def stored_sessions(app) -> dict[str, bytes]:
+    """What the database keeps for each session, by its hash of the cookie's id."""
+    with inspecting(app):
+        return dict(db.session.execute(select(WebSession.id, WebSession.data)).all())
+
+
+def with_cookie(app, value: str):
+    """Another browser with a copy of a session cookie, as someone who took one would have."""
+    other = app.test_client()
+    other.set_cookie("session", value)
+    return other
+
+
+def test_a_copy_of_the_cookie_opens_nothing_once_its_person_has_signed_out(app, client):
+    assert client.get("/account").status_code == 200
+    copy = cookie_value(client)
+    assert with_cookie(app, copy).get("/account").status_code == 200  # the copy works until...
+    page = client.post("/sign-out", follow_redirects=True).get_data(as_text=True)
+    assert "You are signed out." in page
+    response = with_cookie(app, copy).get("/account")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+    assert hashlib.sha256(copy.encode()).hexdigest() not in stored_sessions(app)
+    assert client.get("/account").headers["Location"].startswith("/sign-in")
+
+
+def test_the_cookie_holds_only_an_id_and_the_session_is_kept_on_the_server(
+    app, client, create_account
+):
+    _, jo = create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    response = client.post(f"/staff/{jo}/deactivate")
+    assert response.status_code == 302
+    value = cookie_value(client)
+    assert SESSION_ID.fullmatch(value), value
+    assert "Jo" not in value and "." not in value  # not a signed cookie carrying the session
+    with pytest.raises(BadSignature):
+        SecureCookieSessionInterface().get_signing_serializer(app).loads(value)
+    # The message waiting to be shown is kept on the server, under a hash of the id.
+    stored = stored_sessions(app)
+    key = hashlib.sha256(value.encode()).hexdigest()
+    assert list(stored) == [key]
+    assert b"Jo Carer can no longer sign in" in stored[key]
+    assert value.encode() not in stored[key]
+    page = client.get("/staff").get_data(as_text=True)
+    assert "Jo Carer can no longer sign in" in page
+
+
+def form_token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_signing_in_gives_the_session_a_new_id(database_url, account):
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = form_token(client.get("/sign-in").get_data(as_text=True))
+    before = cookie_value(client)  # as someone could have set it on a shared tablet
+    details = {"email": "sam@riverside.example", "password": PASSWORD, "csrf_token": token}
+    assert client.post("/sign-in", data=details).headers["Location"] == "/"
+    after = cookie_value(client)
+    assert SESSION_ID.fullmatch(after) and after != before
+    assert list(stored_sessions(app)) == [hashlib.sha256(after.encode()).hexdigest()]
+    assert client.get("/account").status_code == 200
+    response = with_cookie(app, before).get("/account")
+    assert response.headers["Location"].startswith("/sign-in")
+    # Forms on pages opened before signing in are still accepted.
+    assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/account").headers["Location"].startswith("/sign-in")
+    with inspecting(app):
+        db.engine.dispose()
+
+
+@pytest.fixture
+def redis_sessions():
+    """Redis database 14, emptied before and after the test."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as exc:
+        client.close()
+        require_service(False, f"Redis is not reachable at {REDIS_TEST_URL}: {exc}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def test_with_redis_sessions_live_there_and_signing_out_deletes_them(
+    app_with_env, account, redis_sessions
+):
+    app = app_with_env(REDIS_URL=REDIS_TEST_URL)
+    client = app.test_client()
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert client.post("/sign-in", data=signing_in).headers["Location"] == "/"
+    copy = cookie_value(client)
+    key = f"session:{hashlib.sha256(copy.encode()).hexdigest()}".encode()
+    assert redis_sessions.keys("*") == [key]
+    assert 0 < redis_sessions.ttl(key) <= (30 + 24 * 60) * 60
+    assert stored_sessions(app) == {}  # nothing in the database
+    assert client.get("/account").status_code == 200
+    client.post("/sign-out")
+    assert key not in redis_sessions.keys("*")
+    assert with_cookie(app, copy).get("/account").headers["Location"].startswith("/sign-in")
+    # A second web node finds the same sessions.
+    client.post("/sign-in", data=signing_in)
+    other_node = app_with_env(REDIS_URL=REDIS_TEST_URL)
+    assert with_cookie(other_node, cookie_value(client)).get("/account").status_code == 200
+    for built in (app, other_node):
+        built.session_interface.redis.close()
+
+
+def test_while_redis_cannot_be_reached_sessions_are_kept_in_the_database(
+    app_with_env, account, caplog
+):
+    app = app_with_env(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    client = app.test_client()
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert client.post("/sign-in", data=signing_in).headers["Location"] == "/"
+    assert "The store for sessions cannot be reached (ConnectionError)" in caplog.text
+    assert list(stored_sessions(app)) == [hashlib.sha256(cookie_value(client).encode()).hexdigest()]
+    assert client.get("/account").status_code == 200
+    copy = cookie_value(client)
+    client.post("/sign-out")
+    assert with_cookie(app, copy).get("/account").headers["Location"].startswith("/sign-in")
+
+
+def keep_expired_session(app, key: str = "0" * 64) -> None:
+    with inspecting(app):
+        db.session.add(WebSession(id=key, data=b"", expiry=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+
+
+def test_expired_sessions_are_deleted_by_a_command_and_on_signing_in(app, client, runner):
+    assert client.get("/").status_code == 200
+    live = set(stored_sessions(app))
+    keep_expired_session(app)
+    result = runner.invoke(args=["forget-expired-sessions"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "1 expired session deleted.\n"
+    assert set(stored_sessions(app)) == live
+    assert client.get("/").status_code == 200  # a live session is not touched
+    keep_expired_session(app)
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert app.test_client().post("/sign-in", data=signing_in).status_code == 302
+    assert "0" * 64 not in stored_sessions(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -61,3 +62,11 @@ def create_admin_command(
             f"{name} may also add organisations to this install, on the Organisations page."
         )
     once_saved(lambda: click.echo("\n".join(lines)))  # said only once the account is saved
+
+
+@click.command("forget-expired-sessions")
+@with_appcontext
+def forget_expired_sessions_command() -> None:
+    """Delete the sessions that have expired from the database (signing in does so too)."""
+    count = current_app.session_interface.forget_expired()
+    click.echo(f"{count} expired session{'' if count == 1 else 's'} deleted.")

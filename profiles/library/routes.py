@@ -36,17 +36,9 @@ def photo(profile_id: int):
     if profile.photo is None:
         return Response(status=404)
     small = request.args.get("size") == "thumb"
-    etag = profile.photo.sha256 + ("-thumb" if small else "")
-    if request.if_none_match.contains(etag):
-        return Response(status=304)
     data = thumbnail(profile.photo.data) if small else profile.photo.data
-    response = Response(data, mimetype="image/jpeg" if small else profile.photo.media_type)
-    response.set_etag(etag)
-    # Personal data: the browser may keep it, never a shared cache, and it asks again each
-    # time (a cheap 304 by ETag) so a replaced photo shows at once.
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
-    return response
+    # Personal data: sent Cache-Control: no-store, like every page (see security.py).
+    return Response(data, mimetype="image/jpeg" if small else profile.photo.media_type)
 
 
 @bp.route("/profiles/<id:profile_id>/delete", methods=["GET", "POST"])
