@@ -129,8 +129,18 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     assert page.get_by_text("This profile fits on one page").is_visible()
     check_accessibility(page)
     page.get_by_label("US Letter").check()  # chosen just before downloading: no separate save
+    page.get_by_label("Review by (optional)").fill("31/02/2027")
+    page.get_by_role("button", name="Save and download the PDF").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    page.get_by_label("Review by (optional)").fill("26/02/2027")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save and download the PDF").click()
+    # The page says what was made, and the corrected date is no longer a problem.
+    expect(
+        page.get_by_text("PDF made for Margaret Jones at 14 pt on US Letter paper.")
+    ).to_be_visible()
+    expect(page.get_by_text("There is a problem")).to_have_count(0)
+    check_accessibility(page)
     pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(pdf.pages) == 1
     box = pdf.pages[0].mediabox

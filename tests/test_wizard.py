@@ -505,10 +505,37 @@ def test_save_and_download_uses_the_paper_just_chosen(app, client, create_profil
         f"/profiles/{pid}/steps/review",
         data={"paper": "Letter", "review_due": "26/05/2027", "action": "download"},
     )
-    assert response.headers["Location"].endswith(f"/profiles/{pid}/profile.pdf")
+    assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/review")
     with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.paper, str(profile.review_due)) == ("Letter", "2027-05-26")
+
+
+def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_made(
+    app, client, create_profile
+):
+    pid = create_profile(name="Margaret Okafor", statements={"support": ["Knock first."]})
+    wrong = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "A4", "review_due": "31/02/2027", "action": "download"},
+    )
+    assert wrong.status_code == 400
+    assert "There is a problem" in wrong.get_data(as_text=True)
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "A4", "review_due": "26/02/2027", "action": "download"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" not in page and "Error:" not in page
+    assert "PDF made for Margaret Okafor at 14 pt on A4 paper." in page
+    # The page starts the download itself, without JavaScript, and links to it too.
+    assert f'content="0; url=/profiles/{pid}/profile.pdf"' in page
+    assert f'<a href="/profiles/{pid}/profile.pdf">download the PDF</a>' in page
+    # Shown once: coming back to the page later neither says it again nor downloads again.
+    again = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "PDF made for" not in again and "http-equiv" not in again
 
 
 def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, client, create_profile):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, request
 
 from ..models import MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
@@ -160,8 +160,7 @@ def review_step(profile: Profile, step: str, visit: Visit):
     if valid:
         wizard.save_review(profile, form.paper.data, form.review_due.data)
         if visit.action == "download":
-            saved(profile, step, visit, "save")
-            return redirect(url_for("printing.pdf", profile_id=profile.id))
+            return downloaded(profile, step, visit)
         if visit.action != "finish":
             return saved(profile, step, visit)
         outcome, stopped = try_printing(profile)
@@ -194,6 +193,37 @@ def review_step(profile: Profile, step: str, visit: Visit):
         outcome=outcome,
         stopped=stopped,
     )
+
+
+PAPER_NAMES = {"A4": "A4", "Letter": "US Letter"}
+
+
+def downloaded(profile: Profile, step: str, visit: Visit):
+    """Save, then show the review page again, fresh, saying what was made; it downloads it.
+
+    The page comes back without the problems of an earlier sending, which no longer
+    apply, and starts the download itself (see review.html), so the download works
+    without JavaScript and the person sees on the page that the PDF was made.
+    """
+    outcome, stopped = try_printing(profile)
+    if outcome is None or not outcome.fits:
+        response = saved(profile, step, visit, "save")
+        if outcome is None:
+            flash(f"{stopped[0]}, so there is no PDF yet. Your choices are saved.", "error")
+        else:
+            flash(
+                "This profile does not fit on one page yet, so there is no PDF. Shorten "
+                "the sections listed below, then try again.",
+                "error",
+            )
+        return response
+    made = (
+        f"PDF made for {profile.name} at {outcome.font_size:g} pt on "
+        f"{PAPER_NAMES.get(outcome.paper, outcome.paper)} paper."
+    )
+    response = saved(profile, step, visit, "save")
+    flash(made, "download")
+    return response
 
 
 def try_printing(profile: Profile) -> tuple[Outcome | None, tuple[str, str]]:
