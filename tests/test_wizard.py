@@ -1,6 +1,7 @@
 """The wizard as a care worker meets it: start, answer prompts, edit, reorder, resume."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -331,6 +332,7 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
     pid = create_profile(statements={"support": ["Please knock and wait."]})
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert "This profile fits on one page" in page
+    assert primary_buttons(page) == ["Save and download the PDF"]
     assert "Please knock and wait." in page
     assert f"/profiles/{pid}/preview" in page
     response = client.post(
@@ -356,6 +358,10 @@ def test_review_of_a_profile_too_long_for_one_page_says_what_to_shorten(
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert "does not fit on one page yet" in page
     assert "How best to support me" in page and "remove about" in page
+    # What can be done is to shorten it: that is the main button, and marking ready is not.
+    assert primary_buttons(page) == ["Save and shorten “How best to support me”"]
+    assert "Save and mark as ready to print" not in page
+    assert 'value="goto:support">Save and shorten' in page
     response = client.post(
         f"/profiles/{pid}/steps/review",
         data={"paper": "A4", "action": "finish"},
@@ -536,6 +542,14 @@ def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_ma
     # Shown once: coming back to the page later neither says it again nor downloads again.
     again = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert "PDF made for" not in again and "http-equiv" not in again
+
+
+def primary_buttons(page: str) -> list[str]:
+    """The text of each main (not secondary) button on a page."""
+    return [
+        re.sub(r"<[^>]+>", "", text).strip()
+        for text in re.findall(r'<button type="submit" class="button"[^>]*>(.*?)</button>', page)
+    ]
 
 
 def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, client, create_profile):
