@@ -637,3 +637,13 @@ def test_consent_given_for_someone_needs_who_how_related_and_when(app, client, c
         assert message in page
     with inspecting(app):
         assert db.session.get(Profile, pid).consent_self is None
+
+
+def test_the_start_page_says_what_each_kind_of_profile_is_for(client):
+    page = client.get("/profiles/new").get_data(as_text=True)
+    assert (
+        '<p class="hint radio__hint" id="kind-0-hint">For an adult who is supported: what '
+        "people appreciate about them" in page
+    )
+    assert 'aria-describedby="kind-0-hint"' in page
+    assert "For a hospital stay: what staff must know about me (red)" in page
