@@ -647,3 +647,19 @@ def test_the_start_page_says_what_each_kind_of_profile_is_for(client):
     )
     assert 'aria-describedby="kind-0-hint"' in page
     assert "For a hospital stay: what staff must know about me (red)" in page
+
+
+def test_a_step_keeps_its_examples_folded_away_and_has_one_main_button(client, create_profile):
+    pid = create_profile()
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    # Each question's examples are there, closed, behind a control that needs no JavaScript.
+    folded = re.findall(
+        r'<details class="examples-toggle">\s*<summary>Show examples</summary>\s*'
+        r'<div class="examples">\s*<p class="example example--poor">',
+        page,
+    )
+    assert len(folded) == page.count('<div class="prompt">') - 1  # not "Anything else"
+    assert len(folded) >= 4
+    assert primary_buttons(page) == ["Save and continue"]
+    assert "Save and stay on this page" in page
+    assert "Save and add more" not in page
