@@ -663,3 +663,13 @@ def test_a_step_keeps_its_examples_folded_away_and_has_one_main_button(client, c
     assert primary_buttons(page) == ["Save and continue"]
     assert "Save and stay on this page" in page
     assert "Save and add more" not in page
+
+
+def test_the_step_list_says_which_steps_are_done_in_words(client, create_profile):
+    pid = create_profile(statements={"appreciation": ["I always remember birthdays."]})
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    done = '<span class="progress__done"><span class="visually-hidden">, </span>Done</span>'
+    assert f"About the person{done}</button>" in page
+    assert f"What people appreciate about me{done}</button>" in page
+    assert "What is important to me</button>" in page  # nothing saved in it yet
+    assert "Photo</button>" in page and "Check and print</button>" in page
