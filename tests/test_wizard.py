@@ -673,3 +673,21 @@ def test_the_step_list_says_which_steps_are_done_in_words(client, create_profile
     assert f"What people appreciate about me{done}</button>" in page
     assert "What is important to me</button>" in page  # nothing saved in it yet
     assert "Photo</button>" in page and "Check and print</button>" in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "fits", "does_not_fit"),
+    [
+        ("adult", "At least once a year", "hospital passport"),
+        ("staff", "At least once a year", "hospital passport"),
+        ("hospital", "Every six months", "once a year"),
+    ],
+)
+def test_the_review_date_help_fits_the_kind_of_profile(
+    client, create_profile, kind, fits, does_not_fit
+):
+    pid = create_profile(kind=kind)
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="review_due-hint">(.*?)</p>', page).group(1)
+    assert fits in hint
+    assert does_not_fit not in hint

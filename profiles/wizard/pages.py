@@ -12,7 +12,7 @@ from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_kind
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
-from .forms import AboutForm, PhotoForm, ReviewForm, section_form
+from .forms import AboutForm, PhotoForm, ReviewForm, review_hint, section_form
 
 STATEMENT_MESSAGES = {
     "up": "Statement moved up.",
@@ -154,6 +154,7 @@ def photo_step(profile: Profile, step: str, visit: Visit):
 def review_step(profile: Profile, step: str, visit: Visit):
     """Check the answers, choose the paper and review date, and print."""
     form = ReviewForm(obj=profile if request.method == "GET" else None)
+    form.review_due.description = review_hint(profile.kind)
     # This step holds only printing choices, where the latest choice should win; and its
     # download saves without leaving the page, which would otherwise make the page stale.
     valid, stale = submitted(form, profile, visit, versioned=False)
