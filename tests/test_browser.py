@@ -61,9 +61,50 @@ def page():
         browser.close()
 
 
+# Every visible link, button, disclosure and radio or checkbox too small to tap with a finger:
+# 44 by 44 CSS px, radios and checkboxes 40 (or their label 44). Links in running text
+# (inside a paragraph) are exempt, as in GOV.UK's guidance.
+SMALL_TARGETS = """() => {
+  const small = [];
+  const controls = document.querySelectorAll(
+    "a[href], button, summary, input[type=radio], input[type=checkbox]");
+  for (const control of controls) {
+    const box = control.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1 || box.right <= 0 || box.bottom <= 0) continue;
+    if (control.closest(".visually-hidden")) continue;
+    if (getComputedStyle(control).visibility === "hidden") continue;
+    if (control.matches("a") && control.closest("p")) continue;
+    let need = 44;
+    if (control.matches("input")) {
+      need = 40;
+      const label = control.labels && control.labels[0];
+      const around = label && label.getBoundingClientRect();
+      if (around && around.width >= 44 && around.height >= 44) continue;
+    }
+    if (box.width + 0.5 < need || box.height + 0.5 < need) {
+      const name = (control.innerText || control.value || control.id || "").trim().slice(0, 40);
+      small.push(`${control.tagName.toLowerCase()} "${name}" ` +
+        `${box.width.toFixed(1)}x${box.height.toFixed(1)}`);
+    }
+  }
+  return small;
+}"""
+
+
+def check_target_sizes(page) -> None:
+    """Fail if anything to tap or click on the page is smaller than a fingertip's target."""
+    page.wait_for_load_state("load")  # with its stylesheet, after a click's navigation
+    small = page.evaluate(SMALL_TARGETS)
+    size = page.viewport_size
+    assert not small, f"{page.url} at {size['width']}x{size['height']}: " + "; ".join(small)
+
+
 def check_accessibility(page) -> None:
-    """Fail on any serious or critical axe-core violation on the page as it is now."""
+    """Fail on any serious or critical axe-core violation on the page as it is now, or
+    on anything too small to tap."""
     from axe_playwright_python.sync_playwright import Axe
+
+    check_target_sizes(page)
 
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
