@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
-from .conftest import build_app, inspecting, require_service
+from .conftest import PASSWORD, build_app, inspecting, require_service
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -271,4 +271,35 @@ def test_an_administrator_invites_a_colleague_who_edits_a_profile(live_server, p
     check_accessibility(page)
     page.get_by_role("button", name="Start your staff profile").click()
     expect(page.get_by_text("Your staff profile is started.")).to_be_visible()
+    check_accessibility(page)
+
+
+def sign_in(page, live_server: str) -> None:
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill("sam@riverside.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_the_sections_to_shorten_read_as_one_phrase(live_server, page, create_profile):
+    long_support = [f"Statement {i}: " + "please read this carefully " * 20 for i in range(40)]
+    pid = create_profile(statements={"support": long_support})
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/profiles/{pid}/steps/review")
+    item = page.locator(".overflow li").first
+    expect(item).to_contain_text("How best to support me: remove about")
+    # No gap between the section's name and its colon, as if there were a space before it.
+    gap = item.evaluate(
+        """li => {
+          const button = li.querySelector("button");
+          const name = document.createRange();
+          name.selectNodeContents(button);
+          const colon = document.createRange();
+          colon.setStart(button.nextSibling, 0);
+          colon.setEnd(button.nextSibling, 1);
+          return colon.getBoundingClientRect().left - name.getBoundingClientRect().right;
+        }"""
+    )
+    assert gap < 1
     check_accessibility(page)
