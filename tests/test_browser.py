@@ -274,12 +274,74 @@ def test_an_administrator_invites_a_colleague_who_edits_a_profile(live_server, p
     check_accessibility(page)
 
 
+PHONE = {"width": 375, "height": 667}
+TABLET = {"width": 768, "height": 1024}
+
+
 def sign_in(page, live_server: str) -> None:
     page.goto(live_server + "/sign-in")
     page.get_by_label("Email address").fill("sam@riverside.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_on_a_phone_and_a_tablet_pages_fit_and_are_easy_to_tap(
+    live_server, page, create_account, create_profile, tmp_path
+):
+    create_account(email="jo.carer@riverside.example", name="Jo Carer", role="staff")
+    pid = create_profile(
+        name="Margaret Okafor",
+        statements={
+            "appreciation": ["I always remember your birthday."],
+            "support": ["Check my hearing aids are in and switched on before you talk to me."],
+        },
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + "/")
+    # Opening the app signed out is a welcome, not a warning.
+    expect(page.get_by_text("helps care teams write down what matters")).to_be_visible()
+    expect(page.get_by_text("Sign in to see that page")).to_have_count(0)
+    check_accessibility(page)
+    sign_in(page, live_server)
+    check_accessibility(page)
+
+    # The staff table fits the phone: nothing cut off, no sideways scrolling.
+    page.get_by_role("link", name="Staff").click()
+    check_accessibility(page)
+    wrap = page.locator(".table-wrap").first
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the table is cut off"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for shown in (
+        page.get_by_role("cell", name="Administrator"),
+        page.get_by_role("cell", name="jo.carer@riverside.example"),
+        page.get_by_role("button", name="New sign-in link for Jo Carer"),
+    ):
+        box = shown.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], shown
+
+    page.get_by_role("link", name="New profile").click()
+    check_accessibility(page)
+
+    # A step on a tablet: its examples are folded away, so it is a screen or two long.
+    page.set_viewport_size(TABLET)
+    page.goto(f"{live_server}/profiles/{pid}/steps/important")
+    check_accessibility(page)
+    assert page.evaluate("document.documentElement.scrollHeight") < 3000
+    example = page.get_by_text("My daughter Ann visits every Tuesday and Sunday")
+    expect(example).to_be_hidden()
+    page.get_by_text("Show examples").first.click()
+    expect(example).to_be_visible()
+    check_accessibility(page)
+
+    photo = tmp_path / "margaret.jpg"
+    Image.new("RGB", (900, 1200), (180, 140, 90)).save(photo, "JPEG")
+    page.goto(f"{live_server}/profiles/{pid}/steps/photo")
+    page.get_by_label("Choose a photo").set_input_files(str(photo))
+    page.get_by_label("Describe the photo").fill("Margaret in her garden")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
+    check_accessibility(page)
 
 
 def test_the_sections_to_shorten_read_as_one_phrase(live_server, page, create_profile):
