@@ -277,6 +277,39 @@ def test_an_administrator_invites_a_colleague_who_edits_a_profile(live_server, p
 PHONE = {"width": 375, "height": 667}
 TABLET = {"width": 768, "height": 1024}
 
+# Words of the preview's text that are split over two lines (hyphenated or not).
+SPLIT_WORDS = """() => {
+  const split = [];
+  const walker = document.createTreeWalker(document.querySelector(".sheet"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) split.push(word[0]);
+    }
+  }
+  return split;
+}"""
+
+# The fonts a page's own stylesheets declare without font-display: swap (text invisible
+# until they load).
+FONTS_WITHOUT_SWAP = """() => {
+  const missing = [];
+  for (const sheet of document.styleSheets) {
+    for (const rule of sheet.cssRules) {
+      if (!(rule instanceof CSSFontFaceRule)) continue;
+      const style = rule.style;
+      if (style.getPropertyValue("font-display") !== "swap") {
+        missing.push(style.getPropertyValue("font-family") + " " +
+          style.getPropertyValue("font-weight"));
+      }
+    }
+  }
+  return missing;
+}"""
+
 
 def sign_in(page, live_server: str) -> None:
     page.goto(live_server + "/sign-in")
@@ -342,6 +375,18 @@ def test_on_a_phone_and_a_tablet_pages_fit_and_are_easy_to_tap(
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
     check_accessibility(page)
+
+    # The preview on a phone: no word is broken, and its text shows before its fonts load.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    check_accessibility(page)
+    frame = page.frame_locator('iframe[title="Preview of the printed profile"]')
+    expect(frame.get_by_role("heading", name="Margaret Okafor")).to_be_visible()
+    preview = next(f for f in page.frames if f.url.endswith("/preview"))
+    preview.wait_for_load_state("load")
+    assert preview.evaluate(SPLIT_WORDS) == []
+    assert preview.evaluate(FONTS_WITHOUT_SWAP) == []
+    assert page.evaluate(FONTS_WITHOUT_SWAP) == []
 
 
 def test_the_sections_to_shorten_read_as_one_phrase(live_server, page, create_profile):
