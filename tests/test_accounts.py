@@ -173,3 +173,16 @@ def test_import_needs_org_once_there_are_two_organisations(app, runner, create_a
         assert org.slug == "bryn-home-care"
     result = runner.invoke(args=["import", "--org", "nowhere", path])
     assert result.exit_code == 1 and "There is no organisation 'nowhere'" in result.output
+
+
+def test_opening_the_app_signed_out_is_a_calm_welcome_not_a_warning(app, account):
+    client = app.test_client()
+    response = client.get("/")
+    assert response.headers["Location"] == "/sign-in"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sign in to see that page." not in page
+    assert "helps care teams write down what matters to each person they" in page
+    assert '<button type="submit" class="button">Sign in</button>' in page
+    # Sent to any other page, they are still told why they must sign in first.
+    response = client.get("/profiles/new", follow_redirects=True)
+    assert "Sign in to see that page." in response.get_data(as_text=True)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
-from .conftest import build_app, inspecting, require_service
+from .conftest import PASSWORD, build_app, inspecting, require_service
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,9 +61,50 @@ def page():
         browser.close()
 
 
+# Every visible link, button, disclosure and radio or checkbox too small to tap with a finger:
+# 44 by 44 CSS px, radios and checkboxes 40 (or their label 44). Links in running text
+# (inside a paragraph) are exempt, as in GOV.UK's guidance.
+SMALL_TARGETS = """() => {
+  const small = [];
+  const controls = document.querySelectorAll(
+    "a[href], button, summary, input[type=radio], input[type=checkbox]");
+  for (const control of controls) {
+    const box = control.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1 || box.right <= 0 || box.bottom <= 0) continue;
+    if (control.closest(".visually-hidden")) continue;
+    if (getComputedStyle(control).visibility === "hidden") continue;
+    if (control.matches("a") && control.closest("p")) continue;
+    let need = 44;
+    if (control.matches("input")) {
+      need = 40;
+      const label = control.labels && control.labels[0];
+      const around = label && label.getBoundingClientRect();
+      if (around && around.width >= 44 && around.height >= 44) continue;
+    }
+    if (box.width + 0.5 < need || box.height + 0.5 < need) {
+      const name = (control.innerText || control.value || control.id || "").trim().slice(0, 40);
+      small.push(`${control.tagName.toLowerCase()} "${name}" ` +
+        `${box.width.toFixed(1)}x${box.height.toFixed(1)}`);
+    }
+  }
+  return small;
+}"""
+
+
+def check_target_sizes(page) -> None:
+    """Fail if anything to tap or click on the page is smaller than a fingertip's target."""
+    page.wait_for_load_state("load")  # with its stylesheet, after a click's navigation
+    small = page.evaluate(SMALL_TARGETS)
+    size = page.viewport_size
+    assert not small, f"{page.url} at {size['width']}x{size['height']}: " + "; ".join(small)
+
+
 def check_accessibility(page) -> None:
-    """Fail on any serious or critical axe-core violation on the page as it is now."""
+    """Fail on any serious or critical axe-core violation on the page as it is now, or
+    on anything too small to tap."""
     from axe_playwright_python.sync_playwright import Axe
+
+    check_target_sizes(page)
 
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
@@ -129,8 +170,18 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     assert page.get_by_text("This profile fits on one page").is_visible()
     check_accessibility(page)
     page.get_by_label("US Letter").check()  # chosen just before downloading: no separate save
+    page.get_by_label("Review by (optional)").fill("31/02/2027")
+    page.get_by_role("button", name="Save and download the PDF").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    page.get_by_label("Review by (optional)").fill("26/02/2027")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save and download the PDF").click()
+    # The page says what was made, and the corrected date is no longer a problem.
+    expect(
+        page.get_by_text("PDF made for Margaret Jones at 14 pt on US Letter paper.")
+    ).to_be_visible()
+    expect(page.get_by_text("There is a problem")).to_have_count(0)
+    check_accessibility(page)
     pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(pdf.pages) == 1
     box = pdf.pages[0].mediabox
@@ -220,4 +271,142 @@ def test_an_administrator_invites_a_colleague_who_edits_a_profile(live_server, p
     check_accessibility(page)
     page.get_by_role("button", name="Start your staff profile").click()
     expect(page.get_by_text("Your staff profile is started.")).to_be_visible()
+    check_accessibility(page)
+
+
+PHONE = {"width": 375, "height": 667}
+TABLET = {"width": 768, "height": 1024}
+
+# Words of the preview's text that are split over two lines (hyphenated or not).
+SPLIT_WORDS = """() => {
+  const split = [];
+  const walker = document.createTreeWalker(document.querySelector(".sheet"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) split.push(word[0]);
+    }
+  }
+  return split;
+}"""
+
+# The fonts a page's own stylesheets declare without font-display: swap (text invisible
+# until they load).
+FONTS_WITHOUT_SWAP = """() => {
+  const missing = [];
+  for (const sheet of document.styleSheets) {
+    for (const rule of sheet.cssRules) {
+      if (!(rule instanceof CSSFontFaceRule)) continue;
+      const style = rule.style;
+      if (style.getPropertyValue("font-display") !== "swap") {
+        missing.push(style.getPropertyValue("font-family") + " " +
+          style.getPropertyValue("font-weight"));
+      }
+    }
+  }
+  return missing;
+}"""
+
+
+def sign_in(page, live_server: str) -> None:
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill("sam@riverside.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_on_a_phone_and_a_tablet_pages_fit_and_are_easy_to_tap(
+    live_server, page, create_account, create_profile, tmp_path
+):
+    create_account(email="jo.carer@riverside.example", name="Jo Carer", role="staff")
+    pid = create_profile(
+        name="Margaret Okafor",
+        statements={
+            "appreciation": ["I always remember your birthday."],
+            "support": ["Check my hearing aids are in and switched on before you talk to me."],
+        },
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + "/")
+    # Opening the app signed out is a welcome, not a warning.
+    expect(page.get_by_text("helps care teams write down what matters")).to_be_visible()
+    expect(page.get_by_text("Sign in to see that page")).to_have_count(0)
+    check_accessibility(page)
+    sign_in(page, live_server)
+    check_accessibility(page)
+
+    # The staff table fits the phone: nothing cut off, no sideways scrolling.
+    page.get_by_role("link", name="Staff").click()
+    check_accessibility(page)
+    wrap = page.locator(".table-wrap").first
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the table is cut off"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for shown in (
+        page.get_by_role("cell", name="Administrator"),
+        page.get_by_role("cell", name="jo.carer@riverside.example"),
+        page.get_by_role("button", name="New sign-in link for Jo Carer"),
+    ):
+        box = shown.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], shown
+
+    page.get_by_role("link", name="New profile").click()
+    check_accessibility(page)
+
+    # A step on a tablet: its examples are folded away, so it is a screen or two long.
+    page.set_viewport_size(TABLET)
+    page.goto(f"{live_server}/profiles/{pid}/steps/important")
+    check_accessibility(page)
+    assert page.evaluate("document.documentElement.scrollHeight") < 3000
+    example = page.get_by_text("My daughter Ann visits every Tuesday and Sunday")
+    expect(example).to_be_hidden()
+    page.get_by_text("Show examples").first.click()
+    expect(example).to_be_visible()
+    check_accessibility(page)
+
+    photo = tmp_path / "margaret.jpg"
+    Image.new("RGB", (900, 1200), (180, 140, 90)).save(photo, "JPEG")
+    page.goto(f"{live_server}/profiles/{pid}/steps/photo")
+    page.get_by_label("Choose a photo").set_input_files(str(photo))
+    page.get_by_label("Describe the photo").fill("Margaret in her garden")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
+    check_accessibility(page)
+
+    # The preview on a phone: no word is broken, and its text shows before its fonts load.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    check_accessibility(page)
+    frame = page.frame_locator('iframe[title="Preview of the printed profile"]')
+    expect(frame.get_by_role("heading", name="Margaret Okafor")).to_be_visible()
+    preview = next(f for f in page.frames if f.url.endswith("/preview"))
+    preview.wait_for_load_state("load")
+    assert preview.evaluate(SPLIT_WORDS) == []
+    assert preview.evaluate(FONTS_WITHOUT_SWAP) == []
+    assert page.evaluate(FONTS_WITHOUT_SWAP) == []
+
+
+def test_the_sections_to_shorten_read_as_one_phrase(live_server, page, create_profile):
+    long_support = [f"Statement {i}: " + "please read this carefully " * 20 for i in range(40)]
+    pid = create_profile(statements={"support": long_support})
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/profiles/{pid}/steps/review")
+    item = page.locator(".overflow li").first
+    expect(item).to_contain_text("How best to support me: remove about")
+    # No gap between the section's name and its colon, as if there were a space before it.
+    gap = item.evaluate(
+        """li => {
+          const button = li.querySelector("button");
+          const name = document.createRange();
+          name.selectNodeContents(button);
+          const colon = document.createRange();
+          colon.setStart(button.nextSibling, 0);
+          colon.setEnd(button.nextSibling, 1);
+          return colon.getBoundingClientRect().left - name.getBoundingClientRect().right;
+        }"""
+    )
+    assert gap < 1
     check_accessibility(page)

@@ -1,6 +1,7 @@
 """The wizard as a care worker meets it: start, answer prompts, edit, reorder, resume."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -331,6 +332,7 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
     pid = create_profile(statements={"support": ["Please knock and wait."]})
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert "This profile fits on one page" in page
+    assert primary_buttons(page) == ["Save and download the PDF"]
     assert "Please knock and wait." in page
     assert f"/profiles/{pid}/preview" in page
     response = client.post(
@@ -356,6 +358,10 @@ def test_review_of_a_profile_too_long_for_one_page_says_what_to_shorten(
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert "does not fit on one page yet" in page
     assert "How best to support me" in page and "remove about" in page
+    # What can be done is to shorten it: that is the main button, and marking ready is not.
+    assert primary_buttons(page) == ["Save and shorten “How best to support me”"]
+    assert "Save and mark as ready to print" not in page
+    assert 'value="goto:support">Save and shorten' in page
     response = client.post(
         f"/profiles/{pid}/steps/review",
         data={"paper": "A4", "action": "finish"},
@@ -505,10 +511,45 @@ def test_save_and_download_uses_the_paper_just_chosen(app, client, create_profil
         f"/profiles/{pid}/steps/review",
         data={"paper": "Letter", "review_due": "26/05/2027", "action": "download"},
     )
-    assert response.headers["Location"].endswith(f"/profiles/{pid}/profile.pdf")
+    assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/review")
     with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.paper, str(profile.review_due)) == ("Letter", "2027-05-26")
+
+
+def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_made(
+    app, client, create_profile
+):
+    pid = create_profile(name="Margaret Okafor", statements={"support": ["Knock first."]})
+    wrong = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "A4", "review_due": "31/02/2027", "action": "download"},
+    )
+    assert wrong.status_code == 400
+    assert "There is a problem" in wrong.get_data(as_text=True)
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"paper": "A4", "review_due": "26/02/2027", "action": "download"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" not in page and "Error:" not in page
+    assert "PDF made for Margaret Okafor at 14 pt on A4 paper." in page
+    # The page starts the download itself, without JavaScript, and links to it too.
+    assert f'content="0; url=/profiles/{pid}/profile.pdf"' in page
+    assert f'<a href="/profiles/{pid}/profile.pdf">download the PDF</a>' in page
+    # Shown once: coming back to the page later neither says it again nor downloads again.
+    again = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "PDF made for" not in again and "http-equiv" not in again
+
+
+def primary_buttons(page: str) -> list[str]:
+    """The text of each main (not secondary) button on a page."""
+    return [
+        re.sub(r"<[^>]+>", "", text).strip()
+        for text in re.findall(r'<button type="submit" class="button"[^>]*>(.*?)</button>', page)
+    ]
 
 
 def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, client, create_profile):
@@ -596,3 +637,57 @@ def test_consent_given_for_someone_needs_who_how_related_and_when(app, client, c
         assert message in page
     with inspecting(app):
         assert db.session.get(Profile, pid).consent_self is None
+
+
+def test_the_start_page_says_what_each_kind_of_profile_is_for(client):
+    page = client.get("/profiles/new").get_data(as_text=True)
+    assert (
+        '<p class="hint radio__hint" id="kind-0-hint">For an adult who is supported: what '
+        "people appreciate about them" in page
+    )
+    assert 'aria-describedby="kind-0-hint"' in page
+    assert "For a hospital stay: what staff must know about me (red)" in page
+
+
+def test_a_step_keeps_its_examples_folded_away_and_has_one_main_button(client, create_profile):
+    pid = create_profile()
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    # Each question's examples are there, closed, behind a control that needs no JavaScript.
+    folded = re.findall(
+        r'<details class="examples-toggle">\s*<summary>Show examples</summary>\s*'
+        r'<div class="examples">\s*<p class="example example--poor">',
+        page,
+    )
+    assert len(folded) == page.count('<div class="prompt">') - 1  # not "Anything else"
+    assert len(folded) >= 4
+    assert primary_buttons(page) == ["Save and continue"]
+    assert "Save and stay on this page" in page
+    assert "Save and add more" not in page
+
+
+def test_the_step_list_says_which_steps_are_done_in_words(client, create_profile):
+    pid = create_profile(statements={"appreciation": ["I always remember birthdays."]})
+    page = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    done = '<span class="progress__done"><span class="visually-hidden">, </span>Done</span>'
+    assert f"About the person{done}</button>" in page
+    assert f"What people appreciate about me{done}</button>" in page
+    assert "What is important to me</button>" in page  # nothing saved in it yet
+    assert "Photo</button>" in page and "Check and print</button>" in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "fits", "does_not_fit"),
+    [
+        ("adult", "At least once a year", "hospital passport"),
+        ("staff", "At least once a year", "hospital passport"),
+        ("hospital", "Every six months", "once a year"),
+    ],
+)
+def test_the_review_date_help_fits_the_kind_of_profile(
+    client, create_profile, kind, fits, does_not_fit
+):
+    pid = create_profile(kind=kind)
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="review_due-hint">(.*?)</p>', page).group(1)
+    assert fits in hint
+    assert does_not_fit not in hint

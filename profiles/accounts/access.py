@@ -22,6 +22,8 @@ PUBLIC = {
     "staff.accept",
     "static",
 }
+# The home page: where people open the app, and where signing in leads by default.
+HOME = "library.index"
 # Responses that are files, not pages: without a session they get 401, not a redirect.
 NOT_PAGES = {
     "printing.pdf",
@@ -74,6 +76,9 @@ def require_sign_in():
     if not current_user.is_authenticated:
         if request.endpoint in NOT_PAGES:
             return "Sign in to get this file.", 401
+        if request.endpoint == HOME:
+            # Someone opening the app, not a page they were sent to: a welcome, no warning.
+            return redirect(url_for(login_manager.login_view))
         return login_manager.unauthorized()
     if sessions.left_idle():
         if request.endpoint == "accounts.still_here":

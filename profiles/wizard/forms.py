@@ -229,6 +229,22 @@ class PhotoForm(VersionedForm):
     )
 
 
+REVIEW_HINT = (
+    "When should this profile be checked again? At least once a year, and whenever "
+    "something important changes. For example, 26/05/2027."
+)
+# Kinds reviewed more often than once a year say so, and nothing about other kinds.
+REVIEW_HINTS = {
+    "hospital": "When should this hospital passport be checked again? Every six months, "
+    "and before a planned stay in hospital. For example, 26/11/2026.",
+}
+
+
+def review_hint(kind: str) -> str:
+    """The help for the review date, for this kind of profile."""
+    return REVIEW_HINTS.get(kind, REVIEW_HINT)
+
+
 class ReviewForm(VersionedForm):
     paper = RadioField(
         "Paper size",
@@ -238,8 +254,7 @@ class ReviewForm(VersionedForm):
     review_due = UKDateField(
         "Review by (optional)",
         message="Enter the review date as a real date: day, month and year, for example 26/05/2027",
-        description="When should this profile be checked again? At least once a year, every "
-        "six months for a hospital passport. For example, 26/05/2027.",
+        description=REVIEW_HINT,
         validators=[Optional()],
         render_kw={"autocomplete": "off", "inputmode": "numeric", "class": "input--date"},
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, request
 
 from ..models import MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
@@ -12,7 +12,7 @@ from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_kind
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
-from .forms import AboutForm, PhotoForm, ReviewForm, section_form
+from .forms import AboutForm, PhotoForm, ReviewForm, review_hint, section_form
 
 STATEMENT_MESSAGES = {
     "up": "Statement moved up.",
@@ -154,14 +154,14 @@ def photo_step(profile: Profile, step: str, visit: Visit):
 def review_step(profile: Profile, step: str, visit: Visit):
     """Check the answers, choose the paper and review date, and print."""
     form = ReviewForm(obj=profile if request.method == "GET" else None)
+    form.review_due.description = review_hint(profile.kind)
     # This step holds only printing choices, where the latest choice should win; and its
     # download saves without leaving the page, which would otherwise make the page stale.
     valid, stale = submitted(form, profile, visit, versioned=False)
     if valid:
         wizard.save_review(profile, form.paper.data, form.review_due.data)
         if visit.action == "download":
-            saved(profile, step, visit, "save")
-            return redirect(url_for("printing.pdf", profile_id=profile.id))
+            return downloaded(profile, step, visit)
         if visit.action != "finish":
             return saved(profile, step, visit)
         outcome, stopped = try_printing(profile)
@@ -194,6 +194,37 @@ def review_step(profile: Profile, step: str, visit: Visit):
         outcome=outcome,
         stopped=stopped,
     )
+
+
+PAPER_NAMES = {"A4": "A4", "Letter": "US Letter"}
+
+
+def downloaded(profile: Profile, step: str, visit: Visit):
+    """Save, then show the review page again, fresh, saying what was made; it downloads it.
+
+    The page comes back without the problems of an earlier sending, which no longer
+    apply, and starts the download itself (see review.html), so the download works
+    without JavaScript and the person sees on the page that the PDF was made.
+    """
+    outcome, stopped = try_printing(profile)
+    if outcome is None or not outcome.fits:
+        response = saved(profile, step, visit, "save")
+        if outcome is None:
+            flash(f"{stopped[0]}, so there is no PDF yet. Your choices are saved.", "error")
+        else:
+            flash(
+                "This profile does not fit on one page yet, so there is no PDF. Shorten "
+                "the sections listed below, then try again.",
+                "error",
+            )
+        return response
+    made = (
+        f"PDF made for {profile.name} at {outcome.font_size:g} pt on "
+        f"{PAPER_NAMES.get(outcome.paper, outcome.paper)} paper."
+    )
+    response = saved(profile, step, visit, "save")
+    flash(made, "download")
+    return response
 
 
 def try_printing(profile: Profile) -> tuple[Outcome | None, tuple[str, str]]:

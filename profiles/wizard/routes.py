@@ -41,7 +41,10 @@ def start():
         wizard.finish_step(profile, first)
         flash("Profile started. Your answers are saved every time you continue.", "success")
         return redirect(url_for(".step", profile_id=profile.id, step=first))
-    return render_template("wizard/start.html", form=form), 400 if form.errors else 200
+    descriptions = {key: kind.description for key, kind in all_kinds().items()}
+    return render_template(
+        "wizard/start.html", form=form, kind_descriptions=descriptions
+    ), 400 if form.errors else 200
 
 
 @bp.route("/<id:profile_id>")

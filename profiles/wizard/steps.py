@@ -12,16 +12,20 @@ from ..services import get_kind
 class Step:
     name: str
     title: str
+    done: bool = False  # saved with something in it (for the last step: marked ready)
 
 
 def profile_steps(profile: Profile) -> list[Step]:
     """The steps in order; sections follow the profile's own order and headings."""
     kind = get_kind(profile.kind)
     return [
-        Step("about", "About the person"),
-        *(Step(s.key, s.heading or kind.section(s.key).heading("en")) for s in profile.sections),
-        Step("photo", "Photo"),
-        Step("review", "Check and print"),
+        Step("about", "About the person", done=bool(profile.name)),
+        *(
+            Step(s.key, s.heading or kind.section(s.key).heading("en"), done=bool(s.statements))
+            for s in profile.sections
+        ),
+        Step("photo", "Photo", done=profile.photo is not None),
+        Step("review", "Check and print", done=profile.status == "ready"),
     ]
 
 
