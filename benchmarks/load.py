@@ -54,6 +54,7 @@ SECTIONS = ("appreciation", "important", "support")
 RAMP = 20.0  # seconds over which staff start
 THINK = (1.0, 5.0)
 PDF_SHARE = 0.2
+WORKERS = os.environ.get("LOAD_WORKERS", "4")
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/13"
 PAGES = ("sign in", "library", "step page", "save", "check page", "preview", "PDF, unchanged")
@@ -215,6 +216,14 @@ with app.app_context(), unit_of_work():
     return [(email, int(pid)) for email, pid in (line.split() for line in out.splitlines())]
 
 
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, all cores."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / tick, sum(fields) / tick
+
+
 def process_cpu(pid: int) -> float:
     """CPU seconds used by a process and its children (live and waited for)."""
     total = 0.0
@@ -253,8 +262,8 @@ class Server:
             )
             flask = [sys.executable, "-m", "flask", "--app", "profiles", "db", "upgrade"]
             subprocess.run(flask, env=self.env, check=True, capture_output=True)
-            self.command = [sys.executable, "-m", "gunicorn", "--workers", "4",
-                            "--bind", f"127.0.0.1:{self.port}", "--timeout", "60",
+            self.command = [sys.executable, "-m", "gunicorn", "--workers", WORKERS,
+                            "--bind", f"127.0.0.1:{self.port}", "--timeout", "60", "--preload",
                             "profiles:create_app()"]  # fmt: skip
         else:
             self.env.update(PROFILES_DATABASE_URL=f"sqlite:///{folder / 'profiles.db'}")
@@ -314,21 +323,24 @@ def run(kind: str, staff: int, minutes: float) -> str:
                 thread.start()
             time.sleep(max(0.0, counted_from - time.time()))
             cpu_counted = process_cpu(server.process.pid)
+            machine_before = machine_busy()
             usage = resource.getrusage(resource.RUSAGE_SELF)
             staff_cpu_before = usage.ru_utime + usage.ru_stime
             for thread in threads:
                 thread.join(timeout=max(1.0, end - time.time() + 70))
             cpu_after = process_cpu(server.process.pid)
+            machine_after = machine_busy()
             seconds = time.time() - counted_from
             usage = resource.getrusage(resource.RUSAGE_SELF)
             staff_cpu = usage.ru_utime + usage.ru_stime - staff_cpu_before
     start_perf = time.perf_counter() - (time.time() - counted_from)
     rows = [r for r in results.rows if r[1] >= start_perf]
     cores = (cpu_after - cpu_counted) / seconds
+    busy = (machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1])
     lines = [
         f"**{kind}, {staff} staff**: {len(rows)} requests in {seconds:.0f} s "
         f"({len(rows) / seconds:.1f} a second); server CPU {cores:.2f} cores, simulated "
-        f"staff {staff_cpu / seconds:.2f}; "
+        f"staff {staff_cpu / seconds:.2f}; the machine busy {busy:.0%} of the time; "
         f"server errors (5xx or no answer): {sum(1 for r in rows if r[3] >= 500)}",
         "",
         "| page | requests | p50 | p95 | p99 | 5xx | other 4xx |",

@@ -1,8 +1,9 @@
 """Printing: the preview and the one-page PDF of a profile."""
 
+import click
 from flask import Blueprint, Flask, render_template
 
-from ..render import RenderFailed, RenderTimedOut
+from ..render import RenderFailed, RenderTimedOut, prepare, rehearse_before_printing
 
 bp = Blueprint("printing", __name__, url_prefix="/profiles")
 
@@ -10,7 +11,8 @@ from . import routes  # noqa: E402, F401
 
 
 def init_app(app: Flask) -> None:
-    """Check the print time limit, and say plainly when a print was stopped, wherever it was."""
+    """Check the print time limit, say plainly when a print was stopped, wherever it was,
+    and have a process that serves pages ready to print from the start."""
     seconds = app.config["RENDER_TIMEOUT"]
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
         raise ValueError(
@@ -19,6 +21,12 @@ def init_app(app: Flask) -> None:
         )
     app.register_error_handler(RenderTimedOut, print_stopped)
     app.register_error_handler(RenderFailed, print_stopped)
+    if click.get_current_context(silent=True) is None and not app.testing:
+        # Serving pages, not running one command: load the layout engine and rehearse a
+        # print now (see render/rehearsal.py), so that every print takes less work, and
+        # workers forked from this process (gunicorn --preload) start with all of it.
+        rehearse_before_printing()
+        prepare()
 
 
 def why_not_printed(exc: RenderTimedOut | RenderFailed) -> tuple[str, str]:

@@ -6,7 +6,7 @@ file can only show the same things. Importing this package does not load the lay
 engine; printing does, in the process that prints (see child.py).
 """
 
-from .child import RenderFailed, RenderTimedOut, fit_within
+from .child import RenderFailed, RenderTimedOut, fit_within, prepare, rehearse_before_printing
 from .designs import DESIGNS, PAPERS, Design, get_design, paper_name
 from .fingerprint import RENDERER_VERSION, cache_key
 from .html import Screen, print_html
@@ -25,6 +25,8 @@ __all__ = [
     "fit_within",
     "get_design",
     "paper_name",
+    "prepare",
     "print_html",
+    "rehearse_before_printing",
     "shorten_advice",
 ]

@@ -13,6 +13,7 @@ import ctypes.util
 import gc
 import io
 import multiprocessing
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -83,10 +84,21 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 _prepared = False
+_rehearsing = False
+# How much less a print's process asks of the processor than the pages served beside it.
+PRINT_NICENESS = 10
+
+
+def rehearse_before_printing() -> None:
+    """Have this process print a sample page as it prepares to print (see rehearsal.py):
+    for a process that prints many times, such as a web worker; not for a command."""
+    global _rehearsing
+    _rehearsing = True
 
 
 def prepare() -> None:
-    """Load the layout engine, read the fonts and parse the stylesheets, once a process.
+    """Load the layout engine, read the fonts and parse the stylesheets, once a process;
+    and rehearse, if asked to.
 
     Loaded without the garbage collector, which would otherwise walk the many objects that
     imports make again and again (a tenth or more of the time they take). They are not set
@@ -103,6 +115,10 @@ def prepare() -> None:
         from .fit import warm
 
         warm()
+    if _rehearsing:
+        from .rehearsal import rehearse
+
+        rehearse()
     _prepared = True
 
 
@@ -161,6 +177,14 @@ def _fit_and_send(
     sending: Connection, document: dict[str, Any], kind: Kind, start: float | None
 ) -> None:
     """In the child: fit the document and send back the outcome, or what went wrong."""
+    # Everything this process was forked with is shared with its parent until either
+    # writes to it, and a full collection writes to every object it walks: in a web
+    # worker, that copied most of the worker's memory for each print and cost twice the
+    # print itself. Set it all aside, so that collections walk only what this print makes.
+    gc.freeze()
+    # A print may wait a little; the pages other people are opening meanwhile should not.
+    # At this niceness the system gives the print about a tenth of a core that others want.
+    os.nice(PRINT_NICENESS)
     from .fit import fit_document  # already loaded in the process this one was forked from
 
     try:
