@@ -210,6 +210,10 @@ class Photo(db.Model):
     description: Mapped[str] = mapped_column(String(MAX_PHOTO_DESCRIPTION), default="")
     # Hash of the stored bytes, so render caching never re-reads the image.
     sha256: Mapped[str] = mapped_column(String(64))
+    # A small copy for lists of profiles, made on first showing, and the hash of the photo
+    # it was made from: a replaced photo's old thumbnail is never shown.
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    thumbnail_of: Mapped[str | None] = mapped_column(String(64))
 
     profile: Mapped[Profile] = relationship(back_populates="photo")
 

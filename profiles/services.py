@@ -8,14 +8,14 @@ from contextlib import contextmanager
 from functools import cache
 
 from flask import abort, current_app, g, has_request_context, session
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import Connection, delete, event, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
 from .extensions import db
 from .kinds import Kind
-from .models import OrganisationScoped, Profile, RenderResult, Section, utcnow
+from .models import OrganisationScoped, Photo, Profile, RenderResult, Section, utcnow
 
 
 class StaleProfileError(Exception):
@@ -220,6 +220,26 @@ def last_print_size(profile_id: int, design: str, paper: str) -> float | None:
         return db.session.scalar(query)
 
 
+def write_aside(what: str, write: Callable[[Connection], object]) -> None:
+    """Write something kept only to save work later (a print, a thumbnail).
+
+    Written in a short transaction of its own, on a connection of its own, so that it can
+    never commit or roll back the caller's work; and, inside a unit of work, once that is
+    saved, so that it never waits for a lock the caller holds (SQLite locks the whole
+    database for a writer). What cannot be kept only costs the next request its speed.
+    """
+    if in_unit_of_work():
+        once_saved(lambda: write_aside(what, write))
+        return
+    try:
+        with db.engine.begin() as connection:
+            write(connection)
+    except SQLAlchemyError as exc:
+        # Another request kept the same a moment earlier, or the profile is not saved yet.
+        # The kind of failure only: never what was kept.
+        current_app.logger.info("%s was not kept for reuse: %s", what, type(exc).__name__)
+
+
 def keep_print(
     key: str,
     profile_id: int,
@@ -230,39 +250,32 @@ def keep_print(
     pdf: bytes | None,
     overflow: list[dict[str, object]] | None,
 ) -> None:
-    """Keep a print's result: one per profile, design and paper, the newest replacing the last.
-
-    Written in a short transaction of its own, on a connection of its own, so that it can
-    never commit or roll back the caller's work; and, inside a unit of work, once that is
-    saved, so that it never waits for a lock the caller holds (SQLite locks the whole
-    database for a writer). A result that cannot be kept only costs the next print its
-    speed.
-    """
-    if in_unit_of_work():
-        once_saved(
-            lambda: keep_print(
-                key, profile_id, design, paper, font_size=font_size, pdf=pdf, overflow=overflow
-            )
-        )
-        return
+    """Keep a print's result: one per profile, design and paper, the newest replacing the last
+    (see write_aside)."""
     table = RenderResult.__table__
     same = (table.c.profile_id == profile_id, table.c.design == design, table.c.paper == paper)
-    try:
-        with db.engine.begin() as connection:
-            connection.execute(delete(table).where(*same))
-            connection.execute(
-                insert(table).values(
-                    key=key,
-                    profile_id=profile_id,
-                    design=design,
-                    paper=paper,
-                    font_size=font_size,
-                    pdf=pdf,
-                    overflow=overflow,
-                    created_at=utcnow(),
-                )
+
+    def write(connection: Connection) -> None:
+        connection.execute(delete(table).where(*same))
+        connection.execute(
+            insert(table).values(
+                key=key,
+                profile_id=profile_id,
+                design=design,
+                paper=paper,
+                font_size=font_size,
+                pdf=pdf,
+                overflow=overflow,
+                created_at=utcnow(),
             )
-    except SQLAlchemyError as exc:
-        # Another request kept the same print a moment earlier, or the profile is not saved
-        # yet. The kind of failure only: never what was printed.
-        current_app.logger.info("A print was not kept for reuse: %s", type(exc).__name__)
+        )
+
+    write_aside("A print", write)
+
+
+def keep_thumbnail(profile_id: int, sha256: str, data: bytes) -> None:
+    """Keep a photo's thumbnail, if the photo is still the one it was made from."""
+    table = Photo.__table__
+    still = (table.c.profile_id == profile_id, table.c.sha256 == sha256)
+    values = {"thumbnail": data, "thumbnail_of": sha256}
+    write_aside("A thumbnail", lambda c: c.execute(update(table).where(*still).values(values)))

@@ -201,3 +201,27 @@ def test_a_long_list_comes_a_page_at_a_time_and_a_search_keeps_its_words_out_of_
     assert searched.request.path == "/" and not searched.request.query_string
     assert searched.get_data(as_text=True).count('class="profile-card"') == 10
     assert "There are no profiles on page 9" in client.get("/?page=9").get_data(as_text=True)
+
+
+def upload(client, pid, colour):
+    image = io.BytesIO()
+    Image.new("RGB", (300, 300), colour).save(image, "PNG")
+    client.post(
+        f"/profiles/{pid}/steps/photo",
+        data={"photo": (io.BytesIO(image.getvalue()), "p.png"), "description": "A photo"},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_thumbnail_is_made_once_and_a_new_photo_gets_a_new_one(app, client, create_profile):
+    pid = create_profile()
+    upload(client, pid, (200, 30, 30))
+    first = client.get(f"/profiles/{pid}/photo?size=thumb").data
+    with inspecting(app):
+        photo = db.session.get(Photo, pid)
+        assert photo.thumbnail == first and photo.thumbnail_of == photo.sha256
+    assert client.get(f"/profiles/{pid}/photo?size=thumb").data == first
+    upload(client, pid, (30, 30, 200))
+    second = Image.open(io.BytesIO(client.get(f"/profiles/{pid}/photo?size=thumb").data))
+    red, _, blue = second.convert("RGB").getpixel((10, 10))
+    assert blue > 150 and red < 80  # the new photo's, never the old one's

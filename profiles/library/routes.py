@@ -4,7 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 
 from ..audit.service import record
 from ..security import administrators_only
-from ..services import all_kinds, get_profile
+from ..services import all_kinds, get_profile, keep_thumbnail
 from . import bp
 from .forms import DeleteForm, SearchForm
 from .services import delete_profile, find_profiles, thumbnail
@@ -35,10 +35,16 @@ def photo(profile_id: int):
     profile = get_profile(profile_id)
     if profile.photo is None:
         return Response(status=404)
-    small = request.args.get("size") == "thumb"
-    data = thumbnail(profile.photo.data) if small else profile.photo.data
+    photo = profile.photo
     # Personal data: sent Cache-Control: no-store, like every page (see security.py).
-    return Response(data, mimetype="image/jpeg" if small else profile.photo.media_type)
+    if request.args.get("size") != "thumb":
+        return Response(photo.data, mimetype=photo.media_type)
+    # Browsers do not keep it, so it is asked for at every showing: made once, then kept.
+    small = photo.thumbnail if photo.thumbnail_of == photo.sha256 else None
+    if small is None:
+        small = thumbnail(photo.data)
+        keep_thumbnail(profile.id, photo.sha256, small)
+    return Response(small, mimetype="image/jpeg")
 
 
 @bp.route("/profiles/<id:profile_id>/delete", methods=["GET", "POST"])
