@@ -540,3 +540,47 @@ def test_the_guess_before_any_layout_matches_what_the_layout_shows(per_section, 
     design = fit.get_design("classic")
     assert fit.probably_runs_over(document, design) is runs_over
     assert len(layout(document, ADULT, design.largest).pages) == (2 if runs_over else 1)
+
+
+def test_a_print_runs_below_the_pages_served_beside_it(monkeypatch):
+    """A print may wait a little; the pages other staff open meanwhile should not."""
+    import os
+
+    from profiles.render import child, fit_within
+    from profiles.render.outcome import Outcome
+
+    def report_priority(document, kind, start=None):
+        return Outcome(True, "A4", font_size=float(os.nice(0)))
+
+    monkeypatch.setattr(child.threading, "active_count", lambda: 1)  # forked from here
+    monkeypatch.setattr(fit, "fit_document", report_priority)
+    outcome = fit_within(profile(3), ADULT, seconds=60)
+    assert outcome.font_size == os.nice(0) + child.PRINT_NICENESS
+
+
+def test_a_process_that_serves_pages_is_ready_to_print_from_the_start(tmp_path):
+    """It loads the layout engine and rehearses a print as it starts (gunicorn --preload
+    then forks workers that have it all); a test app, like a command, leaves it for later."""
+    import subprocess
+    import sys
+
+    script = (
+        "from profiles import create_app\n"
+        "from profiles.render import child\n"
+        "create_app()\n"
+        "print(child._prepared, child._rehearsing)\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PROFILES_DATABASE_URL": f"sqlite:///{tmp_path / 'profiles.db'}",
+        "PROFILES_SECRET_KEY": "test",
+    }
+    served = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert served.stdout.split() == ["True", "True"]
+    rehearsed = subprocess.run(
+        [sys.executable, "-c", "from profiles.render import rehearsal; rehearsal.rehearse()"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert not rehearsed.stderr
