@@ -276,12 +276,18 @@ def test_a_print_is_kept_under_its_photos_hash_and_never_reads_the_photo_again(a
         assert profile_document(profile)["photo"]["data"]  # an export still carries it
 
 
-def test_a_changed_profile_prints_again_starting_from_its_last_size(app, create_profile):
+def test_a_changed_profile_prints_again_starting_from_its_last_size(
+    app, create_profile, monkeypatch
+):
+    from profiles.render import child, fit
     from profiles.render.fit import fit_document
     from profiles.services import get_kind
 
     from .samples import STATEMENTS
 
+    # The first print starts from the largest size, as when the first guess is out.
+    monkeypatch.setattr(child.threading, "active_count", lambda: 1)  # forked from here
+    monkeypatch.setattr(fit, "first_guess", lambda document, design: design.largest)
     many = dict.fromkeys(("appreciation", "important", "support"), STATEMENTS[:9])
     pid = create_profile(statements=many)
     with inspecting(app):

@@ -15,14 +15,6 @@ class Design:
     largest: float = 14.0
     # The smallest size still comfortable to read on this layout; below it we ask for less text.
     floor: float = 10.0
-    # Rough proportions of the stylesheet, only for guessing before any layout whether the
-    # page will run over at the largest size (see fit.py): the page margin in mm, the share
-    # of the page's width a statement's lines get, the line height in em, and the space a
-    # section's heading, borders and padding take, in lines.
-    margin: float = 12.0
-    text_share: float = 0.9
-    line_height: float = 1.35
-    section_lines: float = 2.7
 
 
 DESIGNS: dict[str, Design] = {

@@ -4,15 +4,12 @@ Each layout is measured (see measure.py) and the measurement predicts the size t
 just fit, so a profile that needs fitting usually takes two layouts: one at the largest
 size, one at the predicted size. The layout that fits is the one written to the PDF.
 
-A first layout that is expected to run over is made only to be measured, so it leaves out
-what changes how the page looks but never where anything goes: the list bullets, which
-sit in the margin beside the statements yet are laid out as boxes of their own, about a
-third of a layout's work.
+A profile printed for the first time is laid out first at the size estimate.py expects
+it to fit at: when that is right, as it mostly is, the first layout is the one printed.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from typing import Any
 
@@ -21,10 +18,11 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from ..kinds import Kind
-from .designs import DESIGNS, PAPER_SIZES, STEP, Design, get_design
+from .designs import DESIGNS, STEP, Design, get_design
+from .estimate import first_guess
 from .fetcher import STATIC_DIR, StaticFetcher, static_url
 from .html import print_html
-from .measure import Measure, measure, text_width
+from .measure import Measure, measure
 from .outcome import Outcome
 from .overflow import overflow_report
 
@@ -36,9 +34,6 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 _loading = threading.Lock()
 _fonts: FontConfiguration | None = None
 _stylesheets: dict[str, CSS] = {}
-
-# Added to a layout made only to be measured: the same places for everything, no bullets.
-MEASURING_ONLY = "li { list-style: none !important; }"
 
 
 def font_config() -> FontConfiguration:
@@ -61,54 +56,22 @@ def stylesheet(design: Design) -> CSS:
         return _stylesheets[design.name]
 
 
-def measuring_only() -> CSS:
-    """The rules a layout made only to be measured adds, parsed once per process."""
-    with _loading:
-        if "" not in _stylesheets:
-            _stylesheets[""] = CSS(string=MEASURING_ONLY)
-        return _stylesheets[""]
-
-
 def warm() -> None:
     """Read the fonts and parse every design's stylesheet now, for every print after this
     one, and every print forked from this process, to start with them."""
     for design in DESIGNS.values():
         stylesheet(design)
-    measuring_only()
 
 
-def layout(
-    document: dict[str, Any], kind: Kind, size: float, *, measuring: bool = False
-) -> Document:
-    """Lay out the print HTML at one font size, reading nothing but our own static files.
-
-    measuring: only to be measured, never printed (see MEASURING_ONLY).
-    """
+def layout(document: dict[str, Any], kind: Kind, size: float) -> Document:
+    """Lay out the print HTML at one font size, reading nothing but our own static files."""
     design = get_design(document.get("layout", {}).get("design", "classic"))
     html = HTML(
         string=print_html(document, kind, size),
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=StaticFetcher(),
     )
-    sheets = [stylesheet(design), *([measuring_only()] if measuring else [])]
-    return html.render(stylesheets=sheets, font_config=font_config(), **PDF_OPTIONS)
-
-
-def probably_runs_over(document: dict[str, Any], design: Design) -> bool:
-    """A guess, before any layout, whether the page runs over at the design's largest size.
-
-    Only speed rides on it: a first layout expected to run over is made just to be
-    measured, and one that may fit is made whole, to be printed if it does fit.
-    """
-    width, height = PAPER_SIZES.get(document.get("layout", {}).get("paper", "A4"), (210, 297))
-    em = design.largest * 96 / 72  # px
-    per_line = (width - 2 * design.margin) * 96 / 25.4 * design.text_share / em  # in em
-    lines = 5 + 2 + len(document.get("facts") or ())  # the name and photo; the footer
-    for section in document.get("sections", ()):
-        lines += design.section_lines
-        for item in section.get("items", ()):
-            lines += math.ceil(text_width(item, 400) / per_line)
-    return lines * design.line_height * em > (height - 2 * design.margin) * 96 / 25.4
+    return html.render(stylesheets=[stylesheet(design)], font_config=font_config(), **PDF_OPTIONS)
 
 
 class Fitting:
@@ -118,25 +81,22 @@ class Fitting:
         self.document, self.kind, self.design = document, kind, design
         self.layouts = 0
 
-    def lay_out(self, size: float, measuring: bool = False) -> tuple[Document, Measure]:
+    def lay_out(self, size: float) -> tuple[Document, Measure]:
         self.layouts += 1
-        rendered = layout(self.document, self.kind, size, measuring=measuring)
+        rendered = layout(self.document, self.kind, size)
         return rendered, measure(rendered, size)
 
     def run(self, start: float | None = None) -> Outcome:
-        """Fit the page, laying it out first at start (the largest size when not given).
+        """Fit the page, laying it out first at start (estimate.py's guess when not given).
 
         A good start, such as the size an earlier version of the profile printed at, often
         saves a layout; any start gives the same size in the end.
         """
         design, paper = self.design, self.document.get("layout", {}).get("paper", "A4")
-        first = design.largest
-        if start is not None:
-            first = min(max(round(start / STEP) * STEP, design.floor), design.largest)
-        measuring = start is None and probably_runs_over(self.document, design)
-        rendered, latest = self.lay_out(first, measuring)
-        if measuring and latest.fits:  # the guess was wrong: lay it out again, to print
-            rendered, latest = self.lay_out(first)
+        if start is None:
+            start = first_guess(self.document, design)
+        first = min(max(round(start / STEP) * STEP, design.floor), design.largest)
+        rendered, latest = self.lay_out(first)
         best = (rendered, latest) if latest.fits else None
         # The smallest size known not to fit; above the largest when none is known yet.
         too_big = design.largest + STEP if latest.fits else first
