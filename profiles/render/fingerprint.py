@@ -25,12 +25,14 @@ RENDERER_VERSION = "2"
 
 @cache
 def code_and_assets_digest() -> str:
-    """A hash of the print templates, stylesheets, fonts and this package's code, once a process."""
+    """A hash of the print templates, stylesheets, fonts, images and this package's code,
+    once a process."""
     digest = sha256(f"{RENDERER_VERSION} weasyprint {version('weasyprint')}".encode())
     files = [
         *sorted((TEMPLATES_DIR / "print").glob("*.html")),
         *sorted((STATIC_DIR / "css").glob("print-*.css")),
         *sorted((STATIC_DIR / "fonts").glob("*.ttf")),
+        *sorted((STATIC_DIR / "img").glob("print-*")),
         *sorted(Path(__file__).parent.glob("*.py")),
     ]
     for path in files:
