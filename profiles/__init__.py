@@ -42,6 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # How many reverse proxies in front of the app to believe about the client's
         # address and scheme; 0 believes none, so nobody can pose as another address.
         TRUSTED_PROXIES=0,
+        # The address people open the app at, such as https://profiles.example.org: emailed
+        # links start with it, never with whatever host a request named.
+        BASE_URL="",
         # SQL errors would otherwise print names and statements into the logs.
         SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
     )
@@ -54,6 +57,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    if app.config.get("SMTP_HOST") and not app.config["BASE_URL"]:
+        app.logger.warning(
+            "Links are not emailed: set PROFILES_BASE_URL to the address people open the app "
+            "at (such as https://profiles.example.org) as well as PROFILES_SMTP_HOST."
+        )
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -104,6 +104,8 @@ def database_url(request, tmp_path):
 
 
 PASSWORD = "kettle garden bluebell"
+# Where the app says it is reached, for the links it emails.
+BASE_URL = "https://profiles.riverside.example"
 TEST_ORGANISATION = ("Riverside Care Home", "riverside-care-home")
 
 
@@ -239,5 +241,5 @@ def outbox(app, monkeypatch):
             sent.append(message)
 
     monkeypatch.setattr(smtplib, "SMTP", KeepingSMTP)
-    app.config["SMTP_HOST"] = "mail.riverside.example"
+    app.config.update(SMTP_HOST="mail.riverside.example", BASE_URL=BASE_URL)
     return sent

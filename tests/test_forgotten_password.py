@@ -3,7 +3,7 @@
 import logging
 import re
 
-from .conftest import PASSWORD
+from .conftest import BASE_URL, PASSWORD
 from .test_staff import NEW_PASSWORD, choose_password, open_link, token_of
 
 FORGOTTEN = "/sign-in/forgotten"
@@ -21,7 +21,7 @@ def ask_for_link(app, email, address="192.0.2.1"):
 
 
 def emailed_link(message) -> str:
-    return re.search(r"http://localhost/invitation/\S+", message.get_content()).group(0)
+    return re.search(r"https?://[^/\s]+/invitation/\S+", message.get_content()).group(0)
 
 
 def test_the_sign_in_page_offers_a_link_for_a_forgotten_password(app, account):
@@ -131,3 +131,21 @@ def test_without_mail_the_page_says_to_ask_an_administrator(app, account, monkey
     assert "<form" not in page.split("<main", 1)[1].split("</main>", 1)[0]
     sent = app.test_client().post(FORGOTTEN, data={"email": "sam@riverside.example"})
     assert sent.status_code == 200 and "Ask your administrator" in sent.get_data(as_text=True)
+
+
+def test_an_emailed_link_leads_to_the_app_whatever_host_the_request_named(app, account, outbox):
+    """Otherwise anyone could have a person emailed a working link to a site of their own."""
+    client = app.test_client()
+    data = {"email": "sam@riverside.example"}
+    client.post("/sign-in/forgotten", data=data, headers={"Host": "evil.example"})
+    assert len(outbox) == 1
+    assert emailed_link(outbox[0]).startswith(BASE_URL + "/invitation/")
+    assert "evil.example" not in outbox[0].as_string()
+
+
+def test_without_the_apps_own_address_no_link_is_emailed(app, account, outbox):
+    app.config["BASE_URL"] = ""
+    page = app.test_client().get("/sign-in/forgotten").get_data(as_text=True)
+    assert "ask an administrator" in page.lower()
+    assert ask_for_link(app, "sam@riverside.example").status_code in (200, 302, 303)
+    assert outbox == []

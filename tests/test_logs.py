@@ -7,7 +7,7 @@ import threading
 
 from PIL import Image
 
-from .conftest import EXAMPLES
+from .conftest import BASE_URL, EXAMPLES
 from .test_accounts import SETUP
 
 NEW_PASSWORD = "marmalade window ferry"
@@ -31,7 +31,9 @@ def test_a_whole_day_of_use_leaves_nothing_private_in_the_logs(app, caplog):
     caplog.set_level(logging.DEBUG)
     # SQL statements are logged when someone turns this on to find a fault: never their values.
     caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=9)  # an invitation email that fails
+    app.config.update(
+        SMTP_HOST="127.0.0.1", SMTP_PORT=9, BASE_URL=BASE_URL
+    )  # an invitation email that fails
     client = app.test_client()
     client.post("/setup", data=SETUP)
     client.post("/sign-out")

@@ -17,7 +17,7 @@ BRYN = {"organisation": "Bryn Home Care", "name": "Ffion Jones", "email": "ffion
 
 
 def invitation_link(page: str) -> str:
-    return re.search(r'value="(http://localhost/invitation/[^"]+)"', page).group(1)
+    return re.search(r'value="(https?://[^/"]+/invitation/[^"]+)"', page).group(1)
 
 
 @pytest.fixture

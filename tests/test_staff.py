@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from profiles.extensions import db
 from profiles.models import User
 
-from .conftest import PASSWORD, inspecting, sign_in_as
+from .conftest import BASE_URL, PASSWORD, inspecting, sign_in_as
 
 NEW_PASSWORD = "marmalade window ferry"
 
@@ -18,7 +18,7 @@ def invite(client, email="jo@riverside.example", name="Jo Carer", role="staff"):
     response = client.post("/staff", data=sent, follow_redirects=True)
     assert response.status_code == 200, response.get_data(as_text=True)
     page = response.get_data(as_text=True)
-    return re.search(r'value="(http://localhost/invitation/[^"]+)"', page).group(1), page
+    return re.search(r'value="(https?://[^/"]+/invitation/[^"]+)"', page).group(1), page
 
 
 def open_link(client, link):
@@ -115,7 +115,7 @@ def test_a_new_link_makes_the_old_one_useless(app, client):
         jo = db.session.scalar(select(User).where(User.email == "jo@riverside.example"))
     response = client.post(f"/staff/{jo.id}/invite-again", follow_redirects=True)
     new = re.search(
-        r'value="(http://localhost/invitation/[^"]+)"', response.get_data(as_text=True)
+        r'value="(https?://[^/"]+/invitation/[^"]+)"', response.get_data(as_text=True)
     ).group(1)
     assert new != old
     assert open_link(app.test_client(), old).status_code == 410
@@ -167,7 +167,7 @@ def test_inviting_an_address_in_use_says_the_same_here_or_in_another_organisatio
 def sign_in_link(client, user_id: int) -> tuple[str, str]:
     response = client.post(f"/staff/{user_id}/sign-in-link", follow_redirects=True)
     page = response.get_data(as_text=True)
-    return re.search(r'value="(http://localhost/invitation/[^"]+)"', page).group(1), page
+    return re.search(r'value="(https?://[^/"]+/invitation/[^"]+)"', page).group(1), page
 
 
 def test_someone_who_forgot_their_password_chooses_a_new_one_with_a_link(
@@ -244,7 +244,7 @@ def test_the_invitation_is_emailed_when_a_mail_server_is_configured(app, client,
     import smtplib
 
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    app.config["SMTP_HOST"] = "mail.riverside.example"
+    app.config.update(SMTP_HOST="mail.riverside.example", BASE_URL=BASE_URL)
     link, page = invite(client)
     assert "we have also emailed it to jo@riverside.example" in page
     assert sent[0] == ("connect", "mail.riverside.example", 587)
@@ -253,7 +253,7 @@ def test_the_invitation_is_emailed_when_a_mail_server_is_configured(app, client,
 
 def test_a_mail_server_that_cannot_be_reached_still_gives_the_link_to_copy(app, client, caplog):
     # Nothing listens on port 9 here: the connection is refused, as with a wrong setting.
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=9)
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=9, BASE_URL=BASE_URL)
     link, page = invite(client)
     assert "The email to jo@riverside.example could not be sent" in page
     assert "we have also emailed it" not in page

@@ -66,7 +66,10 @@ def invitation_link(user: User) -> str:
     account a link to choose a new password. Either works once."""
     purpose = "join" if is_pending(user) else "reset"
     token = _serializer().dumps([user.id, user.session_version, purpose])
-    return url_for("staff.open_link", token=token, _external=True)
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    if base:
+        return base + url_for("staff.open_link", token=token)
+    return url_for("staff.open_link", token=token, _external=True)  # shown, never emailed
 
 
 # Where the session keeps an opened link: what its token proved, or why it did not work.

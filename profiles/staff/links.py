@@ -1,7 +1,7 @@
 """Handing a link over: emailed to its person, and shown once to whoever made it; or, for
 someone who has forgotten their password and asked for one, emailed only.
 
-The link is kept (in the signed, HttpOnly session, until the next page shows it) so that
+The link is kept (in the session, on the server, until the next page shows it) so that
 the page showing it can be reloaded safely, and the link shown is the one emailed.
 """
 

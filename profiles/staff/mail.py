@@ -11,7 +11,9 @@ from ..models import User
 
 
 def mail_configured() -> bool:
-    return bool(current_app.config.get("SMTP_HOST"))
+    """Whether links are emailed: a mail server, and the app's own address for the links
+    (a request's host can be forged, and an emailed link must lead only here)."""
+    return bool(current_app.config.get("SMTP_HOST") and current_app.config.get("BASE_URL"))
 
 
 def email_link(user: User, link: str, lasts: str, reset: bool, asked: bool = False) -> bool:
