@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from flask import request as flask_request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from sqlalchemy import func, select
@@ -307,6 +308,22 @@ def test_a_copy_of_the_cookie_opens_nothing_once_its_person_has_signed_out(app, 
     assert response.headers["Location"].startswith("/sign-in")
     assert hashlib.sha256(copy.encode()).hexdigest() not in stored_sessions(app)
     assert client.get("/account").headers["Location"].startswith("/sign-in")
+
+
+def test_a_page_still_being_made_as_its_person_signs_out_does_not_sign_them_in_again(app, client):
+    """Say a thumbnail was still being sent when Sign out was pressed: that request ends
+    last, and writing its session back would bring the ended session back to life."""
+    copy = cookie_value(client)
+    interface = app.session_interface
+    with app.test_request_context("/account", headers={"Cookie": f"session={copy}"}):
+        late = interface.open_session(app, flask_request)
+        assert late.get("_user_id")
+        assert client.post("/sign-out").status_code == 302
+        late["last_seen"] = 1  # every page notes its visit
+        interface.save_session(app, late, app.response_class())
+    response = with_cookie(app, copy).get("/account")
+    assert response.headers["Location"].startswith("/sign-in")
+    assert hashlib.sha256(copy.encode()).hexdigest() not in stored_sessions(app)
 
 
 def test_the_cookie_holds_only_an_id_and_the_session_is_kept_on_the_server(

@@ -15,7 +15,7 @@ from datetime import timedelta
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import logout_user, user_logged_in, user_logged_out
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -76,7 +76,25 @@ class DatabaseSessions(ServerSideSessionInterface):
         session.sid = self._generate_sid(self.sid_length)
         session.modified = True
 
+    def open_session(self, app: Flask, request) -> ServerSideSession:
+        """The session the cookie names, marked as stored; or a new one."""
+        session = super().open_session(app, request)
+        session.stored = request.cookies.get(app.config["SESSION_COOKIE_NAME"]) == session.sid
+        return session
+
+    @staticmethod
+    def only_if_still_there(session: ServerSideSession) -> bool:
+        """Whether saving may only update the stored session, never bring it back.
+
+        A request that began before its session was ended (signed out here or elsewhere,
+        or left idle) ends after it: writing its session back would sign its person in
+        again. Only a new session, or one given a new id, is written afresh.
+        """
+        return getattr(session, "stored", False) and not hasattr(session, "replaces")
+
     def save_session(self, app: Flask, session: ServerSideSession, response) -> None:
+        if request.endpoint == "static":
+            return  # a stylesheet or a font changes nothing in a session
         # The request's unit of work has committed what it changed by now; anything still
         # open (a claim that found nothing, a page that answered before its view) is never
         # kept, and is ended here as the request's end would, since on SQLite it would
@@ -109,12 +127,16 @@ class DatabaseSessions(ServerSideSessionInterface):
             "data": self.serializer.encode(session),
             "expiry": utcnow() + session_lifetime,
         }
-        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(WebSession).values(values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[WebSession.id],
-            set_={"data": statement.excluded.data, "expiry": statement.excluded.expiry},
-        )
+        if self.only_if_still_there(session):
+            changed = {"data": values["data"], "expiry": values["expiry"]}
+            statement = update(WebSession).where(WebSession.id == store_id).values(changed)
+        else:
+            dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(WebSession).values(values)
+            statement = statement.on_conflict_do_update(
+                index_elements=[WebSession.id],
+                set_={"data": statement.excluded.data, "expiry": statement.excluded.expiry},
+            )
         with db.engine.begin() as connection:
             connection.execute(statement)
 
@@ -180,7 +202,8 @@ class RedisSessions(DatabaseSessions):
     ) -> None:
         data = self.serializer.encode(session)
         seconds = int(session_lifetime.total_seconds())
-        stored = self._in_redis(lambda redis: redis.set(REDIS_PREFIX + store_id, data, ex=seconds))
+        key, existing = REDIS_PREFIX + store_id, self.only_if_still_there(session)
+        stored = self._in_redis(lambda redis: redis.set(key, data, ex=seconds, xx=existing))
         if stored is UNREACHABLE:
             super()._upsert_session(session_lifetime, session, store_id)
 
