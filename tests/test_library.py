@@ -6,6 +6,7 @@ from PIL import Image
 from sqlalchemy import event, func, select
 
 from profiles.extensions import db
+from profiles.library.services import thumbnail
 from profiles.models import Photo, Profile, RenderResult, Section, Statement
 
 from .conftest import acting_for, inspecting
@@ -213,7 +214,13 @@ def upload(client, pid, colour):
     )
 
 
-def test_a_thumbnail_is_made_once_and_a_new_photo_gets_a_new_one(app, client, create_profile):
+def test_a_thumbnail_is_made_once_and_a_new_photo_gets_a_new_one(
+    app, client, create_profile, monkeypatch
+):
+    from profiles.library import routes
+
+    made = []
+    monkeypatch.setattr(routes, "thumbnail", lambda data: made.append(1) or thumbnail(data))
     pid = create_profile()
     upload(client, pid, (200, 30, 30))
     first = client.get(f"/profiles/{pid}/photo?size=thumb").data
@@ -221,7 +228,10 @@ def test_a_thumbnail_is_made_once_and_a_new_photo_gets_a_new_one(app, client, cr
         photo = db.session.get(Photo, pid)
         assert photo.thumbnail == first and photo.thumbnail_of == photo.sha256
     assert client.get(f"/profiles/{pid}/photo?size=thumb").data == first
+    assert len(made) == 1
     upload(client, pid, (30, 30, 200))
+    with inspecting(app):  # the replaced photo's small copy went with it
+        assert db.session.get(Photo, pid).thumbnail is None
     second = Image.open(io.BytesIO(client.get(f"/profiles/{pid}/photo?size=thumb").data))
     red, _, blue = second.convert("RGB").getpixel((10, 10))
     assert blue > 150 and red < 80  # the new photo's, never the old one's

@@ -85,6 +85,8 @@ def save_photo(profile: Profile, clean: CleanPhoto | None, description: str) -> 
         profile.photo.width = clean.width
         profile.photo.height = clean.height
         profile.photo.sha256 = clean.sha256
+        # The old photo's small copy goes with it: it is that photo too.
+        profile.photo.thumbnail = profile.photo.thumbnail_of = None
     if profile.photo is not None:
         profile.photo.description = description
 
