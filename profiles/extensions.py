@@ -112,6 +112,9 @@ def init_migrations(app: Flask) -> None:
 
                 bind_migrations(app)
                 upgrade(directory=str(MIGRATIONS_DIR))
+            # Connections opened here are not handed on to the processes a server forks
+            # from this one (gunicorn --preload): each opens its own.
+            db.engine.dispose()
 
 
 def latest_revision(folder: Path = MIGRATIONS_DIR / "versions") -> str | None:

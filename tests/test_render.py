@@ -564,6 +564,11 @@ def test_a_process_that_serves_pages_is_ready_to_print_from_the_start(tmp_path):
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert served.stdout.split() == ["True", "True"]
+    testing = script.replace("create_app()", "create_app({'TESTING': True})")
+    tested = subprocess.run(
+        [sys.executable, "-c", testing], env=env, capture_output=True, text=True, check=True
+    )
+    assert tested.stdout.split() == ["False", "False"]
     rehearsed = subprocess.run(
         [sys.executable, "-c", "from profiles.render import rehearsal; rehearsal.rehearse()"],
         env=env, capture_output=True, text=True, check=True,

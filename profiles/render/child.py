@@ -119,6 +119,9 @@ def prepare() -> None:
         from .rehearsal import rehearse
 
         rehearse()
+        # What the rehearsal left is garbage: gone before a web process sets aside from
+        # the collector all it has made by the end of its start.
+        gc.collect()
     _prepared = True
 
 

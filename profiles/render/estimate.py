@@ -110,8 +110,8 @@ def content_height(document: dict[str, Any], p: Proportions, size: float) -> flo
         name += p.known_as_em * em
     height += max(name, (p.photo_mm * PX_PER_MM + p.photo_px) * photo)
     height += p.header_em * em + p.header_px
-    footer = [document.get("written_by"), document.get("review_due")]
-    footer_lines = [lines(f"Written by: {text}", page / em / 0.9) for text in footer if text]
+    footer = [("Written by", document.get("written_by")), ("Review by", document.get("review_due"))]
+    footer_lines = [lines(f"{label}: {text}", page / em / 0.9) for label, text in footer if text]
     for fact in document.get("facts") or ():
         footer_lines.append(lines(f"{fact.get('label')}: {fact.get('value')}", page / em / 0.9))
     if footer_lines:

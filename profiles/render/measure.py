@@ -177,7 +177,7 @@ def walk(box, page_width: float, result: Measure, paragraphs: dict, names: dict)
                 walk(child, child.width, Measure(0, 0, 0, 0), names, {})
         result.fixed += box.border_top_width + box.border_bottom_width
         return
-    if not isinstance(box, boxes.ParentBox) or box.element_tag.endswith("::marker"):
+    if not isinstance(box, boxes.ParentBox):
         return
     result.fixed += box.border_top_width + box.border_bottom_width
     lines = [child for child in box.children if isinstance(child, boxes.LineBox)]

@@ -6,16 +6,29 @@ Create Date: 2026-11-27 09:40:00.000000
 
 """
 
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
-
-from profiles.text import folded
 
 # revision identifiers, used by Alembic.
 revision = "5b1e7c0d2a91"
 down_revision = "8f7b1fca1b10"
 branch_labels = None
 depends_on = None
+
+
+# As profiles/text.py folded names when this was written: a migration keeps its own copy,
+# so that it does the same whenever it runs.
+PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "\u0131": "i"}
+)
+
+
+def folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain.translate(PLAIN_LETTERS)
 
 
 def upgrade():
