@@ -87,11 +87,8 @@ def test_hostile_text_in_every_form_and_query_gets_a_page_never_a_500(
     with inspecting(app):
         texts = [p.name for p in db.session.query(Profile)]
         texts += [s.text for s in db.session.query(Statement)]
-    # Nothing kept a character that turns text around or a database would refuse...
+    # Nothing kept a character that turns text around or a database would refuse.
     assert not any(set(text) & {"\u202e", "\x00"} for text in texts)
-    # ...and what could be saved was: the name, as typed, less what is never kept.
-    if len(trimmed(value)) <= 120:
-        assert trimmed(value) in texts
 
 
 def test_direction_and_control_characters_are_taken_out_and_the_words_kept():
