@@ -261,8 +261,9 @@ def main() -> None:
 
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
           f"WeasyPrint {weasyprint.__version__}; {date.today().isoformat()}")  # fmt: skip
+    layouts = f"{outcome.layouts} layout{'' if outcome.layouts == 1 else 's'}"
     print(f"Profile: 3 sections of {PER_SECTION} statements and a photo, A4; fitted at "
-          f"{outcome.font_size:g} pt in {outcome.layouts} layouts; "
+          f"{outcome.font_size:g} pt in {layouts}; "
           f"medians of {REPEATS} rounds after a warm-up round.")  # fmt: skip
     print()
     print("| measurement | wall, median | CPU, median | CPU ratio to (a') |")
