@@ -427,6 +427,30 @@ def test_while_redis_cannot_be_reached_sessions_are_kept_in_the_database(
     assert with_cookie(app, copy).get("/account").headers["Location"].startswith("/sign-in")
 
 
+def test_a_sign_out_while_redis_is_away_still_ends_the_session_when_it_returns(
+    app_with_env, account, redis_sessions, monkeypatch, caplog
+):
+    app = app_with_env(REDIS_URL=REDIS_TEST_URL)
+    client = app.test_client()
+    signing_in = {"email": "sam@riverside.example", "password": PASSWORD}
+    assert client.post("/sign-in", data=signing_in).headers["Location"] == "/"
+    copy = cookie_value(client)
+    interface = app.session_interface
+
+    def away(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    with monkeypatch.context() as during:
+        during.setattr(interface.redis, "delete", away)
+        client.post("/sign-out")
+    assert len(redis_sessions.keys("*")) >= 1  # Redis still holds the old session...
+    interface.down_until = 0.0  # ...and is back
+    response = with_cookie(app, copy).get("/account")
+    assert response.headers["Location"].startswith("/sign-in")
+    assert "signed out everywhere" in caplog.text
+    interface.redis.close()
+
+
 def keep_expired_session(app, key: str = "0" * 64) -> None:
     with inspecting(app):
         db.session.add(WebSession(id=key, data=b"", expiry=utcnow() - timedelta(minutes=1)))

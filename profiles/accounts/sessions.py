@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import WebSession, utcnow
+from ..models import User, WebSession, utcnow
 from ..services import in_unit_of_work, once_saved
 
 LAST_SEEN = "last_seen"
@@ -65,14 +65,16 @@ class DatabaseSessions(ServerSideSessionInterface):
 
     # A new id: on signing in (against session fixation) and on signing out.
 
-    def regenerate(self, session: ServerSideSession) -> None:
+    def regenerate(self, session: ServerSideSession, ending: User | None = None) -> None:
         """Give the session a new id; what the old one held is deleted when the session is saved.
 
         Not at once: a request's own changes may hold the database's lock until they are
-        committed, and a session is saved after that.
+        committed, and a session is saved after that. ending: the account signing out.
         """
         if not hasattr(session, "replaces"):
             session.replaces = session.sid
+        if isinstance(ending, User):
+            session.ending = (ending.id, ending.session_version)
         session.sid = self._generate_sid(self.sid_length)
         session.modified = True
 
@@ -102,7 +104,9 @@ class DatabaseSessions(ServerSideSessionInterface):
         db.session.rollback()
         replaced = getattr(session, "replaces", None)
         if replaced is not None and replaced != session.sid:
-            self._delete_session(self._get_store_id(replaced))
+            deleted = self._delete_session(self._get_store_id(replaced))
+            if deleted is False and hasattr(session, "ending"):
+                end_everywhere(*session.ending)
         super().save_session(app, session, response)
 
     # The store.
@@ -193,9 +197,11 @@ class RedisSessions(DatabaseSessions):
             return super()._retrieve_session_data(store_id)
         return self.serializer.decode(data)
 
-    def _delete_session(self, store_id: str) -> None:
-        self._in_redis(lambda redis: redis.delete(REDIS_PREFIX + store_id))
+    def _delete_session(self, store_id: str) -> bool:
+        """Delete the session; False when Redis could not be told, and may still hold it."""
+        deleted = self._in_redis(lambda redis: redis.delete(REDIS_PREFIX + store_id))
         super()._delete_session(store_id)
+        return deleted is not UNREACHABLE
 
     def _upsert_session(
         self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
@@ -242,10 +248,28 @@ def start_session(sender: Flask, **extra) -> None:
         forget()
 
 
-def new_id(sender: Flask, **extra) -> None:
+def new_id(sender: Flask, user: User | None = None, **extra) -> None:
     """Move the session to a new id: what the old one held is deleted on the server, so a
-    copy of the cookie from before opens nothing."""
-    sender.session_interface.regenerate(session)
+    copy of the cookie from before opens nothing. On signing out, user is who signed out."""
+    sender.session_interface.regenerate(session, ending=user)
+
+
+def end_everywhere(user_id: int, version: int) -> None:
+    """End every session of an account: for a sign-out whose session could not be deleted
+    (Redis was out of reach, and could hand the session back once it returns). Better
+    that the person signs in again on their other devices than that a copy of this
+    cookie opens their account. Its own short transaction: the request's is over."""
+    accounts = User.__table__
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(accounts)
+            .where(accounts.c.id == user_id, accounts.c.session_version == version)
+            .values(session_version=version + 1)
+        )
+    current_app.logger.warning(
+        "A session could not be deleted from the store; account %s is signed out everywhere.",
+        user_id,
+    )
 
 
 def note_activity() -> None:
