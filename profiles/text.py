@@ -1,4 +1,5 @@
-"""Text as people type it: invisible controls taken out, and names folded for searching."""
+"""Text as people type it: invisible controls taken out, names folded for searching, and
+names made fit for a file's name."""
 
 from __future__ import annotations
 
@@ -37,3 +38,22 @@ def folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return plain.translate(PLAIN_LETTERS)
+
+
+# Characters some file system refuses in a file's name (Windows refuses the most).
+NOT_IN_FILE_NAMES = dict.fromkeys(map(ord, '\\/:*?"<>|'), " ")
+MAX_FILE_NAME_BYTES = 200  # most file systems allow 255 bytes; leave room for " (2)"
+
+
+def file_name(name: str, ending: str) -> str:
+    """A download's file name that starts with a person's name, such as "Margaret Okafor -
+    one-page profile.pdf", made safe for every file system: no characters any of them
+    refuses, no dot or space at either end, and short enough, letters and accents kept."""
+    plain = " ".join(
+        without_controls(unicodedata.normalize("NFC", name)).translate(NOT_IN_FILE_NAMES).split()
+    ).strip(". ")
+    room = MAX_FILE_NAME_BYTES - len(f" - {ending}".encode())
+    if len(plain.encode()) > room:  # cut at a space, so no word is left in pieces
+        cut = plain.encode()[:room].decode(errors="ignore")
+        plain = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(". ")
+    return f"{plain} - {ending}" if plain else ending[0].upper() + ending[1:]

@@ -9,7 +9,7 @@ import pytest
 from profiles.extensions import db
 from profiles.form_filters import trimmed
 from profiles.models import Profile, Statement
-from profiles.text import without_controls
+from profiles.text import file_name, without_controls
 
 from .conftest import inspecting
 
@@ -113,3 +113,22 @@ def test_a_very_long_search_says_so_on_the_form(client):
     response = client.post("/", data={"q": "x" * 5000})
     assert response.status_code == 400
     assert "A search can be up to 120 characters" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Margaret Okafor", "Margaret Okafor - one-page profile.pdf"),
+        ('A/B:C*?"<>| D', "A B C D - one-page profile.pdf"),
+        ("  ... ", "One-page profile.pdf"),
+        ("Zoë\u202e Ærø.", "Zoë Ærø - one-page profile.pdf"),
+    ],
+)
+def test_a_download_is_named_for_its_person_in_a_name_every_file_system_takes(name, expected):
+    assert file_name(name, "one-page profile.pdf") == expected
+
+
+def test_a_very_long_name_makes_a_file_name_short_enough_for_any_file_system():
+    named = file_name("Łucja " * 80, "one-page profile.pdf")
+    assert len(named.encode()) <= 200 and named.startswith("Łucja Łucja")
+    assert named.endswith("Łucja - one-page profile.pdf")

@@ -43,15 +43,19 @@ def text_of(reader: PdfReader) -> str:
     return " ".join(reader.pages[0].extract_text().split())
 
 
-def test_the_pdf_downloads_as_one_page_without_the_name_in_its_file_name(client, create_profile):
+def test_the_pdf_downloads_as_one_page_named_for_its_person(client, create_profile):
     pid = create_profile(
         name="Margaret Jones", preferred_name="Peggy", statements={"support": SUPPORT}
     )
     response = client.get(f"/profiles/{pid}/profile.pdf")
     reader = pdf_of(response)
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment") and f"profile-{pid}.pdf" in disposition
-    assert "Margaret" not in disposition and "Peggy" not in disposition
+    assert disposition == 'attachment; filename="Margaret Jones - one-page profile.pdf"'
+    welsh = create_profile(name="Siôn Prys", statements={"support": SUPPORT})
+    disposition = client.get(f"/profiles/{welsh}/profile.pdf").headers["Content-Disposition"]
+    # Browsers take the name with its accents; older ones the plain letters.
+    assert "filename*=UTF-8''Si%C3%B4n%20Prys%20-%20one-page%20profile.pdf" in disposition
+    assert 'filename="Sion Prys - one-page profile.pdf"' in disposition
     assert response.headers["Cache-Control"] == "no-store"
     assert len(reader.pages) == 1
     assert size_of(reader) == (595, 842)

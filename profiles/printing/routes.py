@@ -10,6 +10,7 @@ from ..audit.service import record
 from ..render import Screen, get_design, paper_name, print_html
 from ..security import csp_nonce
 from ..services import get_kind, get_profile
+from ..text import file_name
 from . import bp
 from .service import print_document, print_profile
 
@@ -57,8 +58,8 @@ def pdf(profile_id: int):
         BytesIO(outcome.pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        # Never the person's name: file names end up in download lists and logs.
-        download_name=f"profile-{profile.id}.pdf",
+        # Named for the person, so that a folder of downloads can be told apart and sorted.
+        download_name=file_name(profile.name, "one-page profile.pdf"),
     )
     # Health information: keep it out of shared and browser caches.
     response.headers["Cache-Control"] = "no-store"
