@@ -103,6 +103,25 @@ def database_url(request, tmp_path):
     engine.dispose()
 
 
+@contextmanager
+def empty_redis(url: str):
+    """A Redis database, emptied before and after; missing Redis fails under CI."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as exc:
+        client.close()
+        require_service(False, f"Redis is not reachable at {url}: {exc}")
+    client.flushdb()
+    try:
+        yield client
+    finally:
+        client.flushdb()
+        client.close()
+
+
 PASSWORD = "kettle garden bluebell"
 # Where the app says it is reached, for the links it emails.
 BASE_URL = "https://profiles.riverside.example"

@@ -8,7 +8,7 @@ from limits.storage import MemoryStorage
 from profiles.accounts import limits, routes, services
 from profiles.extensions import db
 
-from .conftest import PASSWORD, build_app, inspecting, require_service
+from .conftest import PASSWORD, build_app, empty_redis, inspecting
 
 EMAIL = "sam@riverside.example"
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
@@ -130,18 +130,8 @@ def test_forwarded_addresses_count_only_from_a_trusted_proxy(database_url, accou
 @pytest.fixture
 def redis_db():
     """Redis database 15, emptied before and after the test."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
-        client.ping()
-    except redis.exceptions.RedisError as exc:
-        client.close()
-        require_service(False, f"Redis is not reachable at {REDIS_TEST_URL}: {exc}")
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+    with empty_redis(REDIS_TEST_URL) as client:
+        yield client
 
 
 def test_with_redis_every_web_node_shares_the_count(database_url, account, redis_db, monkeypatch):

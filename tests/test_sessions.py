@@ -16,7 +16,7 @@ from profiles.accounts.passwords import verify_password
 from profiles.extensions import db
 from profiles.models import User, WebSession, utcnow
 
-from .conftest import PASSWORD, build_app, inspecting, require_service, sign_in_as
+from .conftest import PASSWORD, build_app, empty_redis, inspecting, sign_in_as
 
 NEW_PASSWORD = "lantern orchard pebble"
 IDLE_MESSAGE = (
@@ -374,18 +374,8 @@ def test_signing_in_gives_the_session_a_new_id(database_url, account):
 @pytest.fixture
 def redis_sessions():
     """Redis database 14, emptied before and after the test."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
-        client.ping()
-    except redis.exceptions.RedisError as exc:
-        client.close()
-        require_service(False, f"Redis is not reachable at {REDIS_TEST_URL}: {exc}")
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+    with empty_redis(REDIS_TEST_URL) as client:
+        yield client
 
 
 def test_with_redis_sessions_live_there_and_signing_out_deletes_them(
