@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .designs import PAPER_SIZES, STEP, Design
-from .measure import text_width
+from .measure import Paragraph, text_width
 
 PX_PER_MM = 96 / 25.4
 PX_PER_PT = 96 / 72
@@ -77,16 +77,10 @@ PROPORTIONS = {"classic": CLASSIC}
 
 
 def lines(text: str, width_em: float, weight: int = 400, size_em: float = 1.0) -> int:
-    """How many lines text takes at this width, wrapped at spaces (a rough count)."""
-    count, x = 1, 0.0
+    """How many lines text takes at this width, wrapped at spaces as measure.py wraps."""
     space = text_width(" ", weight) * size_em
-    for word in text.split():
-        w = text_width(word, weight) * size_em
-        if x and x + space + w > width_em:
-            count, x = count + 1, w
-        else:
-            x = x + space + w if x else w
-    return count
+    words = [(space, text_width(word, weight) * size_em) for word in text.split()]
+    return Paragraph(width_em, 0.0, words=words).count_lines(1.0)
 
 
 def content_height(document: dict[str, Any], p: Proportions, size: float) -> float:
