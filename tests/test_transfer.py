@@ -131,7 +131,7 @@ def test_every_problem_is_listed_with_its_place():
         "sections[3].items[1]: must be text, not the number 7",
         'review_due: must be a date written YYYY-MM-DD, not "26/05/2027"',
         'layout.design: "fancy" is not a layout (choose from classic)',
-        'layout.paper: must be A4 or Letter, not "A3"',
+        'layout.paper: must be A4, Letter or A5, not "A3"',
     ]
 
 

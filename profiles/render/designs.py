@@ -22,9 +22,13 @@ DESIGNS: dict[str, Design] = {
 }
 
 # CSS page size names, keyed by the names people choose.
-PAPERS: dict[str, str] = {"A4": "A4", "Letter": "letter"}
+PAPERS: dict[str, str] = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 # Their width and height in mm.
-PAPER_SIZES: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    "A4": (210.0, 297.0),
+    "Letter": (215.9, 279.4),
+    "A5": (148.0, 210.0),
+}
 
 # Font sizes are multiples of this, in points.
 STEP = 0.25

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from .assets import TEMPLATES_DIR
 from .designs import LABELS, LANGUAGE_TAGS, MONTHS, PAPERS, get_design
 
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+PHOTO_CROPS = ("whole", "top", "centre", "bottom")
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,43 @@ def print_context(
         ],
         "written_by": document.get("written_by", "").strip(),
         "review_due": long_date(document.get("review_due"), language),
-        "facts": document.get("facts", []),
+        "facts": [
+            {"label": f["label"], "value": f["value"], "alert": is_alert(f["label"])}
+            for f in document.get("facts", [])
+        ],
+        "kind": document["kind"],
+        **branding(document.get("branding") or {}),
     }
+
+
+# A key fact whose label names allergies is printed so that nobody can miss it.
+ALERT_WORDS = ("allerg", "alerg")
+
+
+def is_alert(label: str) -> bool:
+    """Whether a key fact must stand out on the page, such as allergies (English or Welsh)."""
+    folded = label.casefold()
+    return any(word in folded for word in ALERT_WORDS)
+
+
+def branding(given: dict[str, Any]) -> dict[str, Any]:
+    """The organisation's accent colour (#rrggbb, or None) and logo ({src, alt}, or None).
+
+    Both are checked where they are stored; the colour is checked again here because it
+    is written into the page's style.
+    """
+    accent = given.get("accent")
+    if accent is not None and not re.fullmatch(r"#[0-9a-fA-F]{6}", accent):
+        raise ValueError(f"An accent colour is written #rrggbb, not {accent!r}")
+    logo = given.get("logo")
+    if logo:
+        if logo["media_type"] not in PHOTO_TYPES:
+            raise ValueError(f"Logos must be one of {', '.join(PHOTO_TYPES)}")
+        logo = {
+            "src": logo.get("address") or f"data:{logo['media_type']};base64,{logo['data']}",
+            "alt": logo.get("description", ""),
+        }
+    return {"accent": accent, "logo": logo or None}
 
 
 def section_heading(section: dict[str, Any], kind: Kind, language: str) -> str:
@@ -113,6 +150,11 @@ def photo(
     return {
         "src": address or f"data:{data['media_type']};base64,{data['data']}",
         "alt": data.get("description") or f"{labels['photo']} {name}",
+        # "whole": the whole picture, uncropped; "top", "centre", "bottom": a square
+        # cropped from that part of it, as the person chose on the photo step.
+        "crop": data.get("crop") if data.get("crop") in PHOTO_CROPS else "whole",
+        "width": data.get("width"),
+        "height": data.get("height"),
     }
 
 
