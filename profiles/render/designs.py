@@ -12,13 +12,21 @@ class Design:
     name: str
     template: str
     stylesheet: str
+    label: str  # as people choose it, such as "Hospital passport"
+    hint: str  # who or what it suits, shown beside the choice
     largest: float = 14.0
     # The smallest size still comfortable to read on this layout; below it we ask for less text.
     floor: float = 10.0
 
 
 DESIGNS: dict[str, Design] = {
-    "classic": Design("classic", "print/classic.html", "css/print-classic.css"),
+    "classic": Design(
+        "classic",
+        "print/classic.html",
+        "css/print-classic.css",
+        label="Classic",
+        hint="Name and photo at the top, then each section in a box.",
+    ),
 }
 
 # CSS page size names, keyed by the names people choose.
