@@ -20,20 +20,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
-from .kinds import MAX_HEADING
+from .kinds import MAX_FACT_LABEL, MAX_FACTS, MAX_HEADING  # noqa: F401 (limits listed here)
 from .text import folded
 
 # What a profile may hold, in characters unless said: the database, the wizard's forms, the
 # importer and the file format (docs/profile-format.md, checked by the tests) all use these.
-# A heading's limit, MAX_HEADING, is the kinds' own: a kind's headings keep to it too.
+# A heading's limit, MAX_HEADING, is the kinds' own: a kind's headings keep to it too; so
+# are the limits on key facts and their labels (MAX_FACTS, MAX_FACT_LABEL).
 # The largest id an id column holds (PostgreSQL's integer); a larger number names nothing.
 MAX_ID = 2**31 - 1
 MAX_NAME = 120
 MAX_PREFERRED_NAME = 60
 MAX_WRITTEN_BY = 200
 MAX_PHOTO_DESCRIPTION = 200
-MAX_FACTS = 12  # facts
-MAX_FACT_LABEL = 60
 MAX_FACT_VALUE = 200
 MAX_STATEMENTS = 40  # statements in one section
 MAX_STATEMENT = 600

@@ -25,7 +25,7 @@ from ..services import find_profile
 from ..staff import links
 from ..staff.invitations import RESET_HOURS
 from ..staff.mail import mail_configured
-from ..wizard.steps import profile_steps
+from ..wizard.steps import neighbour, profile_steps
 from . import bp, held, limits
 from .forms import (
     ChangePasswordForm,
@@ -176,7 +176,8 @@ def start_own_staff_profile():
     profile = own_staff_profile(user)
     if profile is None:
         profile = start_staff_profile(user)
-        profile.step = profile.sections[0].key
+        # The name is the account's: begin at the step after the person (the key facts).
+        profile.step = neighbour(profile_steps(profile), "about", 1)
         record("created", profile.id)
         flash("Your staff profile is started. Write it in your own words.", "success")
     return redirect(url_for("wizard.resume", profile_id=profile.id))

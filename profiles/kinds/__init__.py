@@ -6,11 +6,18 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..facts import CHECKS, same_label
+
 KINDS_DIR = Path(__file__).parent
 LANGUAGES = ("en", "cy")
 MIN_PROMPTS, MAX_PROMPTS = 4, 7
 # A section's heading, the kind's or a profile's own: the longest a page prints.
 MAX_HEADING = 80
+# Key facts a profile holds, and a fact's label: the kinds' declared facts keep to these too.
+MAX_FACTS = 12
+MAX_FACT_LABEL = 60
+# The wizard's own steps, which a section's key must not take.
+STEP_NAMES = ("about", "facts", "photo", "review")
 
 
 class KindError(Exception):
@@ -37,12 +44,26 @@ class SectionDef:
 
 
 @dataclass(frozen=True)
+class FactDef:
+    """A key fact a kind asks for, such as the NHS number on a hospital passport."""
+
+    key: str
+    labels: dict[str, str]  # as it prints, by language
+    hint: str
+    check: str | None = None  # the name of a check in facts.CHECKS
+
+    def label(self, language: str = "en") -> str:
+        return self.labels.get(language) or self.labels["en"]
+
+
+@dataclass(frozen=True)
 class Kind:
     key: str
     label: str
     description: str
     sections: tuple[SectionDef, ...]
     order: int = 0  # where the kind comes in lists
+    facts: tuple[FactDef, ...] = ()  # the key facts it asks for, in print order
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -65,6 +86,8 @@ def _section(table: object, place: str) -> SectionDef:
     if not isinstance(table, dict):
         raise KindError(f"{place}: must be a table")
     key = _text(table, "key", place, 30)
+    if key in STEP_NAMES:
+        raise KindError(f"{place}: the key '{key}' is a step of the wizard: choose another")
     headings = {"en": _text(table, "heading", place, MAX_HEADING)}
     if "heading_cy" in table:
         headings["cy"] = _text(table, "heading_cy", place, MAX_HEADING)
@@ -81,6 +104,34 @@ def _section(table: object, place: str) -> SectionDef:
             Prompt(*(_text(prompt, f, where, 300) for f in ("question", "help", "poor", "good")))
         )
     return SectionDef(key, headings, _text(table, "intro", place, 300), tuple(parsed))
+
+
+def _fact(table: object, place: str) -> FactDef:
+    if not isinstance(table, dict):
+        raise KindError(f"{place}: must be a table")
+    labels = {
+        "en": _text(table, "label", place, MAX_FACT_LABEL),
+        "cy": _text(table, "label_cy", place, MAX_FACT_LABEL),
+    }
+    check = table.get("check")
+    if check is not None and check not in CHECKS:
+        raise KindError(f"{place}: 'check' must be one of {', '.join(CHECKS)}, not {check!r}")
+    return FactDef(_text(table, "key", place, 30), labels, _text(table, "hint", place, 300), check)
+
+
+def _facts(data: dict) -> tuple[FactDef, ...]:
+    """A kind's declared key facts: optional, at most MAX_FACTS, keys and labels unique."""
+    facts = data.get("facts", [])
+    if not isinstance(facts, list) or len(facts) > MAX_FACTS:
+        raise KindError(f"[[facts]] must be a list of at most {MAX_FACTS} tables")
+    parsed = tuple(_fact(f, f"facts[{i}]") for i, f in enumerate(facts))
+    for what, values in (
+        ("keys", [f.key for f in parsed]),
+        ("labels", [text for f in parsed for text in {same_label(t) for t in f.labels.values()}]),
+    ):
+        if len(set(values)) != len(values):
+            raise KindError(f"fact {what} must be unique, found {', '.join(values)}")
+    return parsed
 
 
 def load_kind(path: Path) -> Kind:
@@ -103,6 +154,7 @@ def load_kind(path: Path) -> Kind:
             _text(data, "description", "kind", 300),
             parsed,
             order,
+            _facts(data),
         )
     except (KindError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise KindError(f"Kind file {path}: {exc}") from None

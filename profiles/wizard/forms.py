@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    FieldList,
     Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -13,13 +15,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..facts import CHECKS, FactProblem
 from ..form_filters import UKDateField, at_most, trimmed
-from ..kinds import SectionDef
+from ..kinds import FactDef, SectionDef
 from ..models import (
     MAX_CONSENT_TEXT,
+    MAX_FACT_LABEL,
+    MAX_FACT_VALUE,
     MAX_HEADING,
     MAX_NAME,
     MAX_PHOTO_DESCRIPTION,
@@ -183,8 +188,6 @@ class SectionForm(VersionedForm):
 
 def section_form(section: SectionDef, language: str = "en", formdata=None, **kwargs) -> SectionForm:
     """A form for one section: its heading, its statements and one answer box per prompt."""
-    from wtforms import FieldList, FormField
-
     attrs = {
         "heading": StringField(
             "Heading for this section",
@@ -212,6 +215,101 @@ def section_form(section: SectionDef, language: str = "en", formdata=None, **kwa
     )
     attrs["_answer_names"].append("answer_more")
     form_class = type(f"SectionForm_{section.key}", (SectionForm,), attrs)
+    return form_class(formdata=formdata, **kwargs)
+
+
+def _fact_length(form, field) -> None:
+    # Said with its length and never cut: a shortened allergy could be a dangerous one.
+    if len(field.data or "") > MAX_FACT_VALUE:
+        raise StopValidation(
+            f"This has {len(field.data)} characters. A key fact can be up to "
+            f"{MAX_FACT_VALUE}: keep it short here, and write the rest in a section."
+        )
+
+
+def _fact_check(name: str):
+    """A validator that runs one of facts.CHECKS on a value that was typed."""
+
+    def check(form, field) -> None:
+        if field.data:
+            try:
+                CHECKS[name](field.data)
+            except FactProblem as exc:
+                raise ValidationError(str(exc)) from None
+
+    return check
+
+
+class OtherFact(Form):
+    """A key fact this kind does not ask for, such as one that came in a file: its own label."""
+
+    class Meta(StorableMeta):
+        pass
+
+    label = StringField("Label", filters=[trimmed])
+    value = StringField("Fact", filters=[trimmed], validators=[_fact_length])
+
+    def validate_label(self, field) -> None:
+        if len(field.data) > MAX_FACT_LABEL:
+            raise ValidationError(
+                f"This label has {len(field.data)} characters. Labels can be up to "
+                f"{MAX_FACT_LABEL}: shorten it."
+            )
+        if self.value.data and not field.data:
+            raise ValidationError(
+                "Give this fact a label, or empty its box too to take the fact off the profile"
+            )
+
+
+class FactsForm(VersionedForm):
+    """Built per kind by facts_form(): a field per declared fact is added to a subclass,
+    then the rows of other facts, so that problems are listed in the page's order."""
+
+    def declared_fields(self):
+        return [(fact, self[f"fact_{fact.key}"]) for fact in self._declared]
+
+    def declared_values(self) -> dict[str, str]:
+        """Each declared fact's value as it is kept: checked ones written their one way."""
+        return {
+            fact.key: CHECKS[fact.check](field.data) if fact.check and field.data else field.data
+            for fact, field in self.declared_fields()
+        }
+
+    def other_facts(self) -> list[dict[str, str]]:
+        """The other facts still filled in, in the order shown; emptied rows are dropped."""
+        return [
+            {"label": entry.form.label.data, "value": entry.form.value.data}
+            for entry in self.others
+            if entry.form.value.data
+        ]
+
+
+# How each check's box is typed into: numbers need no spelling check or autofill.
+FACT_INPUTS = {
+    "nhs_number": {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"},
+    "phone": {"type": "tel", "autocomplete": "off"},
+}
+
+
+def facts_form(facts: tuple[FactDef, ...], language: str = "en", formdata=None, **kwargs):
+    """A form for a kind's key facts, one box each, and rows for any other facts."""
+    attrs: dict[str, object] = {"_declared": facts}
+    for fact in facts:
+        hint = fact.hint
+        if language != "en" and fact.label(language) != fact.label("en"):
+            hint += f" Prints as “{fact.label(language)}”."
+        validators = [_fact_length]
+        if fact.check:
+            validators.append(_fact_check(fact.check))
+        attrs[f"fact_{fact.key}"] = StringField(
+            f"{fact.label('en')} (optional)",
+            description=hint,
+            filters=[trimmed],
+            validators=validators,
+            render_kw=FACT_INPUTS.get(fact.check or "", {"autocomplete": "off"}),
+        )
+    attrs["others"] = FieldList(FormField(OtherFact))
+    form_class = type("FactsForm_kind", (FactsForm,), attrs)
     return form_class(formdata=formdata, **kwargs)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import flash, request
 
-from ..models import MAX_STATEMENTS, Profile
+from ..facts import arrange_facts, sort_facts
+from ..models import MAX_FACTS, MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
 from ..printing.service import print_profile
@@ -12,7 +13,7 @@ from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_kind
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
-from .forms import AboutForm, PhotoForm, ReviewForm, review_hint, section_form
+from .forms import AboutForm, PhotoForm, ReviewForm, facts_form, review_hint, section_form
 
 STATEMENT_MESSAGES = {
     "up": "Statement moved up.",
@@ -50,6 +51,48 @@ def about_step(profile: Profile, step: str, visit: Visit):
         )
         return saved(profile, step, visit)
     return page("wizard/about.html", profile, step, form, stale)
+
+
+def facts_step(profile: Profile, step: str, visit: Visit):
+    """The key facts the kind asks for, such as a hospital passport's NHS number, and any
+    other facts the profile holds (from a file), each of which can be changed here."""
+    declared = get_kind(profile.kind).facts
+    if request.method == "GET":
+        values, others = sort_facts(profile.facts or [], declared)
+        form = facts_form(
+            declared,
+            profile.language,
+            data={
+                "version": profile.version,
+                **{f"fact_{key}": value for key, value in values.items()},
+                "others": others,
+            },
+        )
+    else:
+        form = facts_form(declared, profile.language, formdata=request.form)
+    valid, stale = submitted(form, profile, visit)
+    if valid:
+        values, others = form.declared_values(), form.other_facts()
+        count = len(arrange_facts(values, others, declared, profile.language))
+        if count > MAX_FACTS:
+            # Only facts from a file can make too many: the kind asks for fewer than the limit.
+            form.others[0].form.value.errors.append(
+                f"A profile can hold up to {MAX_FACTS} key facts and this would make {count}. "
+                "Empty the other facts that are no longer needed."
+            )
+            valid = False
+    if valid:
+        wizard.save_facts(profile, declared, values, others)
+        return saved(profile, step, visit)
+    return page(
+        "wizard/facts.html",
+        profile,
+        step,
+        form,
+        stale,
+        # On a stale page, what is saved now, so the person can see what changed.
+        latest=profile.facts if stale else None,
+    )
 
 
 def section_step(profile: Profile, key: str, visit: Visit):

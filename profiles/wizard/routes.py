@@ -14,13 +14,18 @@ from . import bp
 from . import services as wizard
 from .flow import Visit, snapshot
 from .forms import StartForm
-from .pages import about_step, photo_step, review_step, section_step
-from .steps import profile_steps
+from .pages import about_step, facts_step, photo_step, review_step, section_step
+from .steps import neighbour, profile_steps
 
 ACTION = re.compile(
     r"^(next|back|save|finish|download|remove_photo|goto:\w+|(up|down|remove):\d+)$"
 )
-STEP_VIEWS = {"about": about_step, "photo": photo_step, "review": review_step}
+STEP_VIEWS = {
+    "about": about_step,
+    "facts": facts_step,
+    "photo": photo_step,
+    "review": review_step,
+}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -35,7 +40,8 @@ def start():
             form.kind.data, form.name.data, form.preferred_name.data, form.written_by.data
         )
         profile.language = form.language.data
-        first = profile.sections[0].key
+        # The start page asks what the about step does: go on to the step after it.
+        first = neighbour(profile_steps(profile), "about", 1)
         db.session.flush()  # gives the profile its id, so the event is saved with it
         record("created", profile.id)
         wizard.finish_step(profile, first)

@@ -7,9 +7,11 @@ from datetime import date
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from ..facts import arrange_facts, relabel
+from ..kinds import FactDef
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto
-from ..services import StaleProfileError, touch
+from ..services import StaleProfileError, get_kind, touch
 
 
 def save_about(
@@ -19,7 +21,21 @@ def save_about(
     profile.name = name
     profile.preferred_name = preferred_name
     profile.written_by = written_by
+    if language != profile.language:
+        # The key facts print in the profile's language, as its headings do.
+        profile.facts = relabel(profile.facts or [], get_kind(profile.kind).facts, language)
     profile.language = language
+
+
+def save_facts(
+    profile: Profile,
+    declared: tuple[FactDef, ...],
+    values: dict[str, str],
+    others: list[dict[str, str]],
+) -> None:
+    """Keep the key facts as the file format carries them: the kind's own that are filled
+    in, in its order and labelled in the profile's language, then any others."""
+    profile.facts = arrange_facts(values, others, declared, profile.language)
 
 
 def save_consent(

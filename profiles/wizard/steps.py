@@ -1,4 +1,5 @@
-"""The wizard's steps for a profile: about, one per section, photo, review."""
+"""The wizard's steps for a profile: about, key facts (for kinds that ask for them), one per
+section, photo, review."""
 
 from __future__ import annotations
 
@@ -16,10 +17,16 @@ class Step:
 
 
 def profile_steps(profile: Profile) -> list[Step]:
-    """The steps in order; sections follow the profile's own order and headings."""
+    """The steps in order; sections follow the profile's own order and headings.
+
+    Key facts come straight after the person, where a hospital passport's NHS number and
+    next of kin are asked for while the person's details are at hand.
+    """
     kind = get_kind(profile.kind)
+    facts = [Step("facts", "Key facts", done=bool(profile.facts))] if kind.facts else []
     return [
         Step("about", "About the person", done=bool(profile.name)),
+        *facts,
         *(
             Step(s.key, s.heading or kind.section(s.key).heading("en"), done=bool(s.statements))
             for s in profile.sections

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
+from ..facts import sort_facts
 from ..models import Profile
 from ..services import get_kind
-from .forms import AboutForm, StartForm, section_form
+from .forms import AboutForm, StartForm, facts_form, section_form
 
 NO_CSRF = {"csrf": False}
 
@@ -41,6 +42,8 @@ def typed_changes(
             for f in fields
             if f.data and f.data != (getattr(profile, f.name) or "")
         ]
+    if step == "facts":
+        return _typed_facts(profile, formdata)
     section = profile.section(step or "")
     if section is None:
         return []
@@ -58,4 +61,22 @@ def typed_changes(
     for field in form.answer_fields():
         if (field.data or "").strip():
             changes.append([field.label.text, field.data.strip()])
+    return changes
+
+
+def _typed_facts(profile: Profile, formdata: MultiDict) -> list[list[str]]:
+    """[label, text] for each key fact the facts step would add or change."""
+    declared = get_kind(profile.kind).facts
+    form = facts_form(declared, profile.language, formdata=formdata, meta=NO_CSRF)
+    values, others = sort_facts(profile.facts or [], declared)
+    changes = [
+        [fact.label("en"), field.data]
+        for fact, field in form.declared_fields()
+        if field.data and field.data != values.get(fact.key, "")
+    ]
+    saved = {(f["label"], f["value"]) for f in others}
+    for entry in form.others:
+        label, value = entry.form.label.data, entry.form.value.data
+        if value and (label, value) not in saved:
+            changes.append([label or "Another key fact", value])
     return changes
