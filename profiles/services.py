@@ -16,6 +16,7 @@ from sqlalchemy.sql.util import find_tables
 from .extensions import db
 from .kinds import Kind
 from .models import OrganisationScoped, Photo, Profile, RenderResult, Section, utcnow
+from .render.designs import DESIGNS
 
 
 class StaleProfileError(Exception):
@@ -169,6 +170,18 @@ def get_profile(profile_id: int) -> Profile:
     return profile
 
 
+def default_design(kind: str) -> str:
+    """The design a new profile of this kind prints in until someone chooses another.
+
+    A hospital passport goes with a person to hospital, where its traffic-light layout
+    (key facts and allergies at the top) is what ward staff expect; every other kind
+    starts classic. Only a design the app has is offered.
+    """
+    if kind == "hospital" and "passport" in DESIGNS:
+        return "passport"
+    return "classic"
+
+
 def create_profile(
     kind: str, name: str, preferred_name: str | None = "", written_by: str | None = ""
 ) -> Profile:
@@ -180,6 +193,7 @@ def create_profile(
         # A form without the optional boxes sends nothing for them.
         preferred_name=(preferred_name or "").strip(),
         written_by=(written_by or "").strip(),
+        design=default_design(kind),
     )
     profile.sections = [
         Section(key=s.key, position=i) for i, s in enumerate(get_kind(kind).sections)

@@ -13,7 +13,7 @@ from ..document import profile_document
 from ..extensions import db
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto, megabytes
-from ..services import all_kinds, current_organisation_id
+from ..services import all_kinds, current_organisation_id, default_design
 from ..text import without_controls
 from .validate import check_document
 
@@ -137,7 +137,7 @@ def build_profile(doc: dict[str, Any], photo: CleanPhoto | None) -> Profile:
         written_by=doc.get("written_by", ""),
         language=doc.get("language", "en"),
         review_due=date.fromisoformat(review_due) if review_due else None,
-        design=layout.get("design", "classic"),
+        design=layout.get("design") or default_design(doc["kind"]),
         paper=layout.get("paper", "A4"),
         facts=[{"label": f["label"], "value": f["value"]} for f in doc.get("facts", [])],
         status="draft",

@@ -33,6 +33,7 @@ from ..models import (
     MAX_WRITTEN_BY,
 )
 from ..photos import MAX_PHOTO_MB
+from ..render import DESIGNS, PAPERS
 from ..text import without_controls
 
 
@@ -343,12 +344,21 @@ def review_hint(kind: str) -> str:
     return REVIEW_HINTS.get(kind, REVIEW_HINT)
 
 
+# Paper as people know it; a paper the app adds later is offered under its own name.
+PAPER_LABELS = {
+    "A4": "A4 (UK)",
+    "Letter": "US Letter",
+    "A5": "A5 (half of A4, for a bedside frame)",
+}
+
+
 class ReviewForm(VersionedForm):
-    paper = RadioField(
-        "Paper size",
-        choices=[SelectChoice("A4", "A4 (UK)"), SelectChoice("Letter", "US Letter")],
-        default="A4",
+    design = RadioField(
+        "Design",
+        description="How the page is laid out. The preview shows the design that is saved: "
+        "choose one, then Save to see it.",
     )
+    paper = RadioField("Paper size", default="A4")
     review_due = UKDateField(
         "Review by (optional)",
         message="Enter the review date as a real date: day, month and year, for example 26/05/2027",
@@ -356,3 +366,13 @@ class ReviewForm(VersionedForm):
         validators=[Optional()],
         render_kw={"autocomplete": "off", "inputmode": "numeric", "class": "input--date"},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Every design and paper the app has, in its order: added ones appear here by themselves.
+        self.design.choices = [SelectChoice(d.name, d.label) for d in DESIGNS.values()]
+        self.paper.choices = [SelectChoice(p, PAPER_LABELS.get(p, p)) for p in PAPERS]
+
+    def design_hints(self) -> dict[str, str]:
+        """A line under each design saying who or what it suits."""
+        return {d.name: d.hint for d in DESIGNS.values()}

@@ -195,14 +195,18 @@ def photo_step(profile: Profile, step: str, visit: Visit):
 
 
 def review_step(profile: Profile, step: str, visit: Visit):
-    """Check the answers, choose the paper and review date, and print."""
-    form = ReviewForm(obj=profile if request.method == "GET" else None)
+    """Check the answers, choose the design, paper and review date, and print."""
+    if request.method == "GET":
+        form = ReviewForm(obj=profile)
+    else:
+        # A choice left out of what was sent stays as it was.
+        form = ReviewForm(design=profile.design, paper=profile.paper)
     form.review_due.description = review_hint(profile.kind)
     # This step holds only printing choices, where the latest choice should win; and its
     # download saves without leaving the page, which would otherwise make the page stale.
     valid, stale = submitted(form, profile, visit, versioned=False)
     if valid:
-        wizard.save_review(profile, form.paper.data, form.review_due.data)
+        wizard.save_review(profile, form.design.data, form.paper.data, form.review_due.data)
         if visit.action == "download":
             return downloaded(profile, step, visit)
         if visit.action != "finish":

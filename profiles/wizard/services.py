@@ -112,8 +112,9 @@ def remove_photo(profile: Profile) -> None:
     profile.photo = None
 
 
-def save_review(profile: Profile, paper: str, review_due: date | None) -> None:
-    """The paper size to print on and the date to review the profile by."""
+def save_review(profile: Profile, design: str, paper: str, review_due: date | None) -> None:
+    """The design and paper to print in, and the date to review the profile by."""
+    profile.design = design
     profile.paper = paper
     profile.review_due = review_due
 
