@@ -1,17 +1,21 @@
-"""The check step before printing: choosing the design and paper."""
+"""The check step before printing: choosing the design and paper, and being told plainly
+when sections are empty or nearly so before a mostly blank page is printed."""
 
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
 from profiles.extensions import db
+from profiles.kinds import load_kinds
 from profiles.models import Profile
 from profiles.render import DESIGNS, PAPERS, Design
 from profiles.services import default_design
 from profiles.transfer.importer import import_files
 
 from .conftest import EXAMPLES, acting_for, inspecting
+from .test_wizard import primary_buttons
 
 FULL = {
     "appreciation": ["I always remember birthdays.", "I make everyone laugh."],
@@ -130,3 +134,74 @@ def test_a_staff_profile_started_from_the_account_opens_on_its_key_facts(app, cl
     with inspecting(app):
         profile = db.session.scalars(select(Profile)).one()
         assert (profile.step, profile.design) == ("facts", "classic")
+
+
+def test_empty_and_nearly_empty_sections_are_named_before_printing(app, client, create_profile):
+    pid = create_profile(
+        name="Margaret Okafor",
+        statements={"important": ["Tea with two sugars."], "support": FULL["support"]},
+    )
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Before you print" in page
+    assert "What people appreciate about me has no statements yet." in page
+    assert "What is important to me has only one statement." in page
+    assert "How best to support me has" not in page
+    assert (
+        'value="goto:appreciation">Write some<span class="visually-hidden"> for What people '
+        "appreciate about me</span>" in page
+    )
+    assert 'value="goto:important">Add more' in page
+    # Filling the empty section is what the page asks; printing is a deliberate second choice.
+    assert primary_buttons(page) == ["Save and fill in “What people appreciate about me”"]
+    assert (
+        '<button type="submit" class="button button--secondary" name="action" '
+        'value="download_anyway">Print anyway</button>' in page
+    )
+    assert "Save and download the PDF" not in page
+    went = client.post(f"/profiles/{pid}/steps/review", data={"action": "goto:appreciation"})
+    assert went.headers["Location"].endswith(f"/profiles/{pid}/steps/appreciation")
+    printed = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"action": "download_anyway"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "PDF made for Margaret Okafor at 14 pt on A4 paper." in printed
+    assert f'content="0; url=/profiles/{pid}/profile.pdf"' in printed
+
+
+def test_a_profile_with_every_section_filled_prints_without_a_word_of_warning(
+    client, create_profile
+):
+    pid = create_profile(statements=FULL)
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Before you print" not in page
+    assert primary_buttons(page) == ["Save and download the PDF"]
+    assert "Print anyway" not in page
+
+
+def test_a_profile_with_nothing_written_prints_only_when_asked_to_anyway(client, create_profile):
+    pid = create_profile(name="Margaret Okafor")
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Nothing is written in this profile yet" in page
+    assert "How best to support me has no statements yet." in page
+    assert primary_buttons(page) == ["Save and fill in “What people appreciate about me”"]
+    refused = client.post(
+        f"/profiles/{pid}/steps/review", data={"action": "download"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert (
+        "Nothing is written in this profile yet, so there is no PDF. Your choices are saved. "
+        "Fill in a section first, or choose Print anyway." in refused
+    )
+    assert "PDF made for" not in refused and "http-equiv" not in refused
+    printed = client.post(
+        f"/profiles/{pid}/steps/review", data={"action": "download_anyway"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "PDF made for Margaret Okafor at 14 pt on A4 paper." in printed
+
+
+@pytest.mark.parametrize("kind", ["hospital", "team", "child"])
+def test_every_kind_names_its_own_empty_sections(client, create_profile, kind):
+    pid = create_profile(kind=kind)
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    with_nothing = re.findall(r"<li>([^<]+) has no statements yet\.", page)
+    assert with_nothing == [s.heading("en") for s in load_kinds()[kind].sections]

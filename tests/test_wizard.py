@@ -329,7 +329,13 @@ def test_a_description_without_a_photo_says_to_choose_one(app, client, create_pr
 
 
 def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, create_profile):
-    pid = create_profile(statements={"support": ["Please knock and wait."]})
+    pid = create_profile(
+        statements={
+            "appreciation": ["I always remember birthdays."],
+            "important": ["My daughter Ann visits on Sundays."],
+            "support": ["Please knock and wait."],
+        }
+    )
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert "This profile fits on one page" in page
     assert primary_buttons(page) == ["Save and download the PDF"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import flash, request
 
 from ..facts import arrange_facts, sort_facts
@@ -14,6 +16,7 @@ from ..services import get_kind
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
 from .forms import AboutForm, PhotoForm, ReviewForm, facts_form, review_hint, section_form
+from .steps import profile_steps
 
 STATEMENT_MESSAGES = {
     "up": "Statement moved up.",
@@ -207,7 +210,7 @@ def review_step(profile: Profile, step: str, visit: Visit):
     valid, stale = submitted(form, profile, visit, versioned=False)
     if valid:
         wizard.save_review(profile, form.design.data, form.paper.data, form.review_due.data)
-        if visit.action == "download":
+        if visit.action in ("download", "download_anyway"):
             return downloaded(profile, step, visit)
         if visit.action != "finish":
             return saved(profile, step, visit)
@@ -240,7 +243,38 @@ def review_step(profile: Profile, step: str, visit: Visit):
         kind=get_kind(profile.kind),
         outcome=outcome,
         stopped=stopped,
+        gaps=gaps(profile),
+        written=has_statements(profile),
     )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A section with nothing, or next to nothing, in it: worth filling before printing."""
+
+    key: str
+    heading: str
+    empty: bool
+
+    @property
+    def message(self) -> str:
+        said = "has no statements yet" if self.empty else "has only one statement"
+        return f"{self.heading} {said}"
+
+
+def gaps(profile: Profile) -> list[Gap]:
+    """Each section with no statement or only one, in the profile's order, named as the
+    wizard names its step: a mostly blank page should never print without a word."""
+    titles = {s.name: s.title for s in profile_steps(profile)}
+    return [
+        Gap(s.key, titles[s.key], empty=not s.statements)
+        for s in profile.sections
+        if len(s.statements) < 2
+    ]
+
+
+def has_statements(profile: Profile) -> bool:
+    return any(s.statements for s in profile.sections)
 
 
 PAPER_NAMES = {"A4": "A4", "Letter": "US Letter"}
@@ -252,7 +286,17 @@ def downloaded(profile: Profile, step: str, visit: Visit):
     The page comes back without the problems of an earlier sending, which no longer
     apply, and starts the download itself (see review.html), so the download works
     without JavaScript and the person sees on the page that the PDF was made.
+    A profile with no statements prints only when "Print anyway" was chosen: a page with
+    a name and nothing else is a mistake far more often than it is meant.
     """
+    if visit.action != "download_anyway" and not has_statements(profile):
+        response = saved(profile, step, visit, "save")
+        flash(
+            "Nothing is written in this profile yet, so there is no PDF. Your choices are "
+            "saved. Fill in a section first, or choose Print anyway.",
+            "error",
+        )
+        return response
     outcome, stopped = try_printing(profile)
     if outcome is None or not outcome.fits:
         response = saved(profile, step, visit, "save")
