@@ -410,3 +410,39 @@ def test_the_sections_to_shorten_read_as_one_phrase(live_server, page, create_pr
     )
     assert gap < 1
     check_accessibility(page)
+
+
+def test_a_hospital_passports_key_facts_are_checked_then_printed_anyway(
+    live_server, page, create_profile
+):
+    pid = create_profile(
+        kind="hospital",
+        name="Margaret Okafor",
+        statements={"must_know": ["I am allergic to penicillin: it gives me a rash."]},
+    )
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/profiles/{pid}/steps/facts")
+    expect(page.get_by_role("heading", name="Key facts")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("NHS number (optional)").fill("943 476 5918")
+    page.get_by_label("Next of kin's phone number (optional)").fill("07700 900123 (after 6pm)")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_text("the last digit does not match the others").first).to_be_visible()
+    check_accessibility(page)  # the error state too
+    # What was typed is still there to correct.
+    expect(page.get_by_label("Next of kin's phone number (optional)")).to_have_value(
+        "07700 900123 (after 6pm)"
+    )
+    page.get_by_label("NHS number (optional)").fill("943-476-5919")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Things you must know about me")).to_be_visible()
+
+    page.goto(f"{live_server}/profiles/{pid}/steps/review")
+    expect(page.get_by_text("NHS number: 943 476 5919")).to_be_visible()
+    expect(page.get_by_text("My likes and dislikes has no statements yet.")).to_be_visible()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Print anyway").click()
+    expect(page.get_by_text("PDF made for Margaret Okafor")).to_be_visible()
+    text = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages[0].extract_text()
+    assert "943 476 5919" in " ".join(text.split())
