@@ -253,12 +253,56 @@ def test_facts_from_a_file_under_other_labels_are_kept_through_a_save(app, clien
         {"label": "Allergies", "value": "None known"},
         {"label": "Religion", "value": "Methodist"},
         {"label": "Hearing", "value": "Hearing aid in my left ear (it whistles)"},
+        {"label": "Blood group", "value": ""},  # as the file had it: only emptied rows go
     ]
     # An other fact needs a label to be one.
     response = post_facts(client, pid, **{"others-0-label": "", "others-0-value": "Methodist"})
     assert response.status_code == 400
     assert "Give this fact a label, or empty its box too" in response.get_data(as_text=True)
-    assert len(facts_of(app, pid)) == 4
+    assert len(facts_of(app, pid)) == 5
+    # Emptied of both label and fact, a row is taken off the profile.
+    post_facts(
+        client,
+        pid,
+        fact_nhs_number="943 476 5919",
+        fact_allergies="None known",
+        **{
+            "others-0-label": "Religion",
+            "others-0-value": "Methodist",
+            "others-1-label": "",
+            "others-1-value": "",
+            "others-2-label": "",
+            "others-2-value": "",
+        },
+        version=version(app, pid),
+    )
+    assert [f["label"] for f in facts_of(app, pid)] == ["NHS number", "Allergies", "Religion"]
+
+
+def test_more_than_twelve_facts_in_all_are_refused_with_the_count(app, client, account):
+    doc = json.loads((EXAMPLES / "adult.json").read_text())
+    doc |= {
+        "kind": "hospital",
+        "sections": [],
+        "facts": [{"label": f"Fact {i}", "value": f"Value {i}"} for i in range(1, 12)],
+    }
+    with acting_for(app):
+        (pid,) = import_files([("many.json", json.dumps(doc).encode())])
+    others = {}
+    for i in range(11):
+        others[f"others-{i}-label"] = f"Fact {i + 1}"
+        others[f"others-{i}-value"] = f"Value {i + 1}"
+    response = post_facts(
+        client, pid, fact_nhs_number="943 476 5919", fact_gp="Dr Anita Shah", **others
+    )
+    assert response.status_code == 400
+    assert (
+        "A profile can hold up to 12 key facts and this would make 13. Empty the other facts "
+        "that are no longer needed." in response.get_data(as_text=True)
+    )
+    assert len(facts_of(app, pid)) == 11
+    post_facts(client, pid, fact_nhs_number="943 476 5919", **others)
+    assert len(facts_of(app, pid)) == 12
 
 
 def test_an_imported_nhs_number_is_not_checked_and_facts_go_round_unchanged(app):

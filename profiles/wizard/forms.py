@@ -276,12 +276,22 @@ class FactsForm(VersionedForm):
             for fact, field in self.declared_fields()
         }
 
+    def refuse_other(self, message: str) -> None:
+        """Say a problem on the first of the other facts, where they can be emptied.
+
+        The rows' list keeps its own record of its rows' problems, made as they were
+        checked: it is made again, so the page counts this one as a problem too.
+        """
+        self.others[0].form.value.errors.append(message)
+        self.others.errors = [entry.errors for entry in self.others]
+
     def other_facts(self) -> list[dict[str, str]]:
-        """The other facts still filled in, in the order shown; emptied rows are dropped."""
+        """The other facts in the order shown. Only a row emptied of both label and fact is
+        dropped, as the page says: a label a file gave without a value is kept with it."""
         return [
             {"label": entry.form.label.data, "value": entry.form.value.data}
             for entry in self.others
-            if entry.form.value.data
+            if entry.form.label.data or entry.form.value.data
         ]
 
 

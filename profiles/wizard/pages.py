@@ -79,7 +79,7 @@ def facts_step(profile: Profile, step: str, visit: Visit):
         count = len(arrange_facts(values, others, declared, profile.language))
         if count > MAX_FACTS:
             # Only facts from a file can make too many: the kind asks for fewer than the limit.
-            form.others[0].form.value.errors.append(
+            form.refuse_other(
                 f"A profile can hold up to {MAX_FACTS} key facts and this would make {count}. "
                 "Empty the other facts that are no longer needed."
             )
