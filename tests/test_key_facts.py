@@ -19,7 +19,7 @@ from profiles.transfer.importer import import_files
 from .conftest import EXAMPLES, acting_for, inspecting
 from .test_printing import pdf_of, text_of
 from .test_sessions import leave_for
-from .test_unsaved import replay_forms, sign_in
+from .test_unsaved import held_count, replay_forms, sign_in
 from .test_wizard import primary_buttons, version
 
 NOT_TEN = "An NHS number has 10 digits: this one has {}"
@@ -401,20 +401,33 @@ def test_a_staff_profile_asks_for_role_team_and_how_to_reach_me(app, client, cre
 def test_facts_typed_after_the_idle_time_are_kept_and_saved_after_signing_in(
     app, client, create_profile
 ):
-    pid = create_profile(kind="hospital")
+    pid = create_profile(kind="hospital", facts=[{"label": "GP", "value": "Dr Anita Shah"}])
+    # A page that would change nothing is not kept.
+    leave_for(client, 45)
+    post_facts(client, pid, fact_gp="Dr Anita Shah", version=version(app, pid))
+    assert held_count(app) == 0
+    sign_in(client)
     leave_for(client, 45)
     response = post_facts(
-        client, pid, fact_next_of_kin="Ann Jones (daughter)", version=version(app, pid)
+        client,
+        pid,
+        fact_gp="Dr Anita Shah",
+        fact_next_of_kin="Ann Jones (daughter)",
+        version=version(app, pid),
     )
     assert response.headers["Location"].startswith("/sign-in")
-    assert facts_of(app, pid) == []
+    assert facts_of(app, pid) == [{"label": "GP", "value": "Dr Anita Shah"}]
     sign_in(client)
     page = client.get("/account/unsaved").get_data(as_text=True)
     assert "On the step “Key facts”." in page
-    assert "Ann Jones (daughter)" in page
+    assert "<dd>Ann Jones (daughter)</dd>" in page
+    assert "<dd>Dr Anita Shah</dd>" not in page  # unchanged, so not listed
     ((action, fields),) = replay_forms(page)
     client.post(action, data=MultiDict(fields))
-    assert facts_of(app, pid) == [{"label": "Next of kin", "value": "Ann Jones (daughter)"}]
+    assert facts_of(app, pid) == [
+        {"label": "GP", "value": "Dr Anita Shah"},
+        {"label": "Next of kin", "value": "Ann Jones (daughter)"},
+    ]
 
 
 def write_kind(folder, facts: str):
