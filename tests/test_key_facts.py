@@ -11,8 +11,8 @@ from werkzeug.datastructures import MultiDict
 
 from profiles.document import profile_document
 from profiles.extensions import db
-from profiles.facts import FactProblem, nhs_number, phone
 from profiles.kinds import KINDS_DIR, KindError, load_kinds
+from profiles.kinds.checks import FactProblem, nhs_number, phone
 from profiles.models import AuditEvent, Profile
 from profiles.transfer.importer import import_files
 

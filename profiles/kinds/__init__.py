@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..facts import CHECKS, same_label
+from .checks import CHECKS, same_label
 
 KINDS_DIR = Path(__file__).parent
 LANGUAGES = ("en", "cy")

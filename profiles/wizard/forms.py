@@ -18,9 +18,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..facts import CHECKS, FactProblem
 from ..form_filters import UKDateField, at_most, trimmed
 from ..kinds import FactDef, SectionDef
+from ..kinds.checks import CHECKS, FactProblem
 from ..models import (
     MAX_CONSENT_TEXT,
     MAX_FACT_LABEL,
