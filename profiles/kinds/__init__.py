@@ -50,7 +50,7 @@ class FactDef:
     key: str
     labels: dict[str, str]  # as it prints, by language
     hint: str
-    check: str | None = None  # the name of a check in facts.CHECKS
+    check: str | None = None  # the name of one of checks.CHECKS, such as nhs_number
 
     def label(self, language: str = "en") -> str:
         return self.labels.get(language) or self.labels["en"]

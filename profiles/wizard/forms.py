@@ -229,7 +229,7 @@ def _fact_length(form, field) -> None:
 
 
 def _fact_check(name: str):
-    """A validator that runs one of facts.CHECKS on a value that was typed."""
+    """A validator that runs one of the kinds' checks (kinds/checks.py) on a typed value."""
 
     def check(form, field) -> None:
         if field.data:
@@ -267,6 +267,7 @@ class FactsForm(VersionedForm):
     then the rows of other facts, so that problems are listed in the page's order."""
 
     def declared_fields(self):
+        """(fact, its box) for each fact the kind asks for, in the kind's order."""
         return [(fact, self[f"fact_{fact.key}"]) for fact in self._declared]
 
     def declared_values(self) -> dict[str, str]:
