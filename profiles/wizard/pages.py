@@ -274,6 +274,7 @@ def gaps(profile: Profile) -> list[Gap]:
 
 
 def has_statements(profile: Profile) -> bool:
+    """Whether anything at all is written in the profile's sections."""
     return any(s.statements for s in profile.sections)
 
 
