@@ -74,7 +74,7 @@ def save_logo():
             abort(400)
         brand.remove_logo()
         flash("The logo is removed. Profiles print without it from now on.", "success")
-        return redirect(url_for(".settings", _anchor="logo"))
+        return redirect(url_for(".settings", _anchor="organisation-logo"))
     form = LogoForm()
     if not form.validate_on_submit():
         return settings_page(logo_form=form, code=400)
@@ -97,7 +97,7 @@ def save_logo():
         else "The logo's description is saved.",
         "success",
     )
-    return redirect(url_for(".settings", _anchor="logo"))
+    return redirect(url_for(".settings", _anchor="organisation-logo"))
 
 
 @bp.route("/logo")
