@@ -43,7 +43,7 @@ def page_of(response) -> str:
 
 def test_an_administrator_finds_the_settings_in_the_navigation(client):
     home = page_of(client.get("/"))
-    assert '<a href="/settings">Organisation settings</a>' in home
+    assert '<a href="/settings">Settings</a>' in home
     page = page_of(client.get("/settings"))
     assert "<h1>Organisation settings</h1>" in page
     assert "Profiles print in each layout's own colours" in page

@@ -357,10 +357,12 @@ def test_on_a_phone_and_a_tablet_pages_fit_and_are_easy_to_tap(
     check_accessibility(page)
 
     # A step on a tablet: its examples are folded away, so it is a screen or two long.
+    # Measured below the site's header, whose navigation wraps as an account's pages grow.
     page.set_viewport_size(TABLET)
     page.goto(f"{live_server}/profiles/{pid}/steps/important")
     check_accessibility(page)
-    assert page.evaluate("document.documentElement.scrollHeight") < 3000
+    step = "document.documentElement.scrollHeight - document.querySelector('main').offsetTop"
+    assert page.evaluate(step) < 2900
     example = page.get_by_text("My daughter Ann visits every Tuesday and Sunday")
     expect(example).to_be_hidden()
     page.get_by_text("Show examples").first.click()
@@ -417,7 +419,7 @@ def test_an_administrator_brands_the_prints_and_a_photos_crop_is_chosen_by_sight
 ):
     pid = create_profile(name="Margaret Okafor", statements={"support": ["Knock first."]})
     sign_in(page, live_server)
-    page.get_by_role("link", name="Organisation settings").click()
+    page.get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Organisation settings")).to_be_visible()
     check_accessibility(page)
 
