@@ -43,6 +43,11 @@ MAX_PERSON_NAME = 120
 MAX_EMAIL = 254
 MAX_ORGANISATION_NAME = 120
 MAX_SLUG = 60
+MAX_LOGO_DESCRIPTION = 200
+
+# How a profile's photo prints: the whole picture, or a square from its top, centre or
+# bottom, as the person chose on the photo step (the renderer's PHOTO_CROPS).
+PHOTO_CROPS = ("whole", "top", "centre", "bottom")
 
 
 def utcnow() -> datetime:
@@ -213,8 +218,34 @@ class Photo(db.Model):
     # it was made from: a replaced photo's old thumbnail is never shown.
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     thumbnail_of: Mapped[str | None] = mapped_column(String(64))
+    # How it prints (one of PHOTO_CROPS): only the whole photo until the person chooses.
+    crop: Mapped[str] = mapped_column(String(10), default="whole", server_default="whole")
 
     profile: Mapped[Profile] = relationship(back_populates="photo")
+
+
+class Branding(OrganisationScoped, db.Model):
+    """An organisation's accent colour and logo, used by every layout it prints.
+
+    A row of its own, made when an administrator first sets either: organisations that
+    never do print in each layout's own colours, without a logo. The logo is checked and
+    stored like a photo.
+    """
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    # #rrggbb, dark enough to read on white paper; None prints each layout's own colours.
+    accent: Mapped[str | None] = mapped_column(String(7))
+    logo_media_type: Mapped[str | None] = mapped_column(String(20))
+    # Loaded only when a page is laid out or the logo itself is asked for.
+    logo_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_width: Mapped[int | None]
+    logo_height: Mapped[int | None]
+    # Alt text; empty reads as the organisation's name.
+    logo_description: Mapped[str] = mapped_column(String(MAX_LOGO_DESCRIPTION), default="")
+    # Hash of the stored bytes (None: no logo): a print's cache key names the logo by it.
+    logo_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class RenderResult(db.Model):

@@ -2,6 +2,7 @@
 
 A photo that is already clean is kept byte for byte, so a profile's export re-imports
 with the same pixels: JPEG re-encoding would otherwise lose a little every time.
+An organisation's logo goes through the same checks, kept at a logo's printed size.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from PIL import (
 MAX_PHOTO_MB = 10
 MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_SIDE = 1200
+# A logo prints at most about 5 cm wide: 600 pixels is 300 dots an inch there.
+LOGO_MAX_SIDE = 600
 # Checked before decoding: a phone photo is 12 to 48 megapixels; a decoded 50 MP photo
 # already takes 200 MB of memory.
 MAX_PIXELS = 50_000_000
 ALLOWED = {"image/jpeg", "image/png", "image/webp"}
 NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
-CHOOSE = "Choose a JPEG, PNG or WebP photo."
 
 # Opening the plugin's class directly (rather than Image.open) reads only the header
 # and never guesses the type from anything but the bytes sniffed below.
@@ -39,6 +41,24 @@ _OPENERS = {
     "image/webp": WebPImagePlugin.WebPImageFile,
 }
 _FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a picture is to the person choosing it, and the largest side it is kept at."""
+
+    noun: str
+    max_side: int
+    again: str  # what else the person can do: a photo can be taken again, a logo exported
+
+    @property
+    def choose(self) -> str:
+        return f"Choose a JPEG, PNG or WebP {self.noun}."
+
+
+PHOTO = Picture("photo", MAX_SIDE, "take a new one")
+LOGO = Picture("logo", LOGO_MAX_SIDE, "save it again from where it was made")
+CHOOSE = PHOTO.choose
 
 
 @dataclass(frozen=True)
@@ -61,49 +81,58 @@ class PhotoError(ValueError):
         self.reason = reason or message
 
 
-def process_photo(data: bytes, media_type: str | None = None) -> CleanPhoto:
-    """Check a photo and return it clean: upright, no metadata, at most MAX_SIDE pixels."""
+def process_photo(
+    data: bytes, media_type: str | None = None, picture: Picture = PHOTO
+) -> CleanPhoto:
+    """Check a photo (or logo) and return it clean: upright, no metadata, at most its
+    largest side."""
     # With this on, Pillow pads a cut-off photo with grey instead of refusing it. WeasyPrint
     # turns it on when imported, to draw damaged images rather than fail; every photo our
     # renders draw has passed this check, so turning it off again costs them nothing.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    found = _check_bytes(data, media_type)
-    image = _open(data, found)
-    if _is_bare(found, data, image):
+    found = _check_bytes(data, media_type, picture)
+    image = _open(data, found, picture)
+    if _is_bare(found, data, image, picture.max_side):
         return _clean(data, image.size, found)
     try:
-        return _clean(*_reencode(image, found), found)
+        return _clean(*_reencode(image, found, picture.max_side), found)
     except (OSError, ValueError, SyntaxError):
         # A photo that decodes but whose EXIF or colour profile is corrupt.
-        raise _damaged() from None
+        raise _damaged(picture) from None
 
 
-def _check_bytes(data: bytes, media_type: str | None) -> str:
+def process_logo(data: bytes) -> CleanPhoto:
+    """Check an organisation's logo as a photo is checked, and keep it at a logo's size."""
+    return process_photo(data, picture=LOGO)
+
+
+def _check_bytes(data: bytes, media_type: str | None, picture: Picture) -> str:
     """The photo's type, from its first bytes; PhotoError if it is not one we take."""
+    noun, choose = picture.noun, picture.choose
     if not data:
-        raise PhotoError(f"This file is empty. {CHOOSE}", "the file is empty")
+        raise PhotoError(f"This file is empty. {choose}", "the file is empty")
     if len(data) > MAX_PHOTO_BYTES:
         size = megabytes(len(data))
         raise PhotoError(
-            f"This photo is {size:.1f} MB. Photos can be up to {MAX_PHOTO_MB} MB: choose a smaller "
-            "one.",
+            f"This {noun} is {size:.1f} MB. {noun.capitalize()}s can be up to {MAX_PHOTO_MB} "
+            "MB: choose a smaller one.",
             f"it is {size:.1f} MB; at most {MAX_PHOTO_MB} MB",
         )
     found = sniff(data)
     if found is None:
         if data.startswith(b"%PDF"):
-            raise PhotoError(f"This file is a PDF document, not a photo. {CHOOSE}", "it is a PDF")
+            raise PhotoError(f"This file is a PDF document, not a {noun}. {choose}", "it is a PDF")
         if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
             raise PhotoError(
-                "This photo is in HEIC format, which iPhones use and we cannot. "
-                f"{CHOOSE} On an iPhone, share the photo and choose JPEG, or set "
+                f"This {noun} is in HEIC format, which iPhones use and we cannot. "
+                f"{choose} On an iPhone, share the photo and choose JPEG, or set "
                 "Settings > Camera > Formats to Most Compatible.",
                 "it is a HEIC image",
             )
-        raise PhotoError(f"This file is not a photo we can use. {CHOOSE}", "it is not an image")
+        raise PhotoError(f"This file is not a {noun} we can use. {choose}", "it is not an image")
     if media_type is not None and media_type != found:
         raise PhotoError(
-            f"This file is a {NAMES[found]} photo, but it was described as {media_type}. {CHOOSE}",
+            f"This file is a {NAMES[found]} {noun}, but it was described as {media_type}. {choose}",
             f"it is a {NAMES[found]} image",
         )
     return found
@@ -125,8 +154,9 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _open(data: bytes, media_type: str) -> ImageFile.ImageFile:
+def _open(data: bytes, media_type: str, picture: Picture) -> ImageFile.ImageFile:
     """Open, check the size, verify and fully decode the photo."""
+    noun = picture.noun
     opener = _OPENERS[media_type]
     try:
         probe = opener(io.BytesIO(data))
@@ -134,8 +164,8 @@ def _open(data: bytes, media_type: str) -> ImageFile.ImageFile:
         if width * height > MAX_PIXELS:
             pixels = f"{width} \N{MULTIPLICATION SIGN} {height} pixels"
             raise PhotoError(
-                f"This photo is too large to open ({pixels}). Photos can be up to 50 "
-                "megapixels: choose a smaller one, or take a new one at a lower size.",
+                f"This {noun} is too large to open ({pixels}). {noun.capitalize()}s can be up "
+                f"to 50 megapixels: choose a smaller one, or {picture.again} at a lower size.",
                 f"it is {pixels}; at most 50 megapixels",
             )
         probe.verify()
@@ -146,21 +176,22 @@ def _open(data: bytes, media_type: str) -> ImageFile.ImageFile:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Our own limit is lower than Pillow's, so this is only a second line of defence.
         raise PhotoError(
-            "This photo is too large to open. Photos can be up to 50 megapixels: choose a "
-            "smaller one.",
+            f"This {noun} is too large to open. {noun.capitalize()}s can be up to 50 "
+            "megapixels: choose a smaller one.",
             "it is more than 50 megapixels",
         ) from None
     except Exception:
         # Pillow raises many kinds of error (OSError, SyntaxError, ValueError, struct.error)
         # for files that are cut short or corrupt; to a person they all mean the same.
-        raise _damaged() from None
+        raise _damaged(picture) from None
     return image
 
 
-def _damaged() -> PhotoError:
+def _damaged(picture: Picture) -> PhotoError:
+    noun = picture.noun
     return PhotoError(
-        "This photo is damaged or incomplete, so it cannot be opened. Choose the photo "
-        "again, or take a new one.",
+        f"This {noun} is damaged or incomplete, so it cannot be opened. Choose the {noun} "
+        f"again, or {picture.again}.",
         "the image data is damaged or incomplete",
     )
 
@@ -169,18 +200,20 @@ def _clean(data: bytes, size: tuple[int, int], media_type: str) -> CleanPhoto:
     return CleanPhoto(data, media_type, size[0], size[1], hashlib.sha256(data).hexdigest())
 
 
-def _reencode(image: ImageFile.ImageFile, media_type: str) -> tuple[bytes, tuple[int, int]]:
+def _reencode(
+    image: ImageFile.ImageFile, media_type: str, max_side: int
+) -> tuple[bytes, tuple[int, int]]:
     """Turn upright, make colours sRGB, scale down and save without any metadata."""
     icc = image.info.get("icc_profile")
     transparency = image.info.get("transparency")
     im = ImageOps.exif_transpose(image)
     if icc and im.mode in ("RGB", "RGBA", "CMYK"):
         im = _to_srgb(im, icc)
-    if max(im.size) > MAX_SIDE:
+    if max(im.size) > max_side:
         if im.mode not in ("RGB", "RGBA", "L", "LA"):
             im = im.convert("RGBA" if _has_alpha(im, transparency) else "RGB")
             transparency = None
-        im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        im.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     im = _output_mode(im, media_type, transparency)
     # Pillow copies some of image.info (comments, ICC) into the saved file.
     im.info = {"transparency": transparency} if transparency is not None else {}
@@ -229,9 +262,9 @@ def _output_mode(im: Image.Image, media_type: str, transparency: object) -> Imag
     return im.convert("RGBA" if _has_alpha(im, transparency) else "RGB")
 
 
-def _is_bare(media_type: str, data: bytes, image: Image.Image) -> bool:
+def _is_bare(media_type: str, data: bytes, image: Image.Image, max_side: int) -> bool:
     """True if the file holds only pixels, needs no turning and is small enough to keep."""
-    if max(image.size) > MAX_SIDE:
+    if max(image.size) > max_side:
         return False
     if media_type == "image/jpeg":
         return image.mode in ("RGB", "L") and _jpeg_is_bare(data)

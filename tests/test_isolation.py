@@ -59,6 +59,7 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
         "rights.everything",
         "audit.download",
         "accounts.still_here",
+        "organisations.logo",
     }
     checked = 0
     for rule in app.url_map.iter_rules():
@@ -98,7 +99,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     from sqlalchemy import func, select
 
     from profiles.extensions import db
-    from profiles.models import AuditEvent, Profile, User
+    from profiles.models import AuditEvent, Branding, Profile, User
 
     from .conftest import build_app
 
@@ -106,13 +107,23 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     app = build_app(database_url, WTF_CSRF_ENABLED=True)
     with inspecting(app):
         db.session.get(User, account[1]).install_admin = True
+        db.session.add(
+            Branding(
+                organisation_id=account[0], accent="#0b4f8a", logo_media_type="image/png",
+                logo_data=b"logo", logo_width=1, logo_height=1, logo_sha256="0" * 64,
+            )
+        )  # fmt: skip
         db.session.commit()
 
     def state():
         with inspecting(app):
             profile = db.session.get(Profile, pid)
             user = db.session.get(User, account[1])
+            branding = db.session.get(Branding, account[0])
             return (
+                branding.accent,
+                branding.logo_sha256,
+                branding.logo_description,
                 profile.version,
                 profile.step,
                 user.session_version,
@@ -143,7 +154,12 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         assert "This page had expired" in response.get_data(as_text=True), rule.endpoint
         checked.append(rule.endpoint)
     assert len(checked) >= 15
-    assert {"organisations.index", "accounts.start_own_staff_profile"} <= set(checked)
+    assert {
+        "organisations.index",
+        "accounts.start_own_staff_profile",
+        "organisations.save_colour",
+        "organisations.save_logo",
+    } <= set(checked)
     assert state() == before
     with inspecting(app):
         db.engine.dispose()

@@ -253,3 +253,17 @@ def test_a_thumbnail_hidden_in_the_jpeg_header_is_removed():
     assert result != with_thumbnail
     assert b"\x10\x20\x30" not in result[:40]
     assert result[4:6] == (16).to_bytes(2, "big")
+
+
+def test_a_logo_is_checked_as_a_photo_is_and_kept_at_a_logos_printed_size():
+    from profiles.photos import process_logo
+
+    small = process_photo(encode(halves((400, 160)), "PNG"))
+    assert process_logo(small.data).data == small.data  # already clean: kept byte for byte
+    large = process_logo(encode(halves((2400, 960)), "PNG", pnginfo=_text("Author", "Room 12")))
+    assert opened(large).size == (600, 240) and b"Room 12" not in large.data
+    with pytest.raises(PhotoError) as error:
+        process_logo(b"Riverside Care Home")
+    assert str(error.value) == (
+        "This file is not a logo we can use. Choose a JPEG, PNG or WebP logo."
+    )

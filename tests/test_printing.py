@@ -269,7 +269,8 @@ def test_a_print_is_kept_under_its_photos_hash_and_never_reads_the_photo_again(a
         profile = db.session.get(Profile, pid)
         document = print_document(profile)
         assert document["photo"] == {
-            "media_type": clean.media_type, "sha256": clean.sha256, "description": "Peggy"
+            "media_type": clean.media_type, "sha256": clean.sha256, "description": "Peggy",
+            "crop": "whole", "width": 300, "height": 400,
         }  # fmt: skip
         assert "data" not in profile.photo.__dict__  # the bytes were never loaded
         assert not print_profile(profile).cached

@@ -31,6 +31,7 @@ NOT_PAGES = {
     "library.photo",
     "rights.everything",
     "audit.download",
+    "organisations.logo",
     # Sent by a page while someone types, to say they are still there.
     "accounts.still_here",
 }

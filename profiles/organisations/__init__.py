@@ -1,7 +1,8 @@
-"""Organisations: an administrator of the whole install adds further organisations."""
+"""Organisations: an administrator of the whole install adds further organisations, and
+an organisation's own administrators choose how its profiles print."""
 
 from flask import Blueprint
 
 bp = Blueprint("organisations", __name__)
 
-from . import routes  # noqa: E402, F401
+from . import routes, settings  # noqa: E402, F401

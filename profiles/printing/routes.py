@@ -35,7 +35,12 @@ def preview(profile_id: int):
         nonce=csp_nonce(),
         notice=notice,
     )
-    html = print_html(print_document(profile), get_kind(profile.kind), size, screen)
+    document = print_document(profile)
+    if "logo" in document.get("branding", {}):
+        # The browser fetches the logo too, as it does the photo.
+        logo = {**document["branding"]["logo"], "address": url_for("organisations.logo")}
+        document["branding"] = {**document["branding"], "logo": logo}
+    html = print_html(document, get_kind(profile.kind), size, screen)
     return html, 200, {"Cache-Control": "no-store"}
 
 

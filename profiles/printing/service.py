@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from flask import current_app
 
 from ..document import photo_base64, profile_document
 from ..extensions import db
-from ..models import Profile
+from ..models import Branding, Organisation, Profile
 from ..render import Outcome, cache_key, fit_within
 from ..services import get_kind, keep_print, last_print_size, stored_print
 
@@ -16,17 +17,52 @@ from ..services import get_kind, keep_print, last_print_size, stored_print
 def print_document(
     profile: Profile, *, design: str | None = None, paper: str | None = None
 ) -> dict[str, Any]:
-    """The profile as the renderer prints it, in its own design and paper unless given.
+    """The profile as the renderer prints it, in its own design and paper unless given,
+    with how its photo is cropped and its organisation's accent colour and logo.
 
-    The photo is named by its hash: its bytes are read only when a page is laid out.
+    The photo and logo are named by their hashes: their bytes are read only when a page is
+    laid out. What is added here prints but is never exported: the file format is the
+    profile's, and the organisation that prints it may not be the one that made it.
     """
     with db.session.no_autoflush:  # printing never writes what the caller has pending
         document = profile_document(profile, photo_data=False)
+        if profile.photo is not None:
+            photo = profile.photo
+            document["photo"].update(crop=photo.crop, width=photo.width, height=photo.height)
+        branding = print_branding(profile.organisation_id)
     document["layout"] = {
         "design": design or document["layout"]["design"],
         "paper": paper or document["layout"]["paper"],
     }
+    if branding:
+        document["branding"] = branding
     return document
+
+
+def print_branding(organisation_id: int) -> dict[str, Any]:
+    """The organisation's accent colour and logo as the renderer takes them ({} for none).
+
+    A logo without a description is read as the organisation's name.
+    """
+    branding = db.session.get(Branding, organisation_id)
+    if branding is None:
+        return {}
+    printed: dict[str, Any] = {}
+    if branding.accent:
+        printed["accent"] = branding.accent
+    if branding.logo_sha256:
+        name = db.session.get(Organisation, organisation_id).name
+        printed["logo"] = {
+            "media_type": branding.logo_media_type,
+            "sha256": branding.logo_sha256,
+            "description": branding.logo_description or name,
+        }
+    return printed
+
+
+def logo_base64(organisation_id: int) -> str:
+    """The organisation's logo as base64 text, as the print carries it."""
+    return base64.b64encode(db.session.get(Branding, organisation_id).logo_data).decode("ascii")
 
 
 def print_profile(
@@ -52,9 +88,12 @@ def print_profile(
             overflow=stored.overflow or [],
             cached=True,
         )
-    if "photo" in document:
-        with db.session.no_autoflush:
+    with db.session.no_autoflush:
+        if "photo" in document:
             document["photo"] = {**document["photo"], "data": photo_base64(profile)}
+        if "logo" in document.get("branding", {}):
+            logo = {**document["branding"]["logo"], "data": logo_base64(profile.organisation_id)}
+            document["branding"] = {**document["branding"], "logo": logo}
     last = last_print_size(profile.id, layout["design"], layout["paper"])
     outcome = fit_within(document, kind, current_app.config["RENDER_TIMEOUT"], start=last)
     keep_print(

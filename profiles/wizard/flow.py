@@ -30,19 +30,26 @@ class Visit:
 
 
 def snapshot(profile: Profile) -> dict[str, Any]:
-    """Everything a save can change: the file format's content and the consent record."""
+    """Everything a save can change: the file format's content, the consent record and how
+    the photo prints."""
     consent = [
         profile.consent_self,
         profile.consent_by,
         profile.consent_relationship,
         str(profile.consent_date),
     ]
-    return {**profile_document(profile), "consent": consent}
+    crop = profile.photo.crop if profile.photo else None
+    return {**profile_document(profile), "consent": consent, "crop": crop}
+
+
+# A printing choice, like the paper: changing it leaves a profile ready to print.
+NOT_READ = ("layout", "review_due", "consent", "crop")
 
 
 def printed_content(document: dict[str, Any]) -> dict[str, Any]:
-    """What a reader of the profile sees, leaving out paper size, review date and consent."""
-    return {k: v for k, v in document.items() if k not in ("layout", "review_due", "consent")}
+    """What a reader of the profile sees, leaving out paper size, review date, consent and
+    how the photo is cropped."""
+    return {k: v for k, v in document.items() if k not in NOT_READ}
 
 
 def page(template: str, profile: Profile, current: str, form, stale: bool, **context):

@@ -337,6 +337,19 @@ class PhotoForm(VersionedForm):
         filters=[trimmed],
         validators=[at_most(MAX_PHOTO_DESCRIPTION, "The description")],
     )
+    # Shown only once there is a photo to preview; not sent means no change.
+    crop = RadioField(
+        "How the photo prints",
+        description="Choose with the person. The whole photo prints with nothing cut off; a "
+        "square fills its space on the page but leaves out the rest of the photo.",
+        choices=[
+            SelectChoice("whole", "Show the whole photo"),
+            SelectChoice("top", "A square from the top"),
+            SelectChoice("centre", "A square from the centre"),
+            SelectChoice("bottom", "A square from the bottom"),
+        ],
+        validators=[Optional()],
+    )
 
 
 REVIEW_HINT = (

@@ -155,11 +155,12 @@ def section_step(profile: Profile, key: str, visit: Visit):
 
 
 def photo_step(profile: Profile, step: str, visit: Visit):
-    """The photo and its description."""
+    """The photo, its description, and how it prints: whole, or a square from part of it."""
     form = PhotoForm(
         data={
             "version": profile.version,
             "description": profile.photo.description if profile.photo else "",
+            "crop": profile.photo.crop if profile.photo else None,
         }
         if request.method == "GET"
         else None
@@ -192,7 +193,7 @@ def photo_step(profile: Profile, step: str, visit: Visit):
                 f"Photo saved. It is described as “{description}” for people who cannot "
                 "see it: you can change that on the photo step."
             )
-        wizard.save_photo(profile, clean, description)
+        wizard.save_photo(profile, clean, description, form.crop.data)
         return saved(profile, step, visit, message=message)
     return page("wizard/photo.html", profile, step, form, stale)
 

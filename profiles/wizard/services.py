@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..facts import arrange_facts, relabel
 from ..kinds import FactDef
-from ..models import Photo, Profile, Section, Statement
+from ..models import PHOTO_CROPS, Photo, Profile, Section, Statement
 from ..photos import CleanPhoto
 from ..services import StaleProfileError, get_kind, touch
 
@@ -91,8 +91,14 @@ def apply_statement_action(section: Section, verb: str, statement_id: str) -> bo
     return True
 
 
-def save_photo(profile: Profile, clean: CleanPhoto | None, description: str) -> None:
-    """Store a new photo (already checked and cleaned) and its description."""
+def save_photo(
+    profile: Profile, clean: CleanPhoto | None, description: str, crop: str | None = None
+) -> None:
+    """Store a new photo (already checked and cleaned), its description and how it prints.
+
+    A new photo prints whole until a crop is chosen for it: a crop chosen while looking at
+    the old photo says nothing about the new one.
+    """
     if clean is not None:
         if profile.photo is None:
             profile.photo = Photo(description="")
@@ -103,6 +109,9 @@ def save_photo(profile: Profile, clean: CleanPhoto | None, description: str) -> 
         profile.photo.sha256 = clean.sha256
         # The old photo's small copy goes with it: it is that photo too.
         profile.photo.thumbnail = profile.photo.thumbnail_of = None
+        profile.photo.crop = "whole"
+    elif profile.photo is not None and crop in PHOTO_CROPS:
+        profile.photo.crop = crop
     if profile.photo is not None:
         profile.photo.description = description
 

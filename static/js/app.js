@@ -22,6 +22,44 @@
     });
   });
 
+  // The accent colour: a colour picker beside the text box, and the preview follows both.
+  // Without JavaScript the text box alone works, and the preview shows the saved colour.
+  var accent = document.querySelector("[data-accent-input]");
+  var preview = document.querySelector("[data-accent-preview]");
+  if (accent && preview) {
+    var previewText = preview.querySelector("[data-accent-preview-text]");
+    var hex = function (text) {
+      var match = /^#?([0-9a-f]{6})$/i.exec(text.trim());
+      return match ? "#" + match[1].toLowerCase() : null;
+    };
+    var show = function (colour) {
+      preview.style.setProperty("--accent", colour);
+      previewText.textContent = "Preview of " + colour + ". It is not saved until you choose Save the colour.";
+    };
+    var picker = document.createElement("input");
+    picker.type = "color";
+    picker.id = accent.id + "-picker";
+    picker.className = "colour-picker";
+    picker.value = hex(accent.value) || hex(getComputedStyle(preview).getPropertyValue("--accent")) || "#0b5d4b";
+    var pickerLabel = document.createElement("label");
+    pickerLabel.htmlFor = picker.id;
+    pickerLabel.className = "label";
+    pickerLabel.textContent = "Or pick the colour";
+    var pickerField = document.createElement("div");
+    pickerField.className = "field";
+    pickerField.appendChild(pickerLabel);
+    pickerField.appendChild(picker);
+    accent.parentNode.parentNode.insertBefore(pickerField, accent.parentNode.nextSibling);
+    accent.addEventListener("input", function () {
+      var colour = hex(accent.value);
+      if (colour) { picker.value = colour; show(colour); }
+    });
+    picker.addEventListener("input", function () {
+      accent.value = picker.value;
+      show(picker.value);
+    });
+  }
+
   // Warn before leaving a wizard page with typed text that has not been saved yet.
   var form = document.getElementById("wizard-form");
   if (!form) { return; }
