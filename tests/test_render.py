@@ -143,6 +143,44 @@ def test_symbols_greek_and_cyrillic_print_in_the_bundled_fallback_only():
     assert all(name.startswith(("AHN-Latin", "Bundled-DejaVu-Sans")) for name in names), names
 
 
+def glyphs_by_font(pdf: bytes) -> dict[str, set[int]]:
+    """The glyph numbers each font of the page draws (glyph 0 is .notdef, an empty box)."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    page = reader.pages[0]
+    fonts = page["/Resources"]["/Font"]
+    drawn: dict[str, set[int]] = {}
+    font = None
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"Tf":
+            font = fonts[operands[0]].get_object()["/BaseFont"].split("+")[-1]
+        elif operator in (b"Tj", b"TJ"):
+            for part in operands[0] if operator == b"TJ" else [operands[0]]:
+                if hasattr(part, "original_bytes"):
+                    codes = part.original_bytes
+                    glyphs = {
+                        int.from_bytes(codes[i : i + 2], "big") for i in range(0, len(codes), 2)
+                    }
+                    drawn.setdefault(font, set()).update(glyphs)
+    return drawn
+
+
+def test_symbols_and_emoji_print_as_glyphs_of_the_bundled_fonts_never_an_empty_box():
+    document = profile(1)
+    statement = "Music ♪ makes me ☺ and I ❤️ my cat 😀 👍 🎵 👨‍👩‍👧"
+    document["sections"][2]["items"] = [statement]
+    outcome = fit_document(document, ADULT)
+    # The emoji variation selector (after the heart) selects a glyph; it is no text of its own.
+    assert squashed(statement).replace("\ufe0f", "") in text_of(outcome.pdf)
+    drawn = glyphs_by_font(outcome.pdf)
+    assert "Bundled-Noto-Emoji" in drawn, drawn  # 👍 and 🎵 are in no other bundled font
+    assert all(name.startswith(("AHN-Latin", "Bundled-")) for name in drawn), drawn
+    assert all(0 not in glyphs for glyphs in drawn.values()), drawn
+    # Every font the PDF carries is one shipped in static/fonts, with its licence beside it.
+    assert (STATIC_DIR / "fonts/NotoEmoji-OFL.txt").read_text().count("SIL Open Font License")
+
+
 def test_a_very_long_name_wraps_and_keeps_the_photo_on_the_page():
     document = profile(
         2,
