@@ -7,8 +7,9 @@ only speed ever rides on it, never the size chosen.
 
 The guess adds up the page as the design's stylesheet sets it out: each statement's lines,
 wrapped at the width the stylesheet leaves them, with the words' widths from the bundled
-fonts; the headings, paddings and borders; the name beside the photo; the footer. The
-proportions below follow the stylesheet: a test compares the guesses with real fits.
+fonts; the headings, paddings and borders; the name and key facts beside the photo; the
+footer. The proportions below follow the stylesheet: a test compares the guesses with
+real fits.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .designs import PAPER_SIZES, STEP, Design
+from .html import is_alert
 from .measure import Paragraph, text_width
 
 PX_PER_MM = 96 / 25.4
@@ -39,14 +41,19 @@ class Proportions:
     known_as_em: float  # the "known as" line
     header_em: float  # space and rule under the name and photo...
     header_px: float
-    photo_mm: float  # the photo's side...
-    photo_px: float  # ...and its borders
+    photo_mm: dict[str, tuple[float, float]]  # the photo's width and tallest, by paper...
+    photo_px: float  # ...and a cropped photo's borders
     photo_gap_mm: float  # between the name and the photo
     footer_em: float  # the footer's padding...
     footer_px: float  # ...and rule
     footer_line_em: float  # one line of the footer
     footer_gap_em: float  # between its lines
     facts_heading_em: float
+    fact_em: float  # one line of a key fact
+    fact_gap_em: float  # between key facts
+    alert_em: float  # an allergy's padding...
+    alert_px: float  # ...and frame
+    logo_mm: tuple[float, float]  # the logo's widest and tallest
 
 
 # static/css/print-classic.css
@@ -63,7 +70,7 @@ CLASSIC = Proportions(
     known_as_em=1.3 * 1.25 + 0.15,
     header_em=0.9 + 0.6,
     header_px=2 * PX_PER_PT,
-    photo_mm=34,
+    photo_mm={"A4": (50, 65), "Letter": (50, 65), "A5": (38, 50)},
     photo_px=1 * PX_PER_PT * 2,
     photo_gap_mm=6,
     footer_em=0.4,
@@ -71,6 +78,11 @@ CLASSIC = Proportions(
     footer_line_em=0.9 * 1.35,
     footer_gap_em=0.2,
     facts_heading_em=1.25 + 0.5,
+    fact_em=1.3,
+    fact_gap_em=0.2,
+    alert_em=0.15 * 2,
+    alert_px=1.5 * PX_PER_PT * 2,
+    logo_mm=(40, 12),
 )
 
 PROPORTIONS = {"classic": CLASSIC}
@@ -97,24 +109,58 @@ def content_height(document: dict[str, Any], p: Proportions, size: float) -> flo
         count = sum(lines(item, text) for item in items)
         height += count * p.line_height * em + (len(items) - 1) * p.item_gap_em * em
         height += p.section_em * em + p.section_px
-    photo = "photo" in document
-    name_width = (page - (p.photo_mm + p.photo_gap_mm) * PX_PER_MM * photo) / em
+    paper = document.get("layout", {}).get("paper", "A4")
+    photo = photo_size(document.get("photo"), p.photo_mm.get(paper, p.photo_mm["A4"]))
+    beside = (photo[0] + p.photo_gap_mm) * PX_PER_MM if photo else 0.0
+    name_width = (page - beside) / em
     name = lines(document.get("name", ""), name_width, 700, p.name_size) * p.name_em * em
     if document.get("preferred_name"):
         name += p.known_as_em * em
-    height += max(name, (p.photo_mm * PX_PER_MM + p.photo_px) * photo)
+    name += facts_height(document.get("facts") or (), p, name_width, em)
+    cropped = photo and (document["photo"].get("crop") or "whole") != "whole"
+    height += max(name, photo[1] * PX_PER_MM + p.photo_px * cropped if photo else 0.0)
     height += p.header_em * em + p.header_px
-    footer = [("Written by", document.get("written_by")), ("Review by", document.get("review_due"))]
-    footer_lines = [lines(f"{label}: {text}", page / em / 0.9) for label, text in footer if text]
-    for fact in document.get("facts") or ():
-        footer_lines.append(lines(f"{fact.get('label')}: {fact.get('value')}", page / em / 0.9))
-    if footer_lines:
-        height += p.footer_em * em + p.footer_px
-        height += sum(footer_lines) * p.footer_line_em * em
-        height += (len(footer_lines) - 1) * p.footer_gap_em * em
-        if document.get("facts"):
-            height += p.facts_heading_em * em
+    return height + footer_height(document, p, page, em)
+
+
+def photo_size(
+    photo: dict[str, Any] | None, largest: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The photo's printed width and height in mm, or None without one: a crop is square;
+    the whole picture follows its shape (square when not known) up to the tallest."""
+    if not photo:
+        return None
+    width, tallest = largest
+    if (photo.get("crop") or "whole") != "whole":
+        return width, width
+    shape = (photo.get("height") or 1) / (photo.get("width") or 1)
+    return width, min(width * shape, tallest)
+
+
+def facts_height(facts: Any, p: Proportions, width_em: float, em: float) -> float:
+    """The key facts under the name, each a line or more of "label: value"."""
+    if not facts:
+        return 0.0
+    height = p.facts_heading_em * em
+    for fact in facts:
+        text = f"{fact.get('label')}: {fact.get('value')}"
+        alert = is_alert(str(fact.get("label", "")))
+        count = lines(text, width_em - 1.4 * alert, 700 if alert else 400)
+        height += (count * p.fact_em + p.fact_gap_em + p.alert_em * alert) * em
+        height += p.alert_px * alert
     return height
+
+
+def footer_height(document: dict[str, Any], p: Proportions, page: float, em: float) -> float:
+    """Who wrote it and when to review it, beside the organisation's logo if it has one."""
+    logo = bool((document.get("branding") or {}).get("logo"))
+    width = (page - (p.logo_mm[0] + p.photo_gap_mm) * PX_PER_MM * logo) / em / 0.9
+    footer = [("Written by", document.get("written_by")), ("Review by", document.get("review_due"))]
+    counts = [lines(f"{label}: {text}", width) for label, text in footer if text]
+    if not counts and not logo:
+        return 0.0
+    text = sum(counts) * p.footer_line_em * em + max(len(counts) - 1, 0) * p.footer_gap_em * em
+    return p.footer_em * em + p.footer_px + max(text, p.logo_mm[1] * PX_PER_MM * logo)
 
 
 def first_guess(document: dict[str, Any], design: Design) -> float:
