@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .designs import PAPER_SIZES, STEP, Design
-from .html import is_alert
+from .html import arrange, is_alert
 from .measure import Paragraph, text_width
 
 PX_PER_MM = 96 / 25.4
@@ -54,6 +54,9 @@ class Proportions:
     alert_em: float  # an allergy's padding...
     alert_px: float  # ...and frame
     logo_mm: tuple[float, float]  # the logo's widest and tallest
+    section_margin_em: float = 0.75  # under a section, in section_em: none under a column's last
+    column_gap_mm: float = 0.0  # between columns side by side
+    row_em: float = 0.0  # under a row of columns
 
 
 # static/css/print-classic.css
@@ -85,7 +88,38 @@ CLASSIC = Proportions(
     logo_mm=(40, 12),
 )
 
-PROPORTIONS = {"classic": CLASSIC}
+# static/css/print-columns.css
+COLUMNS = Proportions(
+    margin_mm=12,
+    line_height=1.35,
+    text_inset_em=0.8 * 2 + 1.3,
+    text_inset_px=1.5 * PX_PER_PT * 2,
+    item_gap_em=0.25,
+    section_em=0.5 + 0.6 + 1.15 * 1.25 + 0.3 + 0.75,
+    section_px=1.5 * PX_PER_PT * 2,
+    name_em=2 * 1.15,
+    name_size=2,
+    known_as_em=1.3 * 1.25 + 0.15,
+    header_em=0.75 + 0.4,
+    header_px=2 * PX_PER_PT,
+    photo_mm={"A4": (52, 62), "Letter": (52, 62), "A5": (40, 48)},
+    photo_px=1 * PX_PER_PT * 2,
+    photo_gap_mm=5,
+    footer_em=0.4,
+    footer_px=1 * PX_PER_PT,
+    footer_line_em=0.9 * 1.35,
+    footer_gap_em=0.2,
+    facts_heading_em=1.25 + 0.4,
+    fact_em=1.3,
+    fact_gap_em=0.2,
+    alert_em=0.15 * 2,
+    alert_px=1.5 * PX_PER_PT * 2,
+    logo_mm=(40, 12),
+    column_gap_mm=5,
+    row_em=0.75,
+)
+
+PROPORTIONS = {"classic": CLASSIC, "columns": COLUMNS}
 
 
 def lines(text: str, width_em: float, weight: int = 400, size_em: float = 1.0) -> int:
@@ -100,15 +134,7 @@ def content_height(document: dict[str, Any], p: Proportions, size: float) -> flo
     width_mm, _ = PAPER_SIZES[document.get("layout", {}).get("paper", "A4")]
     em = size * PX_PER_PT
     page = (width_mm - 2 * p.margin_mm) * PX_PER_MM
-    text = (page - p.text_inset_px) / em - p.text_inset_em
-    height = 0.0
-    for section in document.get("sections", ()):
-        items = section.get("items") or []
-        if not items:
-            continue
-        count = sum(lines(item, text) for item in items)
-        height += count * p.line_height * em + (len(items) - 1) * p.item_gap_em * em
-        height += p.section_em * em + p.section_px
+    height = sum(section_height(s, p, page, em) for s in document.get("sections", ()))
     paper = document.get("layout", {}).get("paper", "A4")
     photo = photo_size(document.get("photo"), p.photo_mm.get(paper, p.photo_mm["A4"]))
     beside = (photo[0] + p.photo_gap_mm) * PX_PER_MM if photo else 0.0
@@ -120,6 +146,54 @@ def content_height(document: dict[str, Any], p: Proportions, size: float) -> flo
     cropped = photo and (document["photo"].get("crop") or "whole") != "whole"
     height += max(name, photo[1] * PX_PER_MM + p.photo_px * cropped if photo else 0.0)
     height += p.header_em * em + p.header_px
+    return height + footer_height(document, p, page, em)
+
+
+def section_height(section: dict[str, Any], p: Proportions, width: float, em: float) -> float:
+    """One section's box, its margin under it included, at this width in px; 0 if empty."""
+    items = section.get("items") or []
+    if not items:
+        return 0.0
+    text = (width - p.text_inset_px) / em - p.text_inset_em
+    count = sum(lines(item, text) for item in items)
+    height = count * p.line_height * em + (len(items) - 1) * p.item_gap_em * em
+    return height + p.section_em * em + p.section_px
+
+
+def column_height(sections: list[dict[str, Any]], p: Proportions, width: float, em: float) -> float:
+    """Sections stacked in one column, with no margin under the last."""
+    height = sum(section_height(s, p, width, em) for s in sections)
+    return height - p.section_margin_em * em if sections else 0.0
+
+
+def columns_height(document: dict[str, Any], p: Proportions, size: float) -> float:
+    """The "columns" page at this font size, in px: the name across the top, the photo and
+    key facts beside the first section, the other sections in columns, the footer."""
+    paper = document.get("layout", {}).get("paper", "A4")
+    width_mm, _ = PAPER_SIZES[paper]
+    em = size * PX_PER_PT
+    page = (width_mm - 2 * p.margin_mm) * PX_PER_MM
+    gap = p.column_gap_mm * PX_PER_MM
+    name = lines(document.get("name", ""), page / em, 700, p.name_size) * p.name_em * em
+    if document.get("preferred_name"):
+        name += p.known_as_em * em
+    height = name + p.header_em * em + p.header_px
+    laid = arrange([s for s in document.get("sections", ()) if s.get("items")])
+    side_mm = p.photo_mm.get(paper, p.photo_mm["A4"])
+    photo = photo_size(document.get("photo"), side_mm)
+    facts = document.get("facts") or ()
+    side = 0.0
+    if photo:
+        cropped = (document["photo"].get("crop") or "whole") != "whole"
+        side = photo[1] * PX_PER_MM + p.photo_px * cropped
+    side += facts_height(facts, p, side_mm[0] * PX_PER_MM / em, em)
+    beside = (side_mm[0] * PX_PER_MM + gap) if photo or facts else 0.0
+    first = column_height([laid["first"]] if laid["first"] else [], p, page - beside, em)
+    if side or first:
+        height += max(side, first) + p.row_em * em
+    if laid["columns"]:
+        width = (page - gap * (len(laid["columns"]) - 1)) / len(laid["columns"])
+        height += max(column_height(c, p, width, em) for c in laid["columns"]) + p.row_em * em
     return height + footer_height(document, p, page, em)
 
 
@@ -143,9 +217,11 @@ def facts_height(facts: Any, p: Proportions, width_em: float, em: float) -> floa
         return 0.0
     height = p.facts_heading_em * em
     for fact in facts:
-        text = f"{fact.get('label')}: {fact.get('value')}"
-        alert = is_alert(str(fact.get("label", "")))
-        count = lines(text, width_em - 1.4 * alert, 700 if alert else 400)
+        label, value = str(fact.get("label", "")), str(fact.get("value", ""))
+        if alert := is_alert(label):  # bold, framed, its label and value on lines of their own
+            count = lines(f"! {label}:", width_em - 1.4, 700) + lines(value, width_em - 1.4, 700)
+        else:
+            count = lines(f"{label}: {value}", width_em)
         height += (count * p.fact_em + p.fact_gap_em + p.alert_em * alert) * em
         height += p.alert_px * alert
     return height
@@ -172,12 +248,14 @@ def first_guess(document: dict[str, Any], design: Design) -> float:
     if p is None or paper not in PAPER_SIZES:
         return design.largest
     _, height_mm = PAPER_SIZES[paper]
+    # How the design adds its page up: a stack of boxes, or rows of columns.
+    height = columns_height if design.name == "columns" else content_height
     available = (height_mm - 2 * p.margin_mm) * PX_PER_MM
     # The page grows with the size: halve the range of steps each time.
     low, high = 0, round((design.largest - design.floor) / STEP)
     while low < high:
         middle = (low + high + 1) // 2
-        if content_height(document, p, design.floor + middle * STEP) <= available:
+        if height(document, p, design.floor + middle * STEP) <= available:
             low = middle
         else:
             high = middle - 1
