@@ -223,3 +223,20 @@ def test_the_fit_finds_the_largest_size_a_real_layout_fits_at(design, name):
     expected = largest_that_fits(document, kind, get_design(design))
     assert outcome.font_size == expected, (outcome.font_size, expected, outcome.layouts)
     assert outcome.layouts <= 3
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+@pytest.mark.parametrize("design", sorted(DESIGNS))
+def test_the_advice_on_what_to_shorten_is_enough_in_every_design(design, paper):
+    """In columns side by side only the tallest column sets the page's height: the advice
+    must shorten that one, and by enough, whichever statements are taken out."""
+    kind = KINDS["child"] if paper == "A4" else KINDS["hospital"]
+    document = with_layout(generated(kind, 9 if paper == "A4" else 6), design, paper)
+    document["sections"][-1]["items"] = (STATEMENTS * 2)[:15]
+    outcome = fit_document(document, kind)
+    assert not outcome.fits and outcome.overflow
+    for item in outcome.overflow:
+        section = next(s for s in document["sections"] if s["key"] == item["key"])
+        assert 1 <= item["remove"] < len(section["items"])
+        section["items"] = section["items"][item["remove"] :]  # the first ones, this time
+    assert fit_document(document, kind).fits
