@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from profiles.kinds import load_kinds
-from profiles.render import DESIGNS
+from profiles.render import DESIGNS, print_html
 from profiles.render.designs import STEP, get_design
 from profiles.render.fit import fit_document, layout
 from profiles.render.measure import measure
@@ -240,3 +240,17 @@ def test_the_advice_on_what_to_shorten_is_enough_in_every_design(design, paper):
         assert 1 <= item["remove"] < len(section["items"])
         section["items"] = section["items"][item["remove"] :]  # the first ones, this time
     assert fit_document(document, kind).fits
+
+
+@pytest.mark.parametrize("design", sorted(DESIGNS))
+def test_the_preview_shows_each_paper_at_its_size(design):
+    from profiles.render import Screen
+    from profiles.render.fetcher import STATIC_DIR
+
+    document = with_layout(generated(KINDS["adult"], 2), design, "A5")
+    html = print_html(document, KINDS["adult"], 12, Screen(asset=lambda path: f"/static/{path}"))
+    assert 'class="paper-a5"' in html
+    assert f'href="/static/{get_design(design).stylesheet}"' in html
+    css = (STATIC_DIR / get_design(design).stylesheet).read_text()
+    screen = css[css.index("@media screen") :]
+    assert ".paper-a5" in screen and "148mm" in screen and "215.9mm" in screen
