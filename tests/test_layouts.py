@@ -24,12 +24,13 @@ from profiles.render.fit import fit_document, layout
 from profiles.render.measure import measure
 
 from .samples import STATEMENTS, generated
-from .test_render import page_size, squashed, structure, text_of
+from .test_render import glyphs_by_font, page_size, squashed, structure, text_of
 
 KINDS = load_kinds()
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 POINTS = {"A4": (595, 842), "Letter": (612, 792), "A5": (420, 595)}
 MM = 72 / 25.4  # PDF points in a millimetre
+EMOJI = "Music ♪ makes me ☺ and I ❤ my cat 😀 👍 🎵"
 
 
 def picture(width: int, height: int, fmt: str = "JPEG") -> str:
@@ -152,6 +153,7 @@ def test_every_design_is_tagged_and_prints_the_photo_whole_with_accent_and_logo(
         design,
         "A4",
     )
+    document["sections"][2]["items"] = [EMOJI]
     outcome = fit_document(document, KINDS["hospital"])
     assert outcome.fits
     reader = PdfReader(io.BytesIO(outcome.pdf))
@@ -176,6 +178,12 @@ def test_every_design_is_tagged_and_prints_the_photo_whole_with_accent_and_logo(
     # An allergy is marked in words and a sign, not colour alone.
     text = text_of(outcome.pdf)
     assert "⚠" in text and squashed("Penicillin: a rash and swelling") in text
+    # Symbols and emoji print as glyphs of the bundled fonts, never as an empty box.
+    assert squashed(EMOJI) in text
+    drawn = glyphs_by_font(outcome.pdf)
+    assert "Bundled-Noto-Emoji" in drawn
+    assert all(name.startswith(("AHN-Latin", "Bundled-")) for name in drawn), drawn
+    assert all(0 not in glyphs for glyphs in drawn.values()), drawn
 
 
 @pytest.mark.parametrize("design", ["classic", "columns"])

@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from profiles.kinds import load_kinds
-from profiles.render import Screen, cache_key, fingerprint, fit, print_html
+from profiles.render import DESIGNS, Screen, cache_key, fingerprint, fit, print_html
 from profiles.render.designs import get_design
 from profiles.render.estimate import first_guess
 from profiles.render.fetcher import STATIC_DIR, RefusedURL, StaticFetcher
@@ -181,11 +181,13 @@ def test_symbols_and_emoji_print_as_glyphs_of_the_bundled_fonts_never_an_empty_b
     assert (STATIC_DIR / "fonts/NotoEmoji-OFL.txt").read_text().count("SIL Open Font License")
 
 
-def test_a_very_long_name_wraps_and_keeps_the_photo_on_the_page():
+@pytest.mark.parametrize("design", sorted(DESIGNS))
+def test_a_very_long_name_wraps_and_keeps_the_photo_on_the_page(design):
     document = profile(
         2,
         photo=photo(),
         name="Hubert Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft",
+        layout={"design": design, "paper": "A4"},
     )
     pages = layout(document, ADULT, 14).pages
     assert len(pages) == 1
@@ -539,15 +541,17 @@ def test_printing_sets_nothing_aside_from_the_garbage_collector():
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("with_photo", [False, True])
-def test_the_first_guess_is_the_fitted_size_or_a_step_from_it(paper, with_photo):
+@pytest.mark.parametrize("design", ["classic", "columns"])
+def test_the_first_guess_is_the_fitted_size_or_a_step_from_it(design, paper, with_photo):
     """Only speed rides on the guess, so it is allowed a step; mostly it is right."""
     right = 0
     for per_section in range(2, 14):
         document = profile(per_section, paper=paper, **({"photo": photo()} if with_photo else {}))
+        document["layout"]["design"] = design
         outcome = fit_document(document, ADULT)
         if not outcome.fits:
             continue
-        guess = first_guess(document, get_design("classic"))
+        guess = first_guess(document, get_design(design))
         assert abs(guess - outcome.font_size) <= 0.25, (per_section, guess, outcome.font_size)
         right += guess == outcome.font_size
         # A right guess makes a first print one layout, as a plain render is.
