@@ -130,16 +130,22 @@ def measure(document: Document, size: float) -> Measure:
                 result.height += root.margin_height()
             walk(root, page.width, result, paragraphs)
     finish(result, paragraphs)
-    foot = pages[-1].content_box_y() + pages[-1].height + 0.01
-    result.overflowing = any(
-        box.border_box_y() + box.border_height() > foot
-        for box in pages[-1].descendants()
-        if isinstance(box, boxes.LineBox | boxes.ReplacedBox)
-    )
+    result.overflowing = overflowing(pages[-1])
     for p in result.all_paragraphs():
         # Where re-wrapping at the measured size disagrees with the layout, trust the layout.
         p.bias = p.lines - p.count_lines(1.0)
     return result
+
+
+def overflowing(page) -> bool:
+    """Whether anything on the page (a line, a picture, a box's frame) runs past its foot."""
+    foot = page.content_box_y() + page.height + 0.01
+    return any(
+        box.border_box_y() + box.border_height() > foot
+        for box in page.descendants()
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.BlockLevelBox)
+        and box.element_tag not in ("html", "body")
+    )
 
 
 def finish(result: Measure, paragraphs: dict[object, Paragraph]) -> None:
