@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -259,6 +260,9 @@ def test_the_preview_shows_each_paper_at_its_size(design):
     html = print_html(document, KINDS["adult"], 12, Screen(asset=lambda path: f"/static/{path}"))
     assert 'class="paper-a5"' in html
     assert f'href="/static/{get_design(design).stylesheet}"' in html
-    css = (STATIC_DIR / get_design(design).stylesheet).read_text()
-    screen = css[css.index("@media screen") :]
+    sheet = STATIC_DIR / get_design(design).stylesheet
+    css = sheet.read_text()
+    for imported in re.findall(r'@import url\("([^"]+)"\)', css):
+        css += (sheet.parent / imported).read_text()
+    screen = "".join(part.split("}\n}")[0] for part in css.split("@media screen")[1:])
     assert ".paper-a5" in screen and "148mm" in screen and "215.9mm" in screen

@@ -23,6 +23,7 @@ from .measure import Paragraph, text_width
 
 PX_PER_MM = 96 / 25.4
 PX_PER_PT = 96 / 72
+LOGO_GAP_MM = 6  # between the footer's words and the logo (print-parts.css)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ COLUMNS = Proportions(
     footer_px=1 * PX_PER_PT,
     footer_line_em=0.9 * 1.35,
     footer_gap_em=0.2,
-    facts_heading_em=1.25 + 0.4,
+    facts_heading_em=1.25 + 0.5,
     fact_em=1.3,
     fact_gap_em=0.2,
     alert_em=0.15 * 2,
@@ -230,7 +231,7 @@ def facts_height(facts: Any, p: Proportions, width_em: float, em: float) -> floa
 def footer_height(document: dict[str, Any], p: Proportions, page: float, em: float) -> float:
     """Who wrote it and when to review it, beside the organisation's logo if it has one."""
     logo = bool((document.get("branding") or {}).get("logo"))
-    width = (page - (p.logo_mm[0] + p.photo_gap_mm) * PX_PER_MM * logo) / em / 0.9
+    width = (page - (p.logo_mm[0] + LOGO_GAP_MM) * PX_PER_MM * logo) / em / 0.9
     footer = [("Written by", document.get("written_by")), ("Review by", document.get("review_due"))]
     counts = [lines(f"{label}: {text}", width) for label, text in footer if text]
     if not counts and not logo:
