@@ -32,7 +32,7 @@ from profiles.extensions import db
 from profiles.kinds import load_kinds
 from profiles.models import Organisation, Photo, Statement
 from profiles.printing.service import print_profile
-from profiles.render import fit, print_html
+from profiles.render import DESIGNS, fit, print_html
 from profiles.render.child import load_engine
 from profiles.render.designs import get_design
 from profiles.render.fetcher import STATIC_DIR, StaticFetcher, static_url
@@ -42,7 +42,7 @@ from tests.samples import STATEMENTS
 REPEATS = 15
 COUNTED = 3
 KEYS = ("appreciation", "important", "support")
-PER_SECTION = 9  # enough that the profile needs fitting: it lands between 11 and 12.5 point
+PER_SECTION = 9  # enough that the profile needs fitting: it lands at 10.5 to 11 point
 
 
 def photo_bytes() -> bytes:
@@ -53,8 +53,8 @@ def photo_bytes() -> bytes:
     return out.getvalue()
 
 
-def document() -> dict:
-    """The profile every benchmark prints, in the file format."""
+def document(design: str = "classic") -> dict:
+    """The profile every benchmark prints, in the file format, in this design."""
     items = [STATEMENTS[i % len(STATEMENTS)] for i in range(3 * PER_SECTION)]
     return {
         "format": "one-page-profile",
@@ -74,7 +74,7 @@ def document() -> dict:
             for i, key in enumerate(KEYS)
         ],
         "review_due": "2027-05-26",
-        "layout": {"design": "classic", "paper": "A4"},
+        "layout": {"design": design, "paper": "A4"},
     }
 
 
@@ -98,7 +98,7 @@ def timed(functions: dict, repeats: int = REPEATS) -> dict[str, tuple[float, flo
     }
 
 
-def plain(html: str, fonts=None) -> bytes:
+def plain(html: str, fonts=None, design: str = "classic") -> bytes:
     """One WeasyPrint layout written to PDF, as anyone would call it: the stylesheet is read
     and parsed each time, and the fonts too unless a font configuration is kept."""
     import weasyprint
@@ -106,7 +106,7 @@ def plain(html: str, fonts=None) -> bytes:
     fonts = fonts or weasyprint.text.fonts.FontConfiguration()
     fetcher = StaticFetcher()
     css = weasyprint.CSS(
-        url=static_url(get_design("classic").stylesheet), url_fetcher=fetcher, font_config=fonts
+        url=static_url(get_design(design).stylesheet), url_fetcher=fetcher, font_config=fonts
     )
     page = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     return page.write_pdf(stylesheets=[css], font_config=fonts, **fit.PDF_OPTIONS)
@@ -223,6 +223,24 @@ def instructions() -> dict[str, float]:
     return {name: (counts[name] - counts["ready"]) / COUNTED for name in counts if name != "ready"}
 
 
+def per_design(kind, kept) -> list[tuple[str, float, int, tuple, tuple]]:
+    """For each design: the fitted size and layouts, and the medians of one plain render of
+    the same layout at that size (keeping its fonts) and of the fitted render, in turn."""
+    rows = []
+    for name in DESIGNS:
+        doc = document(name)
+        outcome = fit.fit_document(doc, kind)
+        html = print_html(doc, kind, outcome.font_size)
+        medians = timed(
+            {
+                "plain": lambda html=html, name=name: plain(html, kept, name),
+                "fitted": lambda doc=doc: fit.fit_document(doc, kind),
+            }
+        )
+        rows.append((name, outcome.font_size, outcome.layouts, medians["plain"], medians["fitted"]))
+    return rows
+
+
 def main() -> None:
     if "--count" in sys.argv:
         counting(sys.argv[sys.argv.index("--count") + 1])
@@ -284,6 +302,15 @@ def main() -> None:
           f"b/a = {b / a:.2f}; b''/b = {threaded / b:.2f}; c/a = {c / a:.3f}")  # fmt: skip
     print(f"Font files read: {first} by the first print of a process, {later} by two more "
           "(one in another thread).")  # fmt: skip
+    print()
+    print("Each design, the same profile: the fitted render against one plain render of the "
+          "same layout at the size it fits at, keeping its fonts (target: at most 2).")  # fmt: skip
+    print()
+    print("| design | fitted at | layouts | plain, CPU median | fitted, CPU median | ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, size, count, (_, plain_cpu), (_, fitted_cpu) in per_design(kind, kept):
+        print(f"| {name} | {size:g} pt | {count} | {plain_cpu * 1000:.1f} ms | "
+              f"{fitted_cpu * 1000:.1f} ms | {fitted_cpu / plain_cpu:.2f} |")  # fmt: skip
     if "--instructions" in sys.argv:
         counts = instructions()
         print()

@@ -17,3 +17,40 @@ STATEMENTS = [
     "I like to choose my own clothes: hold up two tops and let me point to one.",
     "I walk with my frame and need someone beside me on the stairs; never take my arm.",
 ]
+
+# Key facts as a hospital passport and a staff profile carry them.
+FACTS = {
+    "hospital": [
+        {"label": "NHS number", "value": "943 476 5919"},
+        {"label": "Allergies", "value": "Penicillin: a rash and swelling"},
+        {"label": "Next of kin", "value": "Ann Okafor (daughter), 07700 900123"},
+        {"label": "GP", "value": "Dr Rees, Riverside Surgery"},
+    ],
+    "staff": [{"label": "Role", "value": "Senior support worker"}],
+}
+
+
+def generated(kind, per_section: int = 3, **fields) -> dict:
+    """A profile of this kind (a profiles.kinds.Kind) in the file format, with per_section
+    statements in each of its sections, and the key facts its kind usually has."""
+    keys = kind.section_keys
+    items = [STATEMENTS[i % len(STATEMENTS)] for i in range(len(keys) * per_section)]
+    document = {
+        "format": "one-page-profile",
+        "version": 1,
+        "kind": kind.key,
+        "name": "Margaret Okafor",
+        "preferred_name": "Peggy",
+        "language": "en",
+        "written_by": "Peggy, with her daughter Ann and her keyworker Sam",
+        "sections": [
+            {"key": key, "items": items[i * per_section : (i + 1) * per_section]}
+            for i, key in enumerate(keys)
+        ],
+        "review_due": "2027-05-26",
+        "layout": {"design": "classic", "paper": "A4"},
+    }
+    if kind.key in FACTS:
+        document["facts"] = FACTS[kind.key]
+    document.update(fields)
+    return document

@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from profiles.kinds import load_kinds
-from profiles.render import Screen, cache_key, fingerprint, fit, print_html
+from profiles.render import DESIGNS, Screen, cache_key, fingerprint, fit, print_html
 from profiles.render.designs import get_design
 from profiles.render.estimate import first_guess
 from profiles.render.fetcher import STATIC_DIR, RefusedURL, StaticFetcher
@@ -143,11 +143,51 @@ def test_symbols_greek_and_cyrillic_print_in_the_bundled_fallback_only():
     assert all(name.startswith(("AHN-Latin", "Bundled-DejaVu-Sans")) for name in names), names
 
 
-def test_a_very_long_name_wraps_and_keeps_the_photo_on_the_page():
+def glyphs_by_font(pdf: bytes) -> dict[str, set[int]]:
+    """The glyph numbers each font of the page draws (glyph 0 is .notdef, an empty box)."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    page = reader.pages[0]
+    fonts = page["/Resources"]["/Font"]
+    drawn: dict[str, set[int]] = {}
+    font = None
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"Tf":
+            font = fonts[operands[0]].get_object()["/BaseFont"].split("+")[-1]
+        elif operator in (b"Tj", b"TJ"):
+            for part in operands[0] if operator == b"TJ" else [operands[0]]:
+                if hasattr(part, "original_bytes"):
+                    codes = part.original_bytes
+                    glyphs = {
+                        int.from_bytes(codes[i : i + 2], "big") for i in range(0, len(codes), 2)
+                    }
+                    drawn.setdefault(font, set()).update(glyphs)
+    return drawn
+
+
+def test_symbols_and_emoji_print_as_glyphs_of_the_bundled_fonts_never_an_empty_box():
+    document = profile(1)
+    statement = "Music ♪ makes me ☺ and I ❤️ my cat 😀 👍 🎵 👨‍👩‍👧"
+    document["sections"][2]["items"] = [statement]
+    outcome = fit_document(document, ADULT)
+    # The emoji variation selector (after the heart) selects a glyph; it is no text of its own.
+    assert squashed(statement).replace("\ufe0f", "") in text_of(outcome.pdf)
+    drawn = glyphs_by_font(outcome.pdf)
+    assert "Bundled-Noto-Emoji" in drawn, drawn  # 👍 and 🎵 are in no other bundled font
+    assert all(name.startswith(("AHN-Latin", "Bundled-")) for name in drawn), drawn
+    assert all(0 not in glyphs for glyphs in drawn.values()), drawn
+    # Every font the PDF carries is one shipped in static/fonts, with its licence beside it.
+    assert (STATIC_DIR / "fonts/NotoEmoji-OFL.txt").read_text().count("SIL Open Font License")
+
+
+@pytest.mark.parametrize("design", sorted(DESIGNS))
+def test_a_very_long_name_wraps_and_keeps_the_photo_on_the_page(design):
     document = profile(
         2,
         photo=photo(),
         name="Hubert Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft",
+        layout={"design": design, "paper": "A4"},
     )
     pages = layout(document, ADULT, 14).pages
     assert len(pages) == 1
@@ -501,15 +541,17 @@ def test_printing_sets_nothing_aside_from_the_garbage_collector():
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("with_photo", [False, True])
-def test_the_first_guess_is_the_fitted_size_or_a_step_from_it(paper, with_photo):
+@pytest.mark.parametrize("design", ["classic", "columns"])
+def test_the_first_guess_is_the_fitted_size_or_a_step_from_it(design, paper, with_photo):
     """Only speed rides on the guess, so it is allowed a step; mostly it is right."""
     right = 0
     for per_section in range(2, 14):
         document = profile(per_section, paper=paper, **({"photo": photo()} if with_photo else {}))
+        document["layout"]["design"] = design
         outcome = fit_document(document, ADULT)
         if not outcome.fits:
             continue
-        guess = first_guess(document, get_design("classic"))
+        guess = first_guess(document, get_design(design))
         assert abs(guess - outcome.font_size) <= 0.25, (per_section, guess, outcome.font_size)
         right += guess == outcome.font_size
         # A right guess makes a first print one layout, as a plain render is.

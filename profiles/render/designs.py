@@ -27,6 +27,16 @@ DESIGNS: dict[str, Design] = {
         label="Classic",
         hint="Name and photo at the top, then each section in a box.",
     ),
+    "columns": Design(
+        "columns",
+        "print/columns.html",
+        "css/print-columns.css",
+        label="Columns",
+        hint="The familiar one-page shape: photo and name beside what people appreciate, "
+        "the other sections in columns underneath.",
+        # Lines in a column are short, so a little larger is as easy to read as classic.
+        floor=10.5,
+    ),
 }
 
 # CSS page size names, keyed by the names people choose.

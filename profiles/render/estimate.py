@@ -7,8 +7,9 @@ only speed ever rides on it, never the size chosen.
 
 The guess adds up the page as the design's stylesheet sets it out: each statement's lines,
 wrapped at the width the stylesheet leaves them, with the words' widths from the bundled
-fonts; the headings, paddings and borders; the name beside the photo; the footer. The
-proportions below follow the stylesheet: a test compares the guesses with real fits.
+fonts; the headings, paddings and borders; the name and key facts beside the photo; the
+footer. The proportions below follow the stylesheet: a test compares the guesses with
+real fits.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .designs import PAPER_SIZES, STEP, Design
+from .html import arrange, is_alert
 from .measure import Paragraph, text_width
 
 PX_PER_MM = 96 / 25.4
 PX_PER_PT = 96 / 72
+LOGO_GAP_MM = 6  # between the footer's words and the logo (print-parts.css)
 
 
 @dataclass(frozen=True)
@@ -39,14 +42,22 @@ class Proportions:
     known_as_em: float  # the "known as" line
     header_em: float  # space and rule under the name and photo...
     header_px: float
-    photo_mm: float  # the photo's side...
-    photo_px: float  # ...and its borders
+    photo_mm: dict[str, tuple[float, float]]  # the photo's width and tallest, by paper...
+    photo_px: float  # ...and a cropped photo's borders
     photo_gap_mm: float  # between the name and the photo
     footer_em: float  # the footer's padding...
     footer_px: float  # ...and rule
     footer_line_em: float  # one line of the footer
     footer_gap_em: float  # between its lines
     facts_heading_em: float
+    fact_em: float  # one line of a key fact
+    fact_gap_em: float  # between key facts
+    alert_em: float  # an allergy's padding...
+    alert_px: float  # ...and frame
+    logo_mm: tuple[float, float]  # the logo's widest and tallest
+    section_margin_em: float = 0.75  # under a section, in section_em: none under a column's last
+    column_gap_mm: float = 0.0  # between columns side by side
+    row_em: float = 0.0  # under a row of columns
 
 
 # static/css/print-classic.css
@@ -63,7 +74,7 @@ CLASSIC = Proportions(
     known_as_em=1.3 * 1.25 + 0.15,
     header_em=0.9 + 0.6,
     header_px=2 * PX_PER_PT,
-    photo_mm=34,
+    photo_mm={"A4": (50, 65), "Letter": (50, 65), "A5": (38, 50)},
     photo_px=1 * PX_PER_PT * 2,
     photo_gap_mm=6,
     footer_em=0.4,
@@ -71,9 +82,45 @@ CLASSIC = Proportions(
     footer_line_em=0.9 * 1.35,
     footer_gap_em=0.2,
     facts_heading_em=1.25 + 0.5,
+    fact_em=1.3,
+    fact_gap_em=0.2,
+    alert_em=0.15 * 2,
+    alert_px=1.5 * PX_PER_PT * 2,
+    logo_mm=(40, 12),
 )
 
-PROPORTIONS = {"classic": CLASSIC}
+# static/css/print-columns.css
+COLUMNS = Proportions(
+    margin_mm=12,
+    line_height=1.35,
+    text_inset_em=0.8 * 2 + 1.3,
+    text_inset_px=1.5 * PX_PER_PT * 2,
+    item_gap_em=0.25,
+    section_em=0.5 + 0.6 + 1.15 * 1.25 + 0.3 + 0.75,
+    section_px=1.5 * PX_PER_PT * 2,
+    name_em=2 * 1.15,
+    name_size=2,
+    known_as_em=1.3 * 1.25 + 0.15,
+    header_em=0.75 + 0.4,
+    header_px=2 * PX_PER_PT,
+    photo_mm={"A4": (52, 62), "Letter": (52, 62), "A5": (40, 48)},
+    photo_px=1 * PX_PER_PT * 2,
+    photo_gap_mm=5,
+    footer_em=0.4,
+    footer_px=1 * PX_PER_PT,
+    footer_line_em=0.9 * 1.35,
+    footer_gap_em=0.2,
+    facts_heading_em=1.25 + 0.5,
+    fact_em=1.3,
+    fact_gap_em=0.2,
+    alert_em=0.15 * 2,
+    alert_px=1.5 * PX_PER_PT * 2,
+    logo_mm=(40, 12),
+    column_gap_mm=5,
+    row_em=0.75,
+)
+
+PROPORTIONS = {"classic": CLASSIC, "columns": COLUMNS}
 
 
 def lines(text: str, width_em: float, weight: int = 400, size_em: float = 1.0) -> int:
@@ -88,33 +135,109 @@ def content_height(document: dict[str, Any], p: Proportions, size: float) -> flo
     width_mm, _ = PAPER_SIZES[document.get("layout", {}).get("paper", "A4")]
     em = size * PX_PER_PT
     page = (width_mm - 2 * p.margin_mm) * PX_PER_MM
-    text = (page - p.text_inset_px) / em - p.text_inset_em
-    height = 0.0
-    for section in document.get("sections", ()):
-        items = section.get("items") or []
-        if not items:
-            continue
-        count = sum(lines(item, text) for item in items)
-        height += count * p.line_height * em + (len(items) - 1) * p.item_gap_em * em
-        height += p.section_em * em + p.section_px
-    photo = "photo" in document
-    name_width = (page - (p.photo_mm + p.photo_gap_mm) * PX_PER_MM * photo) / em
+    height = sum(section_height(s, p, page, em) for s in document.get("sections", ()))
+    paper = document.get("layout", {}).get("paper", "A4")
+    photo = photo_size(document.get("photo"), p.photo_mm.get(paper, p.photo_mm["A4"]))
+    beside = (photo[0] + p.photo_gap_mm) * PX_PER_MM if photo else 0.0
+    name_width = (page - beside) / em
     name = lines(document.get("name", ""), name_width, 700, p.name_size) * p.name_em * em
     if document.get("preferred_name"):
         name += p.known_as_em * em
-    height += max(name, (p.photo_mm * PX_PER_MM + p.photo_px) * photo)
+    name += facts_height(document.get("facts") or (), p, name_width, em)
+    cropped = photo and (document["photo"].get("crop") or "whole") != "whole"
+    height += max(name, photo[1] * PX_PER_MM + p.photo_px * cropped if photo else 0.0)
     height += p.header_em * em + p.header_px
-    footer = [("Written by", document.get("written_by")), ("Review by", document.get("review_due"))]
-    footer_lines = [lines(f"{label}: {text}", page / em / 0.9) for label, text in footer if text]
-    for fact in document.get("facts") or ():
-        footer_lines.append(lines(f"{fact.get('label')}: {fact.get('value')}", page / em / 0.9))
-    if footer_lines:
-        height += p.footer_em * em + p.footer_px
-        height += sum(footer_lines) * p.footer_line_em * em
-        height += (len(footer_lines) - 1) * p.footer_gap_em * em
-        if document.get("facts"):
-            height += p.facts_heading_em * em
+    return height + footer_height(document, p, page, em)
+
+
+def section_height(section: dict[str, Any], p: Proportions, width: float, em: float) -> float:
+    """One section's box, its margin under it included, at this width in px; 0 if empty."""
+    items = section.get("items") or []
+    if not items:
+        return 0.0
+    text = (width - p.text_inset_px) / em - p.text_inset_em
+    count = sum(lines(item, text) for item in items)
+    height = count * p.line_height * em + (len(items) - 1) * p.item_gap_em * em
+    return height + p.section_em * em + p.section_px
+
+
+def column_height(sections: list[dict[str, Any]], p: Proportions, width: float, em: float) -> float:
+    """Sections stacked in one column, with no margin under the last."""
+    height = sum(section_height(s, p, width, em) for s in sections)
+    return height - p.section_margin_em * em if sections else 0.0
+
+
+def columns_height(document: dict[str, Any], p: Proportions, size: float) -> float:
+    """The "columns" page at this font size, in px: the name across the top, the photo and
+    key facts beside the first section, the other sections in columns, the footer."""
+    paper = document.get("layout", {}).get("paper", "A4")
+    width_mm, _ = PAPER_SIZES[paper]
+    em = size * PX_PER_PT
+    page = (width_mm - 2 * p.margin_mm) * PX_PER_MM
+    gap = p.column_gap_mm * PX_PER_MM
+    name = lines(document.get("name", ""), page / em, 700, p.name_size) * p.name_em * em
+    if document.get("preferred_name"):
+        name += p.known_as_em * em
+    height = name + p.header_em * em + p.header_px
+    laid = arrange([s for s in document.get("sections", ()) if s.get("items")])
+    side_mm = p.photo_mm.get(paper, p.photo_mm["A4"])
+    photo = photo_size(document.get("photo"), side_mm)
+    facts = document.get("facts") or ()
+    side = 0.0
+    if photo:
+        cropped = (document["photo"].get("crop") or "whole") != "whole"
+        side = photo[1] * PX_PER_MM + p.photo_px * cropped
+    side += facts_height(facts, p, side_mm[0] * PX_PER_MM / em, em)
+    beside = (side_mm[0] * PX_PER_MM + gap) if photo or facts else 0.0
+    first = column_height([laid["first"]] if laid["first"] else [], p, page - beside, em)
+    if side or first:
+        height += max(side, first) + p.row_em * em
+    if laid["columns"]:
+        width = (page - gap * (len(laid["columns"]) - 1)) / len(laid["columns"])
+        height += max(column_height(c, p, width, em) for c in laid["columns"]) + p.row_em * em
+    return height + footer_height(document, p, page, em)
+
+
+def photo_size(
+    photo: dict[str, Any] | None, largest: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The photo's printed width and height in mm, or None without one: a crop is square;
+    the whole picture follows its shape (square when not known) up to the tallest."""
+    if not photo:
+        return None
+    width, tallest = largest
+    if (photo.get("crop") or "whole") != "whole":
+        return width, width
+    shape = (photo.get("height") or 1) / (photo.get("width") or 1)
+    return width, min(width * shape, tallest)
+
+
+def facts_height(facts: Any, p: Proportions, width_em: float, em: float) -> float:
+    """The key facts under the name, each a line or more of "label: value"."""
+    if not facts:
+        return 0.0
+    height = p.facts_heading_em * em
+    for fact in facts:
+        label, value = str(fact.get("label", "")), str(fact.get("value", ""))
+        if alert := is_alert(label):  # bold, framed, its label and value on lines of their own
+            count = lines(f"! {label}:", width_em - 1.4, 700) + lines(value, width_em - 1.4, 700)
+        else:
+            count = lines(f"{label}: {value}", width_em)
+        height += (count * p.fact_em + p.fact_gap_em + p.alert_em * alert) * em
+        height += p.alert_px * alert
     return height
+
+
+def footer_height(document: dict[str, Any], p: Proportions, page: float, em: float) -> float:
+    """Who wrote it and when to review it, beside the organisation's logo if it has one."""
+    logo = bool((document.get("branding") or {}).get("logo"))
+    width = (page - (p.logo_mm[0] + LOGO_GAP_MM) * PX_PER_MM * logo) / em / 0.9
+    footer = [("Written by", document.get("written_by")), ("Review by", document.get("review_due"))]
+    counts = [lines(f"{label}: {text}", width) for label, text in footer if text]
+    if not counts and not logo:
+        return 0.0
+    text = sum(counts) * p.footer_line_em * em + max(len(counts) - 1, 0) * p.footer_gap_em * em
+    return p.footer_em * em + p.footer_px + max(text, p.logo_mm[1] * PX_PER_MM * logo)
 
 
 def first_guess(document: dict[str, Any], design: Design) -> float:
@@ -126,12 +249,14 @@ def first_guess(document: dict[str, Any], design: Design) -> float:
     if p is None or paper not in PAPER_SIZES:
         return design.largest
     _, height_mm = PAPER_SIZES[paper]
+    # How the design adds its page up: a stack of boxes, or rows of columns.
+    height = columns_height if design.name == "columns" else content_height
     available = (height_mm - 2 * p.margin_mm) * PX_PER_MM
     # The page grows with the size: halve the range of steps each time.
     low, high = 0, round((design.largest - design.floor) / STEP)
     while low < high:
         middle = (low + high + 1) // 2
-        if content_height(document, p, design.floor + middle * STEP) <= available:
+        if height(document, p, design.floor + middle * STEP) <= available:
             low = middle
         else:
             high = middle - 1

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import combinations, pairwise
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -32,13 +33,49 @@ class Screen:
 @cache
 def environment() -> Environment:
     """A Jinja environment of the renderer's own, so printing needs no web app."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["arrange"] = arrange
+    return env
+
+
+def arrange(sections: list[dict[str, Any]], count: int = 2) -> dict[str, Any]:
+    """The sections set out for a layout of columns: the first beside the photo, the rest
+    in up to count columns, in order, as evenly filled as their text allows.
+
+    Beside the photo goes what people appreciate about the person, as the practice's
+    familiar shape has it, else the first section (a hospital passport's red one).
+    """
+    if not sections:
+        return {"first": None, "columns": []}
+    first = next((s for s in sections if s["key"] == "appreciation"), sections[0])
+    rest = [s for s in sections if s is not first]
+    return {"first": first, "columns": balanced(rest, count)}
+
+
+def balanced(sections: list[dict[str, Any]], count: int) -> list[list[dict[str, Any]]]:
+    """Sections in order split into at most count columns, the fullest as short as can be.
+
+    A section weighs its text and a little for its heading and box; a statement that wraps
+    weighs more than one that does not, roughly in proportion to its letters.
+    """
+    weights = [60 + sum(20 + len(item) for item in s["items"]) for s in sections]
+    count = min(count, len(sections))
+    if count <= 1:
+        return [sections] if sections else []
+    best: tuple[float, list[list[dict[str, Any]]]] | None = None
+    for cuts in combinations(range(1, len(sections)), count - 1):
+        bounds = (0, *cuts, len(sections))
+        columns = [sections[a:b] for a, b in pairwise(bounds)]
+        fullest = max(sum(weights[a:b]) for a, b in pairwise(bounds))
+        if best is None or fullest < best[0]:
+            best = (fullest, columns)
+    return best[1]
 
 
 def print_html(

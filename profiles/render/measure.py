@@ -65,35 +65,47 @@ class Paragraph:
 
 @dataclass
 class Measure:
-    """One layout's heights, in CSS px, split into what scales with the text and what not."""
+    """One layout's heights, in CSS px, split into what scales with the text and what not.
+
+    Boxes side by side (a photo beside the name, a layout's columns) make a row: each of
+    its columns is measured as a Measure of its own, and the row is as tall as the tallest
+    column at the size asked about, which need not be the tallest one measured.
+    """
 
     size: float
     pages: int
     available: float  # the height of one page's content area
     height: float  # all the content, as if the pages were one long page
-    fixed: float = 0.0  # borders: they stay as thick at any size
-    photo: float = 0.0
-    name: float = 0.0  # the name block beside the photo
+    fixed: float = 0.0  # borders and pictures: they stay as they are at any size
     paragraphs: list[Paragraph] = field(default_factory=list)
-    names: list[Paragraph] = field(default_factory=list)  # the paragraphs of the name block
+    rows: list[list[Measure]] = field(default_factory=list)  # each row's columns
+    overflowing: bool = False  # content runs past the foot of a page that did not break
 
     @property
     def fits(self) -> bool:
-        return self.pages == 1
+        # A box that cannot be split over pages (an atomic one, such as a layout's sheet
+        # of columns) runs past the foot of the page rather than onto another: that page
+        # is one page, but not one that fits.
+        return self.pages == 1 and not self.overflowing
 
     @property
     def spacing(self) -> float:
         """Everything else: margins and paddings, set in em so they scale with the text."""
         text = sum(p.line_height for p in self.paragraphs)
-        return self.height - self.fixed - max(self.photo, self.name) - text
+        rows = sum(max(column.height for column in row) for row in self.rows)
+        return self.height - self.fixed - rows - text
 
     def predict(self, size: float, rewrap: bool = True) -> float:
         """The content height at another size; without rewrap, a lower bound for larger sizes."""
         ratio = size / self.size
+        rows = sum(max(column.predict(size, rewrap) for column in row) for row in self.rows)
         text = lines_height(self.paragraphs, ratio, rewrap)
-        name_spacing = self.name - sum(p.line_height for p in self.names)
-        name = name_spacing * ratio + lines_height(self.names, ratio, rewrap)
-        return self.fixed + max(self.photo, name) + self.spacing * ratio + text
+        return self.fixed + rows + self.spacing * ratio + text
+
+    def all_paragraphs(self) -> list[Paragraph]:
+        """The paragraphs of this measure and of every column in it."""
+        nested = [p for row in self.rows for column in row for p in column.all_paragraphs()]
+        return self.paragraphs + nested
 
 
 def lines_height(paragraphs: list[Paragraph], ratio: float, rewrap: bool) -> float:
@@ -110,20 +122,35 @@ def measure(document: Document, size: float) -> Measure:
     pages = [page._page_box for page in document.pages]
     result = Measure(size, len(pages), pages[0].height, 0.0)
     paragraphs: dict[object, Paragraph] = {}
-    names: dict[object, Paragraph] = {}
     for number, page in enumerate(pages):
         if number + 1 < len(pages):
             result.height += content_bottom(page, pages[number + 1]) - page.content_box_y()
         for root in page.children:
             if number + 1 == len(pages):
                 result.height += root.margin_height()
-            walk(root, page.width, result, paragraphs, names)
-    result.paragraphs = [p for p in paragraphs.values() if p.lines]
-    result.names = [p for p in names.values() if p.lines]
-    for p in result.paragraphs + result.names:
+            walk(root, page.width, result, paragraphs)
+    finish(result, paragraphs)
+    result.overflowing = overflowing(pages[-1])
+    for p in result.all_paragraphs():
         # Where re-wrapping at the measured size disagrees with the layout, trust the layout.
         p.bias = p.lines - p.count_lines(1.0)
     return result
+
+
+def overflowing(page) -> bool:
+    """Whether anything on the page (a line, a picture, a box's frame) runs past its foot."""
+    foot = page.content_box_y() + page.height + 0.01
+    return any(
+        box.border_box_y() + box.border_height() > foot
+        for box in page.descendants()
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.BlockLevelBox)
+        and box.element_tag not in ("html", "body")
+    )
+
+
+def finish(result: Measure, paragraphs: dict[object, Paragraph]) -> None:
+    """Keep the paragraphs that have lines."""
+    result.paragraphs = [p for p in paragraphs.values() if p.lines]
 
 
 def content_bottom(page, next_page) -> float:
@@ -163,24 +190,24 @@ def length(value) -> float:
     return value.value if getattr(value, "unit", None) == "px" else 0.0
 
 
-def walk(box, page_width: float, result: Measure, paragraphs: dict, names: dict) -> None:
-    """Collect the paragraphs, borders, photo and name block of one page's boxes."""
-    if isinstance(box, boxes.FlexBox) and box.element_tag == "header":
-        # A header row holds the name beside a photo of fixed size: the taller sets its height.
-        for child in box.children:
-            if isinstance(child, boxes.ReplacedBox):
-                result.photo = max(result.photo, child.margin_height())
-            elif isinstance(child, boxes.ParentBox):
-                result.name = max(result.name, child.margin_height())
-                # Beside a photo of fixed size, the name's width does not scale with the text;
-                # its borders, if any, are part of its height, so they go to a scratch Measure.
-                walk(child, child.width, Measure(0, 0, 0, 0), names, {})
-        result.fixed += box.border_top_width + box.border_bottom_width
+def walk(box, page_width: float, result: Measure, paragraphs: dict) -> None:
+    """Collect the paragraphs, borders, pictures and rows of one page's boxes."""
+    if isinstance(box, boxes.ReplacedBox):
+        result.fixed += box.margin_height()  # a picture keeps its size
         return
     if not isinstance(box, boxes.ParentBox):
         return
     result.fixed += box.border_top_width + box.border_bottom_width
+    if is_row(box):
+        result.rows.append([column(child, result) for child in box.children])
+        return
     lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+    if atomic := [leaf for line in lines for leaf in line.children if is_atomic(leaf)]:
+        # A line that only holds a block laid out whole (a sheet that must not be split
+        # over pages): the block is the content, the line only its place.
+        for block in atomic:
+            walk(block, page_width, result, paragraphs)
+        return
     if lines:
         key = (box.element, box.element_tag)
         if key not in paragraphs:
@@ -188,7 +215,37 @@ def walk(box, page_width: float, result: Measure, paragraphs: dict, names: dict)
         add_lines(paragraphs[key], lines)
     for child in box.children:
         if not isinstance(child, boxes.LineBox):
-            walk(child, page_width, result, paragraphs, names)
+            walk(child, page_width, result, paragraphs)
+
+
+def is_row(box) -> bool:
+    """Whether a box sets its children side by side on one line, as a header or columns do."""
+    return (
+        isinstance(box, boxes.FlexBox)
+        and box.style["flex_direction"] == "row"
+        and box.style["flex_wrap"] == "nowrap"
+    )
+
+
+def is_atomic(box) -> bool:
+    """An inline block that holds blocks: laid out whole, never split over pages."""
+    return isinstance(box, boxes.InlineBlockBox) and any(
+        isinstance(child, boxes.BlockLevelBox) for child in box.children
+    )
+
+
+def column(box, parent: Measure) -> Measure:
+    """One column of a row, measured on its own.
+
+    A column's width is set by the page and the columns beside it, not by the text (a
+    photo of fixed size, widths in mm or shares of the page), so its paragraphs' widths
+    are taken against the column's own.
+    """
+    measured = Measure(parent.size, parent.pages, parent.available, box.margin_height())
+    paragraphs: dict[object, Paragraph] = {}
+    walk(box, box.width, measured, paragraphs)
+    finish(measured, paragraphs)
+    return measured
 
 
 def add_lines(paragraph: Paragraph, lines: list) -> None:

@@ -21,6 +21,7 @@ SAMPLE_STATEMENTS = [
     "I wear my hearing aid in my left ear only: the right one whistles and hurts!",
     "Siaradwch â fi yn Gymraeg os gwelwch yn dda; dw i'n hoffi canu emynau.",
     "Łukasz, Zoë and Siôn “always” ask — what\u2019s next? 1, 2, 3… 100% sure.",
+    "Music ♪ on the radio makes my day 👍 🙂",
 ]
 
 
@@ -45,10 +46,17 @@ def sample(design: str, paper: str, statements: int) -> dict:
 
 
 def rehearse() -> None:
-    """Print the sample in every design and paper: short (at the largest size) and long
-    enough to need fitting (a layout at the largest size, then at a smaller one)."""
+    """Print the sample in every design on A4, short (at the largest size) and long enough
+    to need fitting, then once on each other paper.
+
+    Each stylesheet, font and size is learnt by one print of it; every design on every
+    paper, twice, grew too slow for a web worker's start as designs were added.
+    """
     kind = load_kinds()["adult"]
-    for design in DESIGNS:
-        for paper in PAPERS:
-            for statements in (6, 30):
-                fit_document(sample(design, paper, statements), kind)
+    designs, papers = list(DESIGNS), [paper for paper in PAPERS if paper != "A4"]
+    for design in designs:
+        for statements in (8, 30):
+            fit_document(sample(design, "A4", statements), kind)
+    for paper in papers:
+        # Short enough to print on the smallest paper, so its page is written too.
+        fit_document(sample(designs[0], paper, 8), kind)
