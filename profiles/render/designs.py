@@ -27,6 +27,16 @@ DESIGNS: dict[str, Design] = {
         label="Classic",
         hint="Name and photo at the top, then each section in a box.",
     ),
+    # Easy read asks for 14pt at the least, so its floor is higher than any other's.
+    "easy-read": Design(
+        "easy-read",
+        "print/easy-read.html",
+        "css/print-easy-read.css",
+        label="Easy read",
+        hint="Large type and short lines, with a picture beside each part.",
+        largest=20.0,
+        floor=14.0,
+    ),
 }
 
 # CSS page size names, keyed by the names people choose.
