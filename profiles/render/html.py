@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..kinds import Kind
 from .assets import TEMPLATES_DIR
 from .designs import LABELS, LANGUAGE_TAGS, MONTHS, PAPERS, get_design
+from .passport import passport_page
 
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 PHOTO_CROPS = ("whole", "top", "centre", "bottom")
@@ -32,13 +33,16 @@ class Screen:
 @cache
 def environment() -> Environment:
     """A Jinja environment of the renderer's own, so printing needs no web app."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A layout's own arrangement of the context, worked out in Python where it is tested.
+    env.globals["passport_page"] = passport_page
+    return env
 
 
 def print_html(
