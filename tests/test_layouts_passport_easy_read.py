@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from profiles.kinds import load_kinds
 from profiles.render.designs import get_design
+from profiles.render.estimate import first_guess
 from profiles.render.fetcher import STATIC_DIR
 from profiles.render.fit import fit_document, layout
 from profiles.render.passport import passport_page
@@ -378,3 +379,19 @@ def test_the_fitted_size_is_the_largest_that_fits(design, paper, document):
     document = in_layout(document(), design, paper)
     outcome = fit_document(document, KINDS[document["kind"]])
     assert outcome.fits and outcome.font_size == brute_force(document)
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_the_first_guess_is_near_the_fitted_size(design):
+    """Only speed rides on the guess: when it is right, a first print is one layout."""
+    right = near = 0
+    for source in SOURCES:
+        for paper in ("A4", "Letter"):
+            outcome = fitted(source, design, paper)
+            document = in_layout(SOURCES[source](), design, paper)
+            guess = first_guess(document, get_design(design))
+            assert abs(guess - outcome.font_size) <= 1, (source, paper, guess)
+            near += abs(guess - outcome.font_size) <= 0.25
+            right += guess == outcome.font_size
+            assert outcome.layouts == 1 or guess != outcome.font_size
+    assert right >= 5 and near >= 10
