@@ -37,13 +37,15 @@ DESIGNS: dict[str, Design] = {
         largest=20.0,
         floor=14.0,
     ),
-    # Read on a busy ward, often by someone in a hurry: not below 10.5pt.
+    # Read on a busy ward, often by someone in a hurry: not below 10.5pt, and up to 16pt
+    # when a short passport leaves the room.
     "passport": Design(
         "passport",
         "print/passport.html",
         "css/print-passport.css",
         label="Hospital passport",
         hint="Key facts and allergies at the top, then red, amber and green sections.",
+        largest=16.0,
         floor=10.5,
     ),
 }
