@@ -13,6 +13,7 @@ from profiles.extensions import db
 from profiles.models import AuditEvent, Photo, Profile, RenderResult, Statement
 from profiles.photos import process_photo
 from profiles.printing.service import print_document, print_profile
+from profiles.render import DESIGNS
 
 from .conftest import EXAMPLES, build_app, inspecting
 from .test_photos import blank_png
@@ -186,7 +187,8 @@ def test_the_render_command_explains_an_unknown_profile_design_or_paper(
     pid = create_profile(statements={"support": SUPPORT})
     result = runner.invoke(args=["render", str(pid), "-o", str(target), "--design", "fancy"])
     assert result.exit_code == 1
-    assert "There is no design called 'fancy'. Designs: classic." in result.output
+    designs = ", ".join(sorted(DESIGNS))
+    assert f"There is no design called 'fancy'. Designs: {designs}." in result.output
     result = runner.invoke(args=["render", str(pid), "-o", str(target), "--paper", "A3"])
     assert result.exit_code == 1 and "Papers: A4, Letter" in result.output
     assert not target.exists()

@@ -14,10 +14,14 @@ from sqlalchemy import func, select
 from profiles.extensions import db
 from profiles.kinds import load_kinds
 from profiles.models import Profile
+from profiles.render import DESIGNS
 from profiles.transfer.importer import ImportProblems, export_json, import_files, read_document
 from profiles.transfer.validate import validate_document
 
 from .conftest import EXAMPLES, acting_for
+
+# The designs a file may name, as the import's messages list them.
+CHOICES = ", ".join(DESIGNS)
 
 KINDS = load_kinds()
 
@@ -130,7 +134,7 @@ def test_every_problem_is_listed_with_its_place():
         "sections[3].items[0]: must not be empty",
         "sections[3].items[1]: must be text, not the number 7",
         'review_due: must be a date written YYYY-MM-DD, not "26/05/2027"',
-        'layout.design: "fancy" is not a layout (choose from classic)',
+        f'layout.design: "fancy" is not a layout (choose from {CHOICES})',
         'layout.paper: must be A4, Letter or A5, not "A3"',
     ]
 
@@ -211,7 +215,7 @@ def test_wrong_json_types_are_named():
     assert problems([adult()]) == ["the file: must be a JSON object, not a list"]
     assert problems(adult(sections=[None])) == ["sections[0]: must be a JSON object, not null"]
     assert problems(adult(layout={"design": ["classic"]})) == [
-        "layout.design: a list is not a layout (choose from classic)"
+        f"layout.design: a list is not a layout (choose from {CHOICES})"
     ]
 
 
@@ -496,7 +500,8 @@ def test_a_bad_upload_lists_every_problem_and_imports_nothing(app, client):
     assert "Nothing was imported. Fix these problems in the file and upload it again." in page
     assert "peggy&lt;b&gt;.json: 2 problems" in page
     assert "<li>name: must not be empty</li>" in page
-    assert "<li>layout.design: &#34;fancy&#34; is not a layout (choose from classic)</li>" in page
+    wrong_design = f"layout.design: &#34;fancy&#34; is not a layout (choose from {CHOICES})"
+    assert f"<li>{wrong_design}</li>" in page
     assert "<title>Error: Import profiles" in page
     assert profile_count(app) == 0
 
