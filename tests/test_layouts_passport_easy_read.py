@@ -395,3 +395,19 @@ def test_the_first_guess_is_near_the_fitted_size(design):
             right += guess == outcome.font_size
             assert outcome.layouts == 1 or guess != outcome.font_size
     assert right >= 5 and near >= 10
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_a_very_long_name_wraps_and_keeps_the_photo_and_logo_on_the_page(design):
+    document = in_layout(generated("adult", per_section=1), design, "A5")
+    document["name"] = "Hubert Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft"
+    document["branding"] = {"logo": logo()}
+    pages = layout(document, KINDS["adult"], get_design(design).floor).pages
+    assert len(pages) == 1
+    page = pages[0]._page_box
+    right_edge = page.content_box_x() + page.width
+    assert all(
+        box.position_x + box.margin_width() <= right_edge + 0.5
+        for box in page.descendants()
+        if box is not page
+    )
