@@ -37,6 +37,27 @@ DESIGNS: dict[str, Design] = {
         # Lines in a column are short, so a little larger is as easy to read as classic.
         floor=10.5,
     ),
+    # Easy read asks for 14pt at the least, so its floor is higher than any other's.
+    "easy-read": Design(
+        "easy-read",
+        "print/easy-read.html",
+        "css/print-easy-read.css",
+        label="Easy read",
+        hint="Large type and short lines, with a picture beside each part.",
+        largest=20.0,
+        floor=14.0,
+    ),
+    # Read on a busy ward, often by someone in a hurry: not below 10.5pt, and up to 16pt
+    # when a short passport leaves the room.
+    "passport": Design(
+        "passport",
+        "print/passport.html",
+        "css/print-passport.css",
+        label="Hospital passport",
+        hint="Key facts and allergies at the top, then red, amber and green sections.",
+        largest=16.0,
+        floor=10.5,
+    ),
 }
 
 # CSS page size names, keyed by the names people choose.

@@ -120,7 +120,74 @@ COLUMNS = Proportions(
     row_em=0.75,
 )
 
-PROPORTIONS = {"classic": CLASSIC, "columns": COLUMNS}
+# static/css/print-easy-read.css: the symbol's column and the bullet inset the words; the
+# key facts are a part like the others. A "whole" photo is often a portrait, taller than
+# it is wide, so the photo counts a little taller than its width.
+EASY_READ = Proportions(
+    margin_mm=12,
+    line_height=1.4,
+    text_inset_em=2.9 + 1.1,
+    text_inset_px=0,
+    item_gap_em=0.35,
+    section_em=1.25 * 1.25 + 0.25 + 0.9,
+    section_px=0,
+    name_em=1.8 * 1.15,
+    name_size=1.8,
+    known_as_em=1.25 * 1.3 + 0.2,
+    header_em=0.8 + 0.6,
+    header_px=2.5 * PX_PER_PT,
+    photo_mm={"A4": (42, 46), "Letter": (42, 46), "A5": (26, 33)},
+    photo_px=1 * PX_PER_PT * 2,
+    photo_gap_mm=5,
+    footer_em=0.5,
+    footer_px=1 * PX_PER_PT,
+    footer_line_em=1.4,
+    footer_gap_em=0.25,
+    facts_heading_em=1.25 * 1.25 + 0.25 + 0.9,
+    fact_em=1.4,
+    fact_gap_em=0.2,
+    alert_em=0.15 * 2,
+    alert_px=1.5 * PX_PER_PT * 2,
+    logo_mm=(40, 14),
+)
+
+# static/css/print-passport.css: each band is a heading bar and a list in a border; the key
+# facts sit in a box of their own at the top (its padding and the larger allergy line are
+# in facts_heading_em), and the title "Hospital passport" is part of the header.
+PASSPORT = Proportions(
+    margin_mm=12,
+    line_height=1.35,
+    text_inset_em=0.8 * 2 + 1.2,
+    text_inset_px=2 * PX_PER_PT * 2,
+    item_gap_em=0.2,
+    section_em=1.15 * 1.25 + 0.4 + 0.35 + 0.45 + 0.6,
+    section_px=2 * PX_PER_PT * 2,
+    name_em=2 * 1.15,
+    name_size=2,
+    known_as_em=1.3 * 1.25 + 0.1,
+    header_em=0.6 + 0.5 + 1.3,
+    header_px=2 * PX_PER_PT,
+    photo_mm={"A4": (34, 40), "Letter": (34, 40), "A5": (22, 29)},
+    photo_px=1 * PX_PER_PT * 2,
+    photo_gap_mm=5,
+    footer_em=0.35 + 0.6,
+    footer_px=1 * PX_PER_PT,
+    footer_line_em=0.9 * 1.35,
+    footer_gap_em=0.15,
+    facts_heading_em=1.15 * 1.25 + 0.25 + 0.9 + 0.6 + 1.5,
+    fact_em=1.35,
+    fact_gap_em=0.15,
+    alert_em=0.3 * 2,
+    alert_px=2 * PX_PER_PT * 2,
+    logo_mm=(36, 12),
+)
+
+PROPORTIONS = {
+    "classic": CLASSIC,
+    "columns": COLUMNS,
+    "easy-read": EASY_READ,
+    "passport": PASSPORT,
+}
 
 
 def lines(text: str, width_em: float, weight: int = 400, size_em: float = 1.0) -> int:

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..kinds import Kind
 from .assets import TEMPLATES_DIR
 from .designs import LABELS, LANGUAGE_TAGS, MONTHS, PAPERS, get_design
+from .passport import passport_page
 
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 PHOTO_CROPS = ("whole", "top", "centre", "bottom")
@@ -41,6 +42,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["arrange"] = arrange
+    # A layout's own arrangement of the context, worked out in Python where it is tested.
+    env.globals["passport_page"] = passport_page
     return env
 
 
