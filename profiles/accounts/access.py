@@ -31,6 +31,9 @@ NOT_PAGES = {
     "library.photo",
     "rights.everything",
     "audit.download",
+    "batch.booklet",
+    # Asked for by a page following a print run's progress.
+    "batch.progress",
     # Sent by a page while someone types, to say they are still there.
     "accounts.still_here",
 }

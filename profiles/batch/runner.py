@@ -1,0 +1,226 @@
+"""Running a print job: each profile fitted on its own page, in its own design, and the
+pages written into one booklet as they are done.
+
+The job's own thread does all the database work (reading each profile, the print cache,
+progress); laying pages out, which only waits on a child process (render.fit_within), runs
+in a small pool of threads, so that every core prints at once.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from flask import current_app
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import update
+
+from ..extensions import db
+from ..models import PrintJob, utcnow
+from ..printing.service import PrintWork, keep, lay_out, prepare_print
+from ..render import Outcome, RenderFailed, RenderTimedOut
+from ..services import act_for, every_organisation, find_profile, unit_of_work
+
+# Prints laid out at once: one per core. Pages waiting to be written, done or not, are
+# held up to a few times that, so memory does not grow with the size of the batch.
+IN_FLIGHT = os.cpu_count() or 2
+HELD = 4 * IN_FLIGHT
+
+
+class Stopped(Exception):
+    """The job was cancelled, or given up as stopped and retried, while it ran."""
+
+
+@dataclass
+class Pending:
+    """One profile on its way to the booklet: its outcome, the print still being laid out,
+    or why it cannot be printed."""
+
+    profile_id: int
+    outcome: Outcome | None = None
+    work: PrintWork | None = None
+    future: Future | None = None
+    reason: str | None = None
+
+    def ready(self) -> bool:
+        return self.future is None or self.future.done()
+
+
+def run_job(job_id: int) -> None:
+    """Print the job's profiles into one booklet, keeping its progress in the database.
+
+    The same function runs under an RQ worker and in a thread of the web process. A job
+    that is not waiting to start (cancelled, or already taken by a worker) is left alone.
+    """
+    try:
+        job = claim(job_id)
+        if job is None:
+            return
+        try:
+            booklet, failures = print_pages(job)
+        except Stopped:
+            return
+        finish(job_id, booklet, failures)
+    except Exception as exc:
+        # The kind of failure only: a message might quote what a profile says.
+        current_app.logger.error("Print job %s stopped: %s", job_id, type(exc).__name__)
+        db.session.rollback()
+        with unit_of_work():
+            db.session.execute(
+                update(PrintJob)
+                .where(PrintJob.id == job_id, PrintJob.state == "running")
+                .values(state="failed", finished_at=utcnow())
+            )
+    finally:
+        db.session.remove()
+
+
+def claim(job_id: int) -> PrintJob | None:
+    """Mark the job running, if it is still waiting, and act for its organisation."""
+    with every_organisation():
+        job = db.session.get(PrintJob, job_id)
+    if job is None:
+        return None
+    act_for(job.organisation_id)
+    with unit_of_work():
+        now = utcnow()
+        claimed = db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job_id, PrintJob.state == "queued")
+            .values(state="running", started_at=now, heartbeat=now)
+        ).rowcount
+    return job if claimed else None
+
+
+def print_pages(job: PrintJob) -> tuple[bytes | None, list[dict[str, object]]]:
+    """Every profile's page in order, written into the booklet as each is done."""
+    job_id, paper, profile_ids = job.id, job.paper, list(job.profile_ids)
+    booklet = Booklet(job.chosen, job.blank_backs)
+    failures: list[dict[str, object]] = []
+    seconds = current_app.config["RENDER_TIMEOUT"]
+    waiting: deque[Pending] = deque()
+
+    done = 0
+
+    def write_oldest() -> None:
+        nonlocal done
+        pending = waiting.popleft()
+        reason = page_or_reason(pending, booklet)
+        if reason is not None:
+            failures.append({"profile_id": pending.profile_id, "reason": reason})
+        done += 1
+        report(job_id, done=done, failures=failures)
+
+    with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix=f"print-job-{job_id}") as pool:
+        try:
+            for profile_id in profile_ids:
+                waiting.append(begin(profile_id, paper, pool, seconds))
+                while waiting and (
+                    waiting[0].ready()
+                    or len(waiting) >= HELD
+                    or sum(not p.ready() for p in waiting) >= IN_FLIGHT
+                ):
+                    write_oldest()
+            while waiting:
+                write_oldest()
+        except Stopped:
+            for pending in waiting:
+                if pending.future is not None:
+                    pending.future.cancel()
+            raise
+    return booklet.finish(), failures
+
+
+def begin(profile_id: int, paper: str, pool: ThreadPoolExecutor, seconds: float) -> Pending:
+    """Read the profile and the print cache here; lay it out in the pool if it must be."""
+    profile = find_profile(profile_id)
+    if profile is None:
+        return Pending(profile_id, reason="was deleted before it could be printed")
+    if not any(section.statements for section in profile.sections):
+        return Pending(profile_id, reason="has no statements yet")
+    work = prepare_print(profile, paper=paper)
+    if isinstance(work, Outcome):
+        return Pending(profile_id, outcome=work)
+    return Pending(profile_id, work=work, future=pool.submit(lay_out, work, seconds))
+
+
+def page_or_reason(pending: Pending, booklet: Booklet) -> str | None:
+    """Add the profile's page to the booklet, or say why it cannot be printed."""
+    if pending.reason is not None:
+        return pending.reason
+    outcome = pending.outcome
+    if pending.future is not None:
+        try:
+            outcome = pending.future.result()
+        except RenderTimedOut:
+            return "took too long to print"
+        except RenderFailed:
+            return "stopped while it was being printed: try again"
+        keep(pending.work, outcome)
+    if not outcome.fits:
+        return does_not_fit(outcome)
+    booklet.add(outcome.pdf)
+    return None
+
+
+def does_not_fit(outcome: Outcome) -> str:
+    """'does not fit on one page: shorten Likes by about 3 statements', in plain words."""
+    parts = [
+        f"{item['heading']} by about {item['remove']} statement{'' if item['remove'] == 1 else 's'}"
+        for item in outcome.overflow
+    ]
+    if not parts:
+        return "does not fit on one page, even with the smallest text"
+    return "does not fit on one page: shorten " + " and ".join(parts)
+
+
+def report(job_id: int, *, done: int, failures: list[dict[str, object]]) -> None:
+    """Save how far the job has got, and beat its heart; stop if it is no longer running."""
+    with unit_of_work():
+        still = db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job_id, PrintJob.state == "running")
+            .values(done=done, failures=list(failures), heartbeat=utcnow())
+        ).rowcount
+    if not still:
+        raise Stopped
+
+
+def finish(job_id: int, booklet: bytes | None, failures: list[dict[str, object]]) -> None:
+    """Keep the booklet and mark the job done, unless it was cancelled at the last moment."""
+    with unit_of_work():
+        db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job_id, PrintJob.state == "running")
+            .values(state="done", pdf=booklet, failures=failures, finished_at=utcnow())
+        )
+
+
+class Booklet:
+    """The booklet's pages, each added as it is printed; blank backs on request."""
+
+    def __init__(self, title: str, blank_backs: bool) -> None:
+        self.writer = PdfWriter()
+        self.writer.add_metadata({"/Title": title})
+        self.blank_backs = blank_backs
+        self.pages = 0
+
+    def add(self, pdf: bytes) -> None:
+        """Add one profile's page, and a blank page behind it for double-sided printing."""
+        reader = PdfReader(io.BytesIO(pdf))
+        page = reader.pages[0]
+        self.writer.add_page(page)
+        if self.blank_backs:
+            self.writer.add_blank_page(float(page.mediabox.width), float(page.mediabox.height))
+        self.pages += 1
+
+    def finish(self) -> bytes | None:
+        """The whole booklet as one PDF; None when no page could be printed."""
+        if not self.pages:
+            return None
+        out = io.BytesIO()
+        self.writer.write(out)
+        return out.getvalue()
