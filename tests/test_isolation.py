@@ -51,9 +51,7 @@ def other_organisations_group_and_job(app, organisation_id: int, profile_id: int
         group = Group(organisation_id=organisation_id, name="Their unit")
         db.session.add(group)
         db.session.flush()
-        db.session.execute(
-            group_member.insert().values(group_id=group.id, profile_id=profile_id)
-        )
+        db.session.execute(group_member.insert().values(group_id=group.id, profile_id=profile_id))
         job = PrintJob(
             organisation_id=organisation_id,
             chosen="Group: Their unit",
