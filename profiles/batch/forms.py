@@ -16,6 +16,7 @@ class Choice(RadioField):
     def __init__(self, *args, wrong: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.wrong = wrong
+        self.type = "RadioField"  # shown as radios by the field macro, like any RadioField
 
     def pre_validate(self, form) -> None:
         if not any(match for _, _, match, *_ in self.iter_choices()):
