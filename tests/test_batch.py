@@ -310,3 +310,18 @@ def test_render_many_writes_the_booklet_and_exits_0_2_or_1(app, runner, rowan_un
         assert result.exit_code == 1, (args, result.output)
         assert message in result.stderr, (args, result.stderr)
         assert not nowhere.exists()
+
+
+def test_a_job_that_cannot_reach_redis_shows_as_stopped_with_a_retry(
+    database_url, account, create_profile
+):
+    app = build_app(database_url, REDIS_URL="redis://127.0.0.1:1/0")
+    group_id = make_group(app, "Ash unit", [create_profile(statements={"support": SUPPORT})])
+    client = app.test_client()
+    sign_in_as(client, account[1])
+    job_id = start(client, group_id)
+    page = client.get(f"/print-many/{job_id}").get_data(as_text=True)
+    assert "Stopped before it finished" in page and ">Retry</button>" in page
+    with inspecting(app):
+        assert db.session.get(PrintJob, job_id).state == "failed"
+        db.engine.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..groups.services import by_name, get_group
 from ..models import Profile
+from ..text import folded
 
 # Kinds that are not about a resident: a member of staff, a team.
 NOT_RESIDENTS = ("staff", "team")
@@ -33,7 +34,7 @@ def choose(choice: str) -> tuple[str, list[int]]:
 
     choice is "residents", "staff", "review" or "group-ID" (404 for another's group).
     """
-    query = select(Profile)
+    query = select(Profile.id, Profile.name)
     if choice.startswith("group-"):
         group = get_group(int(choice.removeprefix("group-")))
         return f"Group: {group.name}", [p.id for p in by_name(group.profiles)]
@@ -45,4 +46,5 @@ def choose(choice: str) -> tuple[str, list[int]]:
         query = query.where(Profile.review_due <= due_by())
     else:
         raise ValueError(f"There is no choice called '{choice}'")
-    return EVERYONE[choice], [p.id for p in by_name(list(db.session.scalars(query)))]
+    rows = sorted(db.session.execute(query).all(), key=lambda row: (folded(row.name), row.id))
+    return EVERYONE[choice], [row.id for row in rows]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from ..audit.service import record
@@ -159,8 +160,7 @@ def deliver(job: PrintJob, output: Path) -> None:
 @with_appcontext
 def worker_command(burst: bool) -> None:
     """Print the jobs on the Redis queue named by PROFILES_REDIS_URL, until stopped."""
-    from redis.exceptions import RedisError
-    from rq import SimpleWorker
+    from rq import SimpleWorker  # see queue.queue
 
     app = current_app._get_current_object()
     if not app.config["REDIS_URL"]:

@@ -68,14 +68,19 @@ def run_job(job_id: int) -> None:
         # The kind of failure only: a message might quote what a profile says.
         current_app.logger.error("Print job %s stopped: %s", job_id, type(exc).__name__)
         db.session.rollback()
-        with unit_of_work():
-            db.session.execute(
-                update(PrintJob)
-                .where(PrintJob.id == job_id, PrintJob.state == "running")
-                .values(state="failed", finished_at=utcnow())
-            )
+        give_up(job_id)
     finally:
         db.session.remove()
+
+
+def give_up(job_id: int) -> None:
+    """Mark a job that cannot go on as stopped, so that its page offers to try again."""
+    with every_organisation(), unit_of_work():
+        db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job_id, PrintJob.state.in_(("queued", "running")))
+            .values(state="failed", finished_at=utcnow())
+        )
 
 
 def claim(job_id: int) -> PrintJob | None:
