@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from flask import current_app
 from pypdf import PdfReader, PdfWriter
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import PrintJob, utcnow
@@ -104,20 +105,16 @@ def print_pages(job: PrintJob) -> tuple[bytes | None, list[dict[str, object]]]:
     """Every profile's page in order, written into the booklet as each is done."""
     job_id, paper, profile_ids = job.id, job.paper, list(job.profile_ids)
     booklet = Booklet(job.chosen, job.blank_backs)
-    failures: list[dict[str, object]] = []
+    progress = Progress(job_id, len(profile_ids))
     seconds = current_app.config["RENDER_TIMEOUT"]
     waiting: deque[Pending] = deque()
 
-    done = 0
-
     def write_oldest() -> None:
-        nonlocal done
         pending = waiting.popleft()
         reason = page_or_reason(pending, booklet)
-        if reason is not None:
-            failures.append({"profile_id": pending.profile_id, "reason": reason})
-        done += 1
-        report(job_id, done=done, failures=failures)
+        progress.step(
+            None if reason is None else {"profile_id": pending.profile_id, "reason": reason}
+        )
 
     with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix=f"print-job-{job_id}") as pool:
         try:
@@ -136,7 +133,7 @@ def print_pages(job: PrintJob) -> tuple[bytes | None, list[dict[str, object]]]:
                 if pending.future is not None:
                     pending.future.cancel()
             raise
-    return booklet.finish(), failures
+    return booklet.finish(), progress.failures
 
 
 def begin(profile_id: int, paper: str, pool: ThreadPoolExecutor, seconds: float) -> Pending:
@@ -182,16 +179,45 @@ def does_not_fit(outcome: Outcome) -> str:
     return "does not fit on one page: shorten " + " and ".join(parts)
 
 
-def report(job_id: int, *, done: int, failures: list[dict[str, object]]) -> None:
-    """Save how far the job has got, and beat its heart; stop if it is no longer running."""
-    with unit_of_work():
-        still = db.session.execute(
-            update(PrintJob)
-            .where(PrintJob.id == job_id, PrintJob.state == "running")
-            .values(done=done, failures=list(failures), heartbeat=utcnow())
-        ).rowcount
-    if not still:
-        raise Stopped
+class Progress:
+    """How far the job has got: saved, with a heartbeat, at most every SAVE_EVERY seconds
+    (a commit per profile would cost a large batch seconds); after every profile, a look at
+    whether the job is still wanted."""
+
+    SAVE_EVERY = 0.5
+
+    def __init__(self, job_id: int, total: int) -> None:
+        self.job_id, self.total = job_id, total
+        self.done = 0
+        self.failures: list[dict[str, object]] = []
+        self.saved_at = float("-inf")
+
+    def step(self, failure: dict[str, object] | None) -> None:
+        """One more profile done, printed or not; raises Stopped if the job was cancelled."""
+        self.done += 1
+        if failure is not None:
+            self.failures.append(failure)
+        if time.monotonic() - self.saved_at >= self.SAVE_EVERY or self.done == self.total:
+            self.save()
+        elif not self.running():
+            raise Stopped
+
+    def running(self) -> bool:
+        query = select(PrintJob.state).where(PrintJob.id == self.job_id)
+        running = db.session.scalar(query) == "running"
+        db.session.rollback()  # a read only: let the next one see what others have saved
+        return running
+
+    def save(self) -> None:
+        with unit_of_work():
+            still = db.session.execute(
+                update(PrintJob)
+                .where(PrintJob.id == self.job_id, PrintJob.state == "running")
+                .values(done=self.done, failures=list(self.failures), heartbeat=utcnow())
+            ).rowcount
+        self.saved_at = time.monotonic()
+        if not still:
+            raise Stopped
 
 
 def finish(job_id: int, booklet: bytes | None, failures: list[dict[str, object]]) -> None:
