@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -74,6 +75,9 @@ def wait_for(client, job_id, seconds=90) -> dict:
         seen.append(progress["done"])
         if progress["finished"]:
             assert seen == sorted(seen)  # it only ever goes forward
+            for thread in threading.enumerate():  # and its thread has let go of the database
+                if thread.name.startswith("print-job-"):
+                    thread.join(10)
             return progress
         time.sleep(0.2)
     raise AssertionError(f"the print job did not finish in {seconds} seconds: {seen}")
@@ -324,4 +328,5 @@ def test_a_job_that_cannot_reach_redis_shows_as_stopped_with_a_retry(
     assert "Stopped before it finished" in page and ">Retry</button>" in page
     with inspecting(app):
         assert db.session.get(PrintJob, job_id).state == "failed"
+    with inspecting(app):
         db.engine.dispose()
