@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
-from profiles.batch.runner import run_job
+from profiles.batch.runner import Booklet, run_job
 from profiles.extensions import db
 from profiles.models import AuditEvent, Group, PrintJob, group_member, utcnow
 
@@ -129,8 +129,9 @@ def test_a_group_prints_as_one_booklet_in_name_order_and_names_what_it_left_out(
 
 
 def test_blank_backs_put_an_empty_page_behind_each_profile_and_a_repeat_uses_the_cache(
-    app, client, create_profile
+    app, client, create_profile, monkeypatch
 ):
+    monkeypatch.setattr(Booklet, "CHUNK", 1)  # each page written out on its own, then joined
     ids = [create_profile(name=n, statements={"support": SUPPORT}) for n in ("Zed Ward", "Amy Ng")]
     group_id = make_group(app, "Birch unit", ids)
     first = start(client, group_id, blank_backs="y")

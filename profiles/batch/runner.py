@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 from flask import current_app
@@ -104,7 +106,18 @@ def claim(job_id: int) -> PrintJob | None:
 def print_pages(job: PrintJob) -> tuple[bytes | None, list[dict[str, object]]]:
     """Every profile's page in order, written into the booklet as each is done."""
     job_id, paper, profile_ids = job.id, job.paper, list(job.profile_ids)
-    booklet = Booklet(job.chosen, job.blank_backs)
+    with tempfile.TemporaryDirectory(prefix="print-job-") as folder:
+        booklet = Booklet(job.chosen, job.blank_backs, Path(folder))
+        try:
+            return lay_out_pages(job_id, paper, profile_ids, booklet)
+        finally:
+            booklet.close()
+
+
+def lay_out_pages(
+    job_id: int, paper: str, profile_ids: list[int], booklet: Booklet
+) -> tuple[bytes | None, list[dict[str, object]]]:
+    """Each profile's page in order: read here, laid out in a pool, written as it is done."""
     progress = Progress(job_id, len(profile_ids))
     seconds = current_app.config["RENDER_TIMEOUT"]
     waiting: deque[Pending] = deque()
@@ -233,40 +246,65 @@ def finish(job_id: int, booklet: bytes | None, failures: list[dict[str, object]]
 class Booklet:
     """The booklet's pages, each added as it is printed; blank backs on request.
 
-    Joined with qpdf (pikepdf), which copies a page in a few milliseconds: reading each
-    page's tagged PDF in pure Python cost a third as much again as laying it out.
+    Joined with qpdf (pikepdf), which copies a page in a few milliseconds. qpdf keeps
+    each page's own PDF open (with its structure tree) until it writes the pages out, so
+    every CHUNK pages are written to a file in folder, and the files joined at the end:
+    memory does not grow with the size of the batch.
     """
 
-    def __init__(self, title: str, blank_backs: bool) -> None:
-        self.pdf = pikepdf.new()
-        self.pdf.docinfo["/Title"] = title
-        self.blank_backs = blank_backs
-        # qpdf reads each page's content from its own file when the booklet is written.
-        self.sources: list[pikepdf.Pdf] = []
+    CHUNK = 25
 
-    @property
-    def pages(self) -> int:
-        return len(self.sources)
+    def __init__(self, title: str, blank_backs: bool, folder: Path) -> None:
+        self.title, self.blank_backs, self.folder = title, blank_backs, folder
+        self.chunk = pikepdf.new()
+        self.sources: list[pikepdf.Pdf] = []
+        self.chunks: list[Path] = []
+        self.pages = 0
 
     def add(self, pdf: bytes) -> None:
         """Add one profile's page, and a blank page behind it for double-sided printing."""
         source = pikepdf.open(io.BytesIO(pdf))
         self.sources.append(source)
         page = source.pages[0]
-        self.pdf.pages.append(page)
+        self.chunk.pages.append(page)
         if self.blank_backs:
             box = page.mediabox
-            self.pdf.add_blank_page(page_size=(float(box[2]), float(box[3])))
+            self.chunk.add_blank_page(page_size=(float(box[2]), float(box[3])))
+        self.pages += 1
+        if len(self.sources) >= self.CHUNK:
+            self.write_chunk()
+
+    def write_chunk(self) -> None:
+        """Write the pages added since the last chunk to a file, and let go of them."""
+        path = self.folder / f"{len(self.chunks)}.pdf"
+        self.chunk.save(path)
+        self.close()
+        self.chunks.append(path)
+        self.chunk = pikepdf.new()
+
+    def close(self) -> None:
+        """Let go of the pages not yet written to a chunk."""
+        for source in self.sources:
+            source.close()
+        self.sources = []
+        self.chunk.close()
 
     def finish(self) -> bytes | None:
         """The whole booklet as one PDF; None when no page could be printed."""
+        if self.sources:
+            self.write_chunk()
+        self.close()
+        if not self.pages:
+            return None
+        chunks = [pikepdf.open(path) for path in self.chunks]
         try:
-            if not self.sources:
-                return None
-            out = io.BytesIO()
-            self.pdf.save(out)
-            return out.getvalue()
+            with pikepdf.new() as booklet:
+                booklet.docinfo["/Title"] = self.title
+                for chunk in chunks:
+                    booklet.pages.extend(chunk.pages)
+                out = io.BytesIO()
+                booklet.save(out)
+                return out.getvalue()
         finally:
-            for source in self.sources:
-                source.close()
-            self.pdf.close()
+            for chunk in chunks:
+                chunk.close()
