@@ -2,8 +2,8 @@
 pages written into one booklet as they are done.
 
 The job's own thread does all the database work (reading each profile, the print cache,
-progress); laying pages out, which only waits on a child process (render.fit_within), runs
-in a small pool of threads, so that every core prints at once.
+progress); pages are laid out meanwhile in printing processes, one per core, that last as
+long as the job (see printers.py), so that every core prints at once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import os
 import tempfile
 import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +24,10 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import PrintJob, utcnow
-from ..printing.service import PrintWork, keep, lay_out, prepare_print
-from ..render import Outcome, RenderFailed, RenderTimedOut
+from ..printing.service import PrintWork, keep, prepare_print
+from ..render import Outcome
 from ..services import act_for, every_organisation, find_profile, unit_of_work
+from .printers import TIMED_OUT, Printers
 
 # Prints laid out at once: one per core. Pages waiting to be written, done or not, are
 # held up to a few times that, so memory does not grow with the size of the batch.
@@ -46,6 +48,7 @@ class Pending:
     outcome: Outcome | None = None
     work: PrintWork | None = None
     future: Future | None = None
+    printers: Printers | None = None
     reason: str | None = None
 
     def ready(self) -> bool:
@@ -129,28 +132,25 @@ def lay_out_pages(
             None if reason is None else {"profile_id": pending.profile_id, "reason": reason}
         )
 
-    with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix=f"print-job-{job_id}") as pool:
-        try:
-            for profile_id in profile_ids:
-                waiting.append(begin(profile_id, paper, pool, seconds))
-                while waiting and (
-                    waiting[0].ready()
-                    or len(waiting) >= HELD
-                    or sum(not p.ready() for p in waiting) >= IN_FLIGHT
-                ):
-                    write_oldest()
-            while waiting:
+    printers = Printers(IN_FLIGHT, seconds)
+    try:
+        for profile_id in profile_ids:
+            waiting.append(begin(profile_id, paper, printers))
+            while waiting and (
+                waiting[0].ready()
+                or len(waiting) >= HELD
+                or sum(not p.ready() for p in waiting) >= IN_FLIGHT
+            ):
                 write_oldest()
-        except Stopped:
-            for pending in waiting:
-                if pending.future is not None:
-                    pending.future.cancel()
-            raise
+        while waiting:
+            write_oldest()
+    finally:
+        printers.close(kill=bool(waiting))  # cancelled: what is still printing is not wanted
     return booklet.finish(), progress.failures
 
 
-def begin(profile_id: int, paper: str, pool: ThreadPoolExecutor, seconds: float) -> Pending:
-    """Read the profile and the print cache here; lay it out in the pool if it must be."""
+def begin(profile_id: int, paper: str, printers: Printers) -> Pending:
+    """Read the profile and the print cache here; have it laid out if it must be."""
     profile = find_profile(profile_id)
     if profile is None:
         return Pending(profile_id, reason="was deleted before it could be printed")
@@ -159,7 +159,8 @@ def begin(profile_id: int, paper: str, pool: ThreadPoolExecutor, seconds: float)
     work = prepare_print(profile, paper=paper)
     if isinstance(work, Outcome):
         return Pending(profile_id, outcome=work)
-    return Pending(profile_id, work=work, future=pool.submit(lay_out, work, seconds))
+    future = printers.submit(work.document, work.kind, work.start)
+    return Pending(profile_id, work=work, future=future, printers=printers)
 
 
 def page_or_reason(pending: Pending, booklet: Booklet) -> str | None:
@@ -169,11 +170,11 @@ def page_or_reason(pending: Pending, booklet: Booklet) -> str | None:
     outcome = pending.outcome
     if pending.future is not None:
         try:
-            outcome = pending.future.result()
-        except RenderTimedOut:
-            return "took too long to print"
-        except RenderFailed:
+            outcome = pending.printers.wait(pending.future)
+        except BrokenProcessPool:
             return "stopped while it was being printed: try again"
+        if outcome == TIMED_OUT:
+            return "took too long to print"
         keep(pending.work, outcome)
     if not outcome.fits:
         return does_not_fit(outcome)
