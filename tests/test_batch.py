@@ -331,3 +331,18 @@ def test_a_job_that_cannot_reach_redis_shows_as_stopped_with_a_retry(
         assert db.session.get(PrintJob, job_id).state == "failed"
     with inspecting(app):
         db.engine.dispose()
+
+
+def test_a_page_past_the_time_limit_is_named_and_the_rest_still_print(app, client, create_profile):
+    ids = [create_profile(name=n, statements={"support": SUPPORT}) for n in ("Al Fox", "Bo Li")]
+    group_id = make_group(app, "Elm unit", ids)
+    app.config["RENDER_TIMEOUT"] = 0.01  # no page lays out that fast
+    job_id = start(client, group_id)
+    assert wait_for(client, job_id)["state"] == "done"
+    page = client.get(f"/print-many/{job_id}").get_data(as_text=True)
+    assert "Not printed (2)" in page and page.count("took too long to print.") == 2
+    assert "there is no PDF" in page
+    app.config["RENDER_TIMEOUT"] = 20
+    again = start(client, group_id)
+    wait_for(client, again)
+    assert len(pages_of(client.get(f"/print-many/{again}/booklet.pdf").data)) == 2
