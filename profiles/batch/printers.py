@@ -34,7 +34,9 @@ class Printers:
 
     def __init__(self, processes: int, seconds: float) -> None:
         self.processes, self.seconds = processes, seconds
-        self.pool = self.start()
+        # Started by the first page that must be laid out: a job the cache answers whole
+        # starts none.
+        self.pool: ProcessPoolExecutor | None = None
 
     def start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
@@ -42,6 +44,8 @@ class Printers:
         return ProcessPoolExecutor(self.processes, mp_context=context, initializer=get_ready)
 
     def submit(self, document: dict[str, Any], kind: Kind, start: float | None) -> Future:
+        if self.pool is None:
+            self.pool = self.start()
         try:
             return self.pool.submit(fit, document, kind, start, self.seconds)
         except BrokenProcessPool:  # a process died: start again with new ones
@@ -62,6 +66,8 @@ class Printers:
         self.pool = self.start()
 
     def close(self, kill: bool = False) -> None:
+        if self.pool is None:
+            return
         if kill:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 process.kill()

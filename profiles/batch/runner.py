@@ -173,6 +173,9 @@ def page_or_reason(pending: Pending, booklet: Booklet) -> str | None:
             outcome = pending.printers.wait(pending.future)
         except BrokenProcessPool:
             return "stopped while it was being printed: try again"
+        except Exception as exc:  # the kind only: a message might quote the profile
+            current_app.logger.error("A page could not be laid out: %s", type(exc).__name__)
+            return "could not be laid out because of an error: tell whoever runs this app"
         if outcome == TIMED_OUT:
             return "took too long to print"
         keep(pending.work, outcome)
