@@ -21,12 +21,13 @@ from pathlib import Path
 import pikepdf
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import PrintJob, utcnow
+from ..models import PrintJob, Profile, Section, utcnow
 from ..printing.service import PrintWork, keep, prepare_print
 from ..render import Outcome
-from ..services import act_for, every_organisation, find_profile, unit_of_work
+from ..services import act_for, every_organisation, unit_of_work
 from .printers import TIMED_OUT, Printers
 
 # Prints laid out at once: one per core. Pages waiting to be written, done or not, are
@@ -151,7 +152,15 @@ def lay_out_pages(
 
 def begin(profile_id: int, paper: str, printers: Printers) -> Pending:
     """Read the profile and the print cache here; have it laid out if it must be."""
-    profile = find_profile(profile_id)
+    profile = db.session.scalar(
+        select(Profile)
+        .where(Profile.id == profile_id)
+        # Its sections, statements and photo's details in three queries, not one a section.
+        .options(
+            selectinload(Profile.sections).selectinload(Section.statements),
+            selectinload(Profile.photo),
+        )
+    )
     if profile is None:
         return Pending(profile_id, reason="was deleted before it could be printed")
     if not any(section.statements for section in profile.sections):
