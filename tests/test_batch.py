@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
-from profiles.batch.runner import Booklet, run_job
+from profiles.batch.booklet import Booklet
+from profiles.batch.runner import run_job
 from profiles.extensions import db
 from profiles.models import AuditEvent, Group, PrintJob, group_member, utcnow
 
