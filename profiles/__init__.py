@@ -81,9 +81,11 @@ def assemble(app: Flask) -> None:
     from . import (
         accounts,
         audit,
+        batch,
         cli,
         converters,
         errors,
+        groups,
         library,
         logs,
         organisations,
@@ -117,6 +119,8 @@ def assemble(app: Flask) -> None:
         transfer,
         audit,
         organisations,
+        groups,
+        batch,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

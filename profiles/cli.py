@@ -7,6 +7,7 @@ import click
 from flask import Flask
 
 from .accounts.commands import create_admin_command, forget_expired_sessions_command
+from .batch.commands import render_many_command, worker_command
 from .printing.commands import render_command
 from .staff.commands import sign_in_link_command
 from .transfer.commands import export_command, import_command
@@ -15,6 +16,8 @@ COMMANDS = (
     import_command,
     export_command,
     render_command,
+    render_many_command,
+    worker_command,
     create_admin_command,
     sign_in_link_command,
     forget_expired_sessions_command,

@@ -9,10 +9,12 @@ from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     DateTime,
     ForeignKey,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -48,6 +50,7 @@ MAX_LOGO_DESCRIPTION = 200
 # How a profile's photo prints: the whole picture, or a square from its top, centre or
 # bottom, as the person chose on the photo step (the renderer's PHOTO_CROPS).
 PHOTO_CROPS = ("whole", "top", "centre", "bottom")
+MAX_GROUP_NAME = 80
 
 
 def utcnow() -> datetime:
@@ -329,3 +332,79 @@ class WebSession(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     # After this the session opens nothing, and forget_expired() deletes it.
     expiry: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# Which profiles are in which group. Deleting either side deletes the membership, in the
+# database itself, so deleting a profile (or a group) needs nothing more.
+group_member = Table(
+    "group_member",
+    db.metadata,
+    Column("group_id", ForeignKey("profile_group.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "profile_id", ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+class Group(OrganisationScoped, db.Model):
+    """Profiles printed together: a unit, a floor, a team."""
+
+    # "group" is a reserved word in SQL.
+    __tablename__ = "profile_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_GROUP_NAME))
+    # The name as compared (see text.folded): "Rowan Unit" and "rowan unit" are one group.
+    folded_name: Mapped[str] = mapped_column(String(4 * MAX_GROUP_NAME))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    profiles: Mapped[list[Profile]] = relationship(
+        secondary=group_member, order_by="Profile.name", passive_deletes=True
+    )
+
+    __table_args__: ClassVar = (UniqueConstraint("organisation_id", "folded_name"),)
+
+    @validates("name")
+    def fold(self, key: str, value: str) -> str:
+        """Keep the folded name in step with the name."""
+        self.folded_name = folded(" ".join(value.split()))
+        return value
+
+
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+
+
+class PrintJob(OrganisationScoped, db.Model):
+    """Many profiles printed as one booklet, in the background: what was chosen, how far it
+    has got, what could not be printed and why, and the booklet itself.
+
+    Kept in the database, so progress survives a reload, a closed browser and a restarted
+    server, and any web node can show it. Holds ids only, never a name or what was written.
+    """
+
+    __tablename__ = "print_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for the command line.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    # What was chosen, in words without personal data: "Group: Rowan unit", "All staff".
+    chosen: Mapped[str] = mapped_column(String(200))
+    # The profiles to print, in the order they print (name order).
+    profile_ids: Mapped[list[int]] = mapped_column(JSON)
+    paper: Mapped[str] = mapped_column(String(10))
+    blank_backs: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int]
+    # What could not be printed and why: [{"profile_id": 12, "reason": "has no statements yet"}]
+    failures: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    # Set as the job starts and as each profile is done: a job whose heartbeat stops has lost
+    # its worker, and is shown as stopped rather than running for ever.
+    heartbeat: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The booklet, read only when it is downloaded.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

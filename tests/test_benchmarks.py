@@ -41,3 +41,12 @@ def test_the_command_benchmark_runs_each_command_as_people_do(tmp_path):
     assert set(medians) == {"bare", "fitted", "cached", "export"}
     assert len(PdfReader(tmp_path / "profile.pdf").pages) == 1
     assert json.loads((tmp_path / "profile.json").read_text())["name"] == "Margaret Jones"
+
+
+def test_the_batch_benchmark_prints_through_the_job_path_and_measures_memory():
+    benchmark = load("batch")
+    times = benchmark.speed(3)
+    assert times["pages"] == 3 and times["job"] > 0 and times["plain"] > 0
+    figures = benchmark.memory(4)
+    assert figures["pages"] == 4
+    assert 0 < figures["self"] <= figures["rss"] < 500

@@ -496,3 +496,43 @@ def test_an_administrator_brands_the_prints_and_a_photos_crop_is_chosen_by_sight
     expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
     page.get_by_role("button", name="Save and go to Photo").click()
     expect(page.get_by_label("A square from the top")).to_be_checked()
+
+
+def test_an_administrator_prints_a_group_and_watches_it_reach_the_end(
+    live_server, page, create_profile
+):
+    support = ["Please knock and wait for me to answer before you come into my room."]
+    for name in ("Cara Davies", "Ada Brown", "Ben Carter"):
+        create_profile(name=name, statements={"support": support})
+    sign_in(page, live_server)
+    page.get_by_role("link", name="Groups").first.click()
+    check_accessibility(page)
+    page.get_by_label("Name of the group").fill("Rowan unit")
+    page.get_by_role("button", name="Make the group").click()
+    expect(page.get_by_role("heading", name="Rowan unit")).to_be_visible()
+    for name in ("Ada Brown", "Ben Carter", "Cara Davies"):
+        page.get_by_label(name).check()
+    check_accessibility(page)
+    page.get_by_role("button", name="Save who is in the group").click()
+    expect(page.get_by_text("Saved: 3 profiles in “Rowan unit”")).to_be_visible()
+
+    page.get_by_role("link", name="Print everyone in this group").click()
+    expect(page.get_by_label("Group: Rowan unit (3 profiles)")).to_be_checked()
+    check_accessibility(page)
+    page.get_by_role("button", name="Start printing").click()
+    expect(page.get_by_role("heading", name="Printing: Group: Rowan unit")).to_be_visible()
+    check_accessibility(page)  # while it runs, or as it ends
+    # The page follows the job by itself, and offers the booklet at the end.
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(timeout=90_000)
+    expect(page.locator("progress")).to_have_attribute("value", "3")
+    expect(page.get_by_role("status").filter(has_text="3 of 3")).to_be_visible()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert len(pdf.pages) == 3
+    assert ["Ada Brown" in p.extract_text() for p in pdf.pages] == [True, False, False]
+    assert "Cara Davies" in pdf.pages[2].extract_text()
+    page.get_by_role("link", name="Print many").first.click()
+    expect(page.get_by_role("heading", name="Recent print runs")).to_be_visible()
+    check_accessibility(page)

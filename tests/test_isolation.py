@@ -2,6 +2,8 @@
 
 import pytest
 
+from profiles.models import group_member
+
 from .conftest import inspecting, sign_in_as
 
 PROFILE_ROUTES_ARGS = {"step": "about"}
@@ -40,6 +42,63 @@ def test_every_profile_route_is_not_found_for_another_organisation(
     assert "Margaret Jones" in page and "Someone Else" not in page
 
 
+def other_organisations_group_and_job(app, organisation_id: int, profile_id: int):
+    """A group holding the other organisation's profile, and a finished print job of it."""
+    from profiles.extensions import db
+    from profiles.models import Group, PrintJob
+
+    with inspecting(app):
+        group = Group(organisation_id=organisation_id, name="Their unit")
+        db.session.add(group)
+        db.session.flush()
+        db.session.execute(group_member.insert().values(group_id=group.id, profile_id=profile_id))
+        job = PrintJob(
+            organisation_id=organisation_id,
+            chosen="Group: Their unit",
+            profile_ids=[profile_id],
+            paper="A4",
+            state="done",
+            total=1,
+            done=1,
+            failures=[],
+            pdf=b"%PDF-1.7 theirs",
+        )
+        db.session.add(job)
+        db.session.commit()
+        return group.id, job.id
+
+
+def test_every_group_and_print_job_route_is_not_found_for_another_organisation(
+    app, client, create_profile, create_account
+):
+    other_org, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    theirs = create_profile(name="Someone Else", organisation_id=other_org)
+    group_id, job_id = other_organisations_group_and_job(app, other_org, theirs)
+    checked = []
+    for rule in app.url_map.iter_rules():
+        if not {"group_id", "job_id"} & rule.arguments:
+            continue
+        url = rule.build({"group_id": group_id, "job_id": job_id})[1]
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.open(url, method=method, data={"name": "Mine now"})
+            assert response.status_code == 404, (rule.endpoint, method, response.status_code)
+            assert b"Their unit" not in response.data and b"Someone Else" not in response.data
+            checked.append(rule.endpoint)
+    assert {"groups.show", "groups.rename", "groups.delete", "batch.show", "batch.progress",
+            "batch.cancel", "batch.retry", "batch.booklet"} <= set(checked)  # fmt: skip
+    # Nor can their group be chosen to print, and the lists show nothing of theirs.
+    response = client.post("/print-many", data={"choice": f"group-{group_id}", "paper": "A4"})
+    assert response.status_code == 400
+    for page in ("/groups", "/print-many"):
+        assert "Their unit" not in client.get(page).get_data(as_text=True)
+    with inspecting(app):
+        from profiles.extensions import db
+        from profiles.models import Group, PrintJob
+
+        assert db.session.get(Group, group_id).name == "Their unit"
+        assert db.session.get(PrintJob, job_id).state == "done"
+
+
 def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
     pid = create_profile()
     client = app.test_client()
@@ -60,6 +119,8 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
         "audit.download",
         "accounts.still_here",
         "organisations.logo",
+        "batch.booklet",
+        "batch.progress",
     }
     checked = 0
     for rule in app.url_map.iter_rules():
@@ -71,6 +132,8 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
             "user_id": 1,
             "change": "deactivate",
             "held_id": 1,
+            "group_id": 1,
+            "job_id": 1,
         }
         values = {k: v for k, v in known.items() if k in rule.arguments}
         url = rule.build(values)[1]
@@ -99,12 +162,16 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     from sqlalchemy import func, select
 
     from profiles.extensions import db
-    from profiles.models import AuditEvent, Branding, Profile, User
+    from profiles.models import AuditEvent, Branding, Group, PrintJob, Profile, User
 
     from .conftest import build_app
 
     pid = create_profile(statements={"support": ["Please knock before you come in."]})
     app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    group_id, job_id = other_organisations_group_and_job(app, account[0], pid)
+    with inspecting(app):
+        db.session.get(PrintJob, job_id).state = "running"
+        db.session.commit()
     with inspecting(app):
         db.session.get(User, account[1]).install_admin = True
         db.session.add(
@@ -131,6 +198,10 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
                 db.session.scalar(select(func.count(AuditEvent.id))),
                 db.session.scalar(select(func.count(User.id))),
                 db.session.scalar(select(func.count(Profile.id))),
+                db.session.scalar(select(func.count(Group.id))),
+                db.session.scalar(select(func.count(PrintJob.id))),
+                db.session.get(Group, group_id).name,
+                db.session.get(PrintJob, job_id).state,
             )
 
     before = state()
@@ -143,6 +214,8 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "change": "deactivate",
         "token": "an-invitation",
         "held_id": 1,
+        "group_id": group_id,
+        "job_id": job_id,
     }
     checked = []
     for rule in app.url_map.iter_rules():
@@ -160,6 +233,8 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "organisations.save_colour",
         "organisations.save_logo",
     } <= set(checked)
+    assert {"groups.index", "groups.show", "groups.rename", "groups.delete", "batch.index",
+            "batch.cancel", "batch.retry"} <= set(checked)  # fmt: skip
     assert state() == before
     with inspecting(app):
         db.engine.dispose()

@@ -28,6 +28,8 @@ URL_VALUES = {
     "user_id": 1,
     "change": "deactivate",
     "held_id": 1,
+    "group_id": 1,
+    "job_id": 1,
 }
 NONCE = re.compile(r'<style nonce="([^"]+)">')
 

@@ -32,6 +32,9 @@ NOT_PAGES = {
     "rights.everything",
     "audit.download",
     "organisations.logo",
+    "batch.booklet",
+    # Asked for by a page following a print run's progress.
+    "batch.progress",
     # Sent by a page while someone types, to say they are still there.
     "accounts.still_here",
 }

@@ -3,6 +3,7 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from ..audit.service import record
+from ..groups.services import group_names
 from ..security import administrators_only
 from ..services import all_kinds, get_profile, keep_thumbnail
 from . import bp
@@ -25,6 +26,7 @@ def index():
         search=search,
         pagination=pagination,
         profiles=pagination.items,
+        groups=group_names([p.id for p in pagination.items]),
         kinds=all_kinds(),
     ), 400 if form.errors else 200
 

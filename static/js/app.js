@@ -111,3 +111,36 @@
     if (changed) { event.preventDefault(); event.returnValue = ""; }
   });
 })();
+
+// A print run's progress, followed without reloading; the page works without this too,
+// with its "Check progress" link. When the run ends the page is loaded again, to offer the
+// booklet and list what was left out.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-job-progress]");
+  if (!box || box.getAttribute("data-finished") === "yes" || !window.fetch) { return; }
+  var bar = box.querySelector("progress");
+  var text = box.querySelector("[data-job-progress-text]");
+  var label = box.querySelector("label");
+  function check() {
+    fetch(box.getAttribute("data-job-progress"), {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (job) {
+      if (job.finished) { window.location.reload(); return; }
+      bar.max = job.total;
+      bar.value = job.done;
+      bar.textContent = job.text;
+      if (label.textContent !== job.label) { label.textContent = job.label; }
+      var said = job.text + " done";
+      if (text.textContent !== said) { text.textContent = said; }
+      window.setTimeout(check, 1500);
+    }).catch(function () {
+      // Offline for a moment, or signed out: try again a little later; the link still works.
+      window.setTimeout(check, 5000);
+    });
+  }
+  window.setTimeout(check, 1000);
+})();
