@@ -237,7 +237,14 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_retry_prints_it(
     assert wait_for(client, again)["state"] == "done"
     assert len(pages_of(client.get(f"/print-many/{again}/booklet.pdf").data)) == 2
     with inspecting(app):
-        assert db.session.get(PrintJob, job_id).state == "failed"
+        assert db.session.get(PrintJob, job_id).state == "retried"
+    # The stopped run says where it went, and a second Retry starts nothing more.
+    page = client.get(f"/print-many/{job_id}").get_data(as_text=True)
+    assert "started again in a new print run" in page and ">Retry</button>" not in page
+    response = client.post(f"/print-many/{job_id}/retry", follow_redirects=True)
+    assert "already started again" in response.get_data(as_text=True)
+    with inspecting(app):
+        assert db.session.scalar(select(func.count()).select_from(PrintJob)) == 2
     # A job still working is not started again.
     assert "has not stopped" in client.post(
         f"/print-many/{again}/retry", follow_redirects=True
@@ -347,3 +354,30 @@ def test_a_page_past_the_time_limit_is_named_and_the_rest_still_print(app, clien
     again = start(client, group_id)
     wait_for(client, again)
     assert len(pages_of(client.get(f"/print-many/{again}/booklet.pdf").data)) == 2
+
+
+def test_render_many_exits_1_and_writes_nothing_when_no_profile_printed(
+    app, runner, create_profile, tmp_path
+):
+    ids = [create_profile(name="Cara Davies"), create_profile(name="Ben Carter")]
+    make_group(app, "Empty unit", ids)
+    out = tmp_path / "empty.pdf"
+    result = runner.invoke(args=["render-many", "--group", "Empty unit", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "Left out: Ben Carter" in result.stderr and "Left out: Cara Davies" in result.stderr
+    assert "No profile could be printed, so nothing was written." in result.stderr
+    assert not out.exists()
+
+
+def test_deleting_a_profile_deletes_the_booklets_that_hold_its_page(app, client, rowan_unit):
+    group_id, people = rowan_unit
+    job_id = start(client, group_id)
+    assert wait_for(client, job_id)["state"] == "done"
+    assert client.get(f"/print-many/{job_id}/booklet.pdf").status_code == 200
+    response = client.post(f"/profiles/{people['Ada Brown']}/delete", data={"confirm": "Ada Brown"})
+    assert response.status_code == 302
+    # Her page must not be printed from an old booklet: the run is gone with her profile.
+    assert client.get(f"/print-many/{job_id}/booklet.pdf").status_code == 404
+    assert client.get(f"/print-many/{job_id}").status_code == 404
+    with inspecting(app):
+        assert db.session.get(PrintJob, job_id) is None

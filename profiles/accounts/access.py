@@ -97,5 +97,7 @@ def require_sign_in():
         if request.endpoint in NOT_PAGES:
             return "Sign in to get this file.", 401
         return redirect(login_url(login_manager.login_view, request.url))
-    sessions.note_activity()
+    if request.endpoint != "batch.progress":
+        # A page following a print run asks by itself: that is nobody being there.
+        sessions.note_activity()
     return None

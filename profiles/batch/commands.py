@@ -19,7 +19,7 @@ from ..groups.services import by_name, find_group, groups_with_counts
 from ..models import PrintJob, Profile
 from ..render import PAPERS, paper_name
 from ..services import find_profile, once_saved, unit_of_work
-from .jobs import create_job, printed_ids, status
+from .jobs import cancel_job, create_job, printed_ids, status
 from .queue import connection, queue
 
 SOME_LEFT_OUT = 2  # the exit status when the file holds some profiles but not all
@@ -112,8 +112,7 @@ def follow(job_id: int) -> PrintJob:
             time.sleep(POLL)
     except KeyboardInterrupt:
         with unit_of_work():
-            job = db.session.get(PrintJob, job_id)
-            job.state = "cancelled"
+            cancel_job(db.session.get(PrintJob, job_id))
         raise click.ClickException("Cancelled: nothing was written.") from None
 
 
@@ -132,8 +131,7 @@ def deliver(job: PrintJob, output: Path) -> None:
             f"Left out: {name} (profile {failure['profile_id']}) {failure['reason']}.", err=True
         )
     if job.pdf is None:
-        click.echo("No profile could be printed, so nothing was written.", err=True)
-        raise click.exceptions.Exit(SOME_LEFT_OUT)
+        raise click.ClickException("No profile could be printed, so nothing was written.")
     printed = printed_ids(job)
     with unit_of_work():
         for profile_id in printed:

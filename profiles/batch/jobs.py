@@ -87,6 +87,7 @@ LABELS = {
     "done": "Finished",
     "failed": "Stopped before it finished",
     "cancelled": "Cancelled",
+    "retried": "Started again in a new print run",
 }
 
 
@@ -135,12 +136,29 @@ def cancel_job(job: PrintJob) -> bool:
     return result.rowcount == 1
 
 
-def retry_job(job: PrintJob) -> PrintJob:
-    """The same choice printed again, in a new job; the stopped one is marked failed, so that
-    a worker that was only slow, not dead, stops when it next looks."""
-    job.state = "failed"
-    job.finished_at = job.finished_at or utcnow()
+def retry_job(job: PrintJob) -> PrintJob | None:
+    """The same choice printed again, in a new job, or None when someone else started it
+    again first or it finished meanwhile. The stopped one is marked retried, so that a
+    worker that was only slow, not dead, stops when it next looks, and a second press of
+    Retry starts nothing more."""
+    result = db.session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job.id, PrintJob.state.in_((*ACTIVE, "failed")))
+        .values(state="retried", finished_at=job.finished_at or utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount != 1:
+        return None
     return create_job(job.chosen, job.profile_ids, job.paper, job.blank_backs, signed_in_user_id())
+
+
+def forget_jobs_of(profile_id: int) -> None:
+    """Delete the print runs that hold a profile's page, as the profile is deleted: a booklet
+    must not keep printing a person whose profile is gone (a run still going stops)."""
+    jobs = db.session.scalars(select(PrintJob)).all()
+    for job in jobs:
+        if profile_id in job.profile_ids:
+            db.session.delete(job)
 
 
 def printed_ids(job: PrintJob) -> list[int]:

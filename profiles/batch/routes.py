@@ -114,10 +114,16 @@ def cancel(job_id: int):
 def retry(job_id: int):
     """Start the same print run again, after one that stopped before it finished."""
     job = get_job(job_id)
+    if job.state == "retried":
+        flash("That print run was already started again: see Print many for the new one.", "info")
+        return redirect(url_for(".show", job_id=job.id))
     if not status(job).stopped:
         flash("That print run has not stopped, so it was not started again.", "info")
         return redirect(url_for(".show", job_id=job.id))
     again = retry_job(job)
+    if again is None:
+        flash("That print run was already started again, or has finished.", "info")
+        return redirect(url_for(".show", job_id=job.id))
     flash("Started again.", "success")
     return redirect(url_for(".show", job_id=again.id))
 

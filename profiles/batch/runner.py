@@ -25,9 +25,9 @@ from ..extensions import db
 from ..models import PrintJob, Profile, Section, utcnow
 from ..printing.service import PrintWork, keep, prepare_print
 from ..render import Outcome
+from ..render.printers import TIMED_OUT, Printers
 from ..services import act_for, every_organisation, unit_of_work
 from .booklet import Booklet
-from .printers import TIMED_OUT, Printers
 
 # Prints laid out at once: one per core. Pages waiting to be written, done or not, are
 # held up to a few times that, so memory does not grow with the size of the batch.
@@ -167,8 +167,13 @@ def begin(profile_id: int, paper: str, printers: Printers) -> Pending:
     work = prepare_print(profile, paper=paper)
     if isinstance(work, Outcome):
         return Pending(profile_id, outcome=work)
-    future = printers.submit(work.document, work.kind, work.start)
+    future = submit(printers, work)
     return Pending(profile_id, work=work, future=future, printers=printers)
+
+
+def submit(printers: Printers, work: PrintWork) -> Future:
+    """Lay a profile's page out in one of the job's printing processes."""
+    return printers.submit(work.document, work.kind, work.start)
 
 
 def page_or_reason(pending: Pending, booklet: Booklet) -> str | None:
@@ -180,7 +185,12 @@ def page_or_reason(pending: Pending, booklet: Booklet) -> str | None:
         try:
             outcome = pending.printers.wait(pending.future)
         except BrokenProcessPool:
-            return "stopped while it was being printed: try again"
+            # Another page's process was stopped or died, taking this one's with it: lay
+            # this page out once more in the new processes.
+            try:
+                outcome = pending.printers.wait(submit(pending.printers, pending.work))
+            except BrokenProcessPool:
+                return "stopped while it was being printed: try again"
         except Exception as exc:  # the kind only: a message might quote the profile
             current_app.logger.error("A page could not be laid out: %s", type(exc).__name__)
             return "could not be laid out because of an error: tell whoever runs this app"

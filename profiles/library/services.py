@@ -8,6 +8,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..batch.jobs import forget_jobs_of
 from ..extensions import db
 from ..models import Profile
 from ..text import folded
@@ -50,5 +51,7 @@ def thumbnail(data: bytes) -> bytes:
 
 
 def delete_profile(profile: Profile) -> None:
-    """Delete a profile with its sections, statements, photo and rendered PDFs."""
+    """Delete a profile with its sections, statements, photo and rendered PDFs, and the
+    print runs whose booklets hold its page."""
+    forget_jobs_of(profile.id)
     db.session.delete(profile)

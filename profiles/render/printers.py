@@ -1,4 +1,4 @@
-"""Printing processes that last as long as one print job.
+"""Printing processes that last as long as one print job (see profiles/batch).
 
 A single print forks a fresh child (render.fit_within), which is right for one page but
 costs a batch dearly: the child writes to much of the layout engine it was forked with,
@@ -19,8 +19,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..kinds import Kind
-from ..render import Outcome
-from ..render.child import PRINT_NICENESS, prepare
+from .child import PRINT_NICENESS, prepare
+from .outcome import Outcome
 
 TIMED_OUT = "timed out"
 # A print past its limit is stopped inside its process; one that cannot be stopped there
@@ -92,13 +92,14 @@ def _stop(signum, frame) -> None:
 
 def fit(document: dict[str, Any], kind: Kind, start: float | None, seconds: float):
     """Fit one document, stopped after seconds (then TIMED_OUT)."""
-    from ..render.fit import fit_document  # loaded in this process already (see preload)
+    from .fit import fit_document  # loaded in this process already (see preload)
 
     signal.signal(signal.SIGALRM, _stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return fit_document(document, kind, start)
-    except _Stop:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fit_document(document, kind, start)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Stop:  # even if it came just as the page was done, between return and finally
         return TIMED_OUT
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
