@@ -33,7 +33,7 @@ from ..models import (
     MAX_WRITTEN_BY,
 )
 from ..photos import MAX_PHOTO_MB
-from ..render import DESIGNS, PAPERS
+from ..render import DESIGNS, PAPERS, PHOTO_CROPS
 from ..text import without_controls
 
 
@@ -325,6 +325,15 @@ def facts_form(facts: tuple[FactDef, ...], language: str = "en", formdata=None, 
     return form_class(formdata=formdata, **kwargs)
 
 
+# The crop choices as the photo step offers them, one for each way a photo may print.
+CROP_LABELS = {
+    "whole": "Show the whole photo",
+    "top": "A square from the top",
+    "centre": "A square from the centre",
+    "bottom": "A square from the bottom",
+}
+
+
 class PhotoForm(VersionedForm):
     photo = FileField(
         "Choose a photo",
@@ -342,12 +351,7 @@ class PhotoForm(VersionedForm):
         "How the photo prints",
         description="Choose with the person. The whole photo prints with nothing cut off; a "
         "square fills its space on the page but leaves out the rest of the photo.",
-        choices=[
-            SelectChoice("whole", "Show the whole photo"),
-            SelectChoice("top", "A square from the top"),
-            SelectChoice("centre", "A square from the centre"),
-            SelectChoice("bottom", "A square from the bottom"),
-        ],
+        choices=[SelectChoice(crop, CROP_LABELS[crop]) for crop in PHOTO_CROPS],
         validators=[Optional()],
     )
 
