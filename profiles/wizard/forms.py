@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..facts import declared_fact
 from ..form_filters import UKDateField, at_most, trimmed
 from ..kinds import FactDef, SectionDef
 from ..kinds.checks import CHECKS, FactProblem
@@ -276,6 +277,31 @@ class FactsForm(VersionedForm):
             fact.key: CHECKS[fact.check](field.data) if fact.check and field.data else field.data
             for fact, field in self.declared_fields()
         }
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each box's own checks, then the other facts' labels against the facts above."""
+        valid = super().validate(extra_validators)
+        return self.refuse_declared_labels() and valid
+
+    def refuse_declared_labels(self) -> bool:
+        """Refuse an other fact labelled as a fact the kind asks for, in any language.
+
+        Saved, it would skip that fact's check, and the next time the profile is opened it
+        would be found as that fact and moved into its box, to fail the check there. What
+        was typed stays on the page to be moved up or relabelled.
+        """
+        refused = False
+        for entry in self.others:
+            fact = declared_fact(entry.form.label.data or "", self._declared)
+            if fact is not None:
+                entry.form.label.errors.append(
+                    f"{fact.label('en')} is asked for above: put it there, or give this fact "
+                    "a label of its own"
+                )
+                refused = True
+        if refused:
+            self.others.errors = [entry.errors for entry in self.others]
+        return not refused
 
     def refuse_other(self, message: str) -> None:
         """Say a problem on the first of the other facts, where they can be emptied.
