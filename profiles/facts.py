@@ -14,6 +14,17 @@ from .kinds import FactDef
 from .kinds.checks import same_label
 
 
+def by_label(declared: Iterable[FactDef]) -> dict[str, FactDef]:
+    """Each declared fact under each of its labels, in every language, as labels compare."""
+    return {same_label(text): d for d in declared for text in d.labels.values()}
+
+
+def declared_fact(label: str, declared: Iterable[FactDef]) -> FactDef | None:
+    """The declared fact this label would be taken for, if any: a fact saved under it is
+    found as that fact when the profile is next opened, wherever it was typed."""
+    return by_label(declared).get(same_label(label))
+
+
 def sort_facts(
     facts: Iterable[dict[str, str]], declared: Iterable[FactDef]
 ) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -24,13 +35,13 @@ def sort_facts(
     Only a declared fact's first occurrence is its own; another with the same label is
     kept among the others.
     """
-    by_label = {same_label(text): d.key for d in declared for text in d.labels.values()}
+    labels = by_label(declared)
     values: dict[str, str] = {}
     others: list[dict[str, str]] = []
     for fact in facts:
-        key = by_label.get(same_label(fact["label"]))
-        if key is not None and key not in values:
-            values[key] = fact["value"]
+        found = labels.get(same_label(fact["label"]))
+        if found is not None and found.key not in values:
+            values[found.key] = fact["value"]
         else:
             others.append({"label": fact["label"], "value": fact["value"]})
     return values, others
@@ -57,12 +68,11 @@ def relabel(
 ) -> list[dict[str, str]]:
     """The same facts with the declared ones labelled in this language: a profile's printed
     words follow its language, as its headings do. Nothing is added, dropped or moved."""
-    declared = list(declared)
-    by_label = {same_label(text): d for d in declared for text in d.labels.values()}
+    labels = by_label(declared)
     return [
         {
-            "label": by_label[same_label(f["label"])].label(language)
-            if same_label(f["label"]) in by_label
+            "label": labels[same_label(f["label"])].label(language)
+            if same_label(f["label"]) in labels
             else f["label"],
             "value": f["value"],
         }

@@ -47,9 +47,6 @@ MAX_ORGANISATION_NAME = 120
 MAX_SLUG = 60
 MAX_LOGO_DESCRIPTION = 200
 
-# How a profile's photo prints: the whole picture, or a square from its top, centre or
-# bottom, as the person chose on the photo step (the renderer's PHOTO_CROPS).
-PHOTO_CROPS = ("whole", "top", "centre", "bottom")
 MAX_GROUP_NAME = 80
 
 
@@ -221,7 +218,8 @@ class Photo(db.Model):
     # it was made from: a replaced photo's old thumbnail is never shown.
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     thumbnail_of: Mapped[str | None] = mapped_column(String(64))
-    # How it prints (one of PHOTO_CROPS): only the whole photo until the person chooses.
+    # How it prints (one of profiles.render.PHOTO_CROPS): the whole photo until the person
+    # chooses.
     crop: Mapped[str] = mapped_column(String(10), default="whole", server_default="whole")
 
     profile: Mapped[Profile] = relationship(back_populates="photo")

@@ -58,7 +58,6 @@ class Picture:
 
 PHOTO = Picture("photo", MAX_SIDE, "take a new one")
 LOGO = Picture("logo", LOGO_MAX_SIDE, "save it again from where it was made")
-CHOOSE = PHOTO.choose
 
 
 @dataclass(frozen=True)

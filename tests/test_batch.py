@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -84,6 +85,11 @@ def wait_for(client, job_id, seconds=90) -> dict:
     raise AssertionError(f"the print job did not finish in {seconds} seconds: {seen}")
 
 
+def title_of(state: str) -> str:
+    """The page title of the Rowan unit's print run: its state first, as a tab shows it."""
+    return f"<title>{state} \N{EN DASH} Group: Rowan unit \N{EN DASH} One-Page Profiles</title>"
+
+
 def pages_of(data: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
@@ -108,6 +114,9 @@ def test_a_group_prints_as_one_booklet_in_name_order_and_names_what_it_left_out(
 
     page = client.get(f"/print-many/{job_id}").get_data(as_text=True)
     assert "Printing: Group: Rowan unit" in page
+    # The title and a message of its own, read out when the page comes back, say it ended.
+    assert title_of("Finished") in page
+    assert re.search(r'role="status" tabindex="-1" data-job-ended>\s*<h2[^>]*>Finished</h2>', page)
     assert 'max="4" value="4"' in page and "4 of 4" in page
     assert "2 profiles printed, one page each" in page and "Download the PDF" in page
     assert "Not printed (2)" in page
@@ -186,7 +195,13 @@ def test_cancelling_stops_the_job_between_profiles_and_keeps_nothing(
     group_id, _ = rowan_unit
     monkeypatch.setattr("profiles.batch.jobs.start", lambda job_id: None)  # run it by hand
     job_id = start(client, group_id)
-    assert "Waiting to start" in client.get(f"/print-many/{job_id}").get_data(as_text=True)
+    page = client.get(f"/print-many/{job_id}").get_data(as_text=True)
+    assert title_of("Waiting to start") in page
+    # Not yet waiting long for a worker: the page keeps that for when it is.
+    assert "<p data-job-waiting hidden>This print run is waiting for a print worker" in page
+    # What a screen reader is told changes only now and then, not with every check.
+    assert '<p class="visually-hidden" role="status" data-job-progress-said></p>' in page
+    assert page.count('role="status"') == 1
     written = []
     page_or_reason = runner.page_or_reason
 
@@ -217,14 +232,17 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_retry_prints_it(
     group_id, _ = rowan_unit
     monkeypatch.setattr("profiles.batch.jobs.start", lambda job_id: None)
     job_id = start(client, group_id)
-    with inspecting(app):  # a worker took it, then was killed mid-way
-        db.session.execute(
-            update(PrintJob).values(
-                state="running", done=1, heartbeat=utcnow() - timedelta(minutes=2)
-            )
-        )
+    with inspecting(app):  # a worker took it
+        db.session.execute(update(PrintJob).values(state="running", done=1, heartbeat=utcnow()))
         db.session.commit()
     page = client.get(f"/print-many/{job_id}").get_data(as_text=True)
+    assert title_of("Printing 1 of 4") in page
+    assert "data-job-ended" not in page
+    with inspecting(app):  # then was killed mid-way
+        db.session.execute(update(PrintJob).values(heartbeat=utcnow() - timedelta(minutes=2)))
+        db.session.commit()
+    page = client.get(f"/print-many/{job_id}").get_data(as_text=True)
+    assert title_of("Stopped before it finished") in page
     assert "Stopped before it finished" in page and ">Retry</button>" in page
     assert "Cancel printing" not in page
     assert client.get(f"/print-many/{job_id}/progress.json").get_json()["state"] == "failed"

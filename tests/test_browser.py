@@ -525,7 +525,12 @@ def test_an_administrator_prints_a_group_and_watches_it_reach_the_end(
     # The page follows the job by itself, and offers the booklet at the end.
     expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(timeout=90_000)
     expect(page.locator("progress")).to_have_attribute("value", "3")
-    expect(page.get_by_role("status").filter(has_text="3 of 3")).to_be_visible()
+    expect(page.locator("[data-job-progress-text]")).to_have_text("3 of 3")
+    # The end is said in a message of its own and the title, not by the progress words.
+    expect(page.get_by_role("status").filter(has_text="Finished")).to_be_visible()
+    expect(page).to_have_title(
+        "Finished \N{EN DASH} Group: Rowan unit \N{EN DASH} One-Page Profiles"
+    )
     check_accessibility(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF").click()

@@ -447,3 +447,45 @@ def test_a_kind_file_with_a_check_that_does_not_exist_is_refused(tmp_path):
     write_kind(tmp_path, '[[facts]]\nkey = "ni"\nlabel = "NI number"\nhint = "."\n')
     with pytest.raises(KindError, match="'label_cy' must be non-empty text"):
         load_kinds(tmp_path)
+
+
+def test_an_other_fact_relabelled_as_one_asked_for_above_is_refused_and_kept(app, client, account):
+    doc = json.loads((EXAMPLES / "adult.json").read_text())
+    facts = [{"label": "GP", "value": "Dr Anita Shah"}, {"label": "Religion", "value": "Methodist"}]
+    doc |= {"kind": "hospital", "sections": [], "facts": facts}
+    with acting_for(app):
+        (pid,) = import_files([("peggy.json", json.dumps(doc).encode())])
+    message = "NHS number is asked for above: put it there, or give this fact a label of its own"
+    # Saved, the number would skip the NHS number's check, then move into its box.
+    for typed in ("NHS number", "  nhs  NUMBER ", "Rhif GIG"):
+        response = post_facts(
+            client,
+            pid,
+            fact_gp="Dr Rhys Owen",
+            version=version(app, pid),
+            **{"others-0-label": typed, "others-0-value": "12345 (ask the GP)"},
+        )
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert f'<li><a href="#others-0-label">{message}' in page
+        assert page.count(message) == 2  # in the list of problems and at the label
+        # Everything typed is still there, to move up or relabel.
+        assert f'value="{typed.strip()}"' in page
+        assert 'value="12345 (ask the GP)"' in page and 'value="Dr Rhys Owen"' in page
+        assert facts_of(app, pid) == facts
+    # Put where it is asked for, the number is checked there.
+    refused = post_facts(client, pid, fact_gp="Dr Anita Shah", fact_nhs_number="12345")
+    assert refused.status_code == 400
+    assert NOT_TEN.format(5) in refused.get_data(as_text=True)
+    # A label of its own is kept as typed.
+    post_facts(
+        client,
+        pid,
+        fact_gp="Dr Anita Shah",
+        version=version(app, pid),
+        **{"others-0-label": "Old hospital number", "others-0-value": "12345"},
+    )
+    assert facts_of(app, pid) == [
+        {"label": "GP", "value": "Dr Anita Shah"},
+        {"label": "Old hospital number", "value": "12345"},
+    ]

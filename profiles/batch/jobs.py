@@ -74,7 +74,7 @@ def recent_jobs() -> list[PrintJob]:
 class Status:
     """A job as people are told about it."""
 
-    state: str  # queued, running, done, failed, cancelled
+    state: str  # queued, running, done, failed, cancelled, retried
     label: str
     finished: bool
     stopped: bool  # failed, or its worker died: offer a retry

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How a profile's photo may print: the whole picture, or a square from its top, centre or
+# bottom, as the person chose on the photo step. The one list the app, its database and
+# the print all go by.
+PHOTO_CROPS = ("whole", "top", "centre", "bottom")
+
 
 @dataclass(frozen=True)
 class Design:

@@ -14,11 +14,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..kinds import Kind
 from .assets import TEMPLATES_DIR
-from .designs import LABELS, LANGUAGE_TAGS, MONTHS, PAPERS, get_design
+from .designs import LABELS, LANGUAGE_TAGS, MONTHS, PAPERS, PHOTO_CROPS, get_design
 from .passport import passport_page
 
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
-PHOTO_CROPS = ("whole", "top", "centre", "bottom")
 
 
 @dataclass(frozen=True)

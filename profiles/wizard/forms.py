@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..facts import declared_fact
 from ..form_filters import UKDateField, at_most, trimmed
 from ..kinds import FactDef, SectionDef
 from ..kinds.checks import CHECKS, FactProblem
@@ -33,7 +34,7 @@ from ..models import (
     MAX_WRITTEN_BY,
 )
 from ..photos import MAX_PHOTO_MB
-from ..render import DESIGNS, PAPERS
+from ..render import DESIGNS, PAPERS, PHOTO_CROPS
 from ..text import without_controls
 
 
@@ -277,6 +278,31 @@ class FactsForm(VersionedForm):
             for fact, field in self.declared_fields()
         }
 
+    def validate(self, extra_validators=None) -> bool:
+        """Each box's own checks, then the other facts' labels against the facts above."""
+        valid = super().validate(extra_validators)
+        return self.refuse_declared_labels() and valid
+
+    def refuse_declared_labels(self) -> bool:
+        """Refuse an other fact labelled as a fact the kind asks for, in any language.
+
+        Saved, it would skip that fact's check, and the next time the profile is opened it
+        would be found as that fact and moved into its box, to fail the check there. What
+        was typed stays on the page to be moved up or relabelled.
+        """
+        refused = False
+        for entry in self.others:
+            fact = declared_fact(entry.form.label.data or "", self._declared)
+            if fact is not None:
+                entry.form.label.errors.append(
+                    f"{fact.label('en')} is asked for above: put it there, or give this fact "
+                    "a label of its own"
+                )
+                refused = True
+        if refused:
+            self.others.errors = [entry.errors for entry in self.others]
+        return not refused
+
     def refuse_other(self, message: str) -> None:
         """Say a problem on the first of the other facts, where they can be emptied.
 
@@ -325,6 +351,15 @@ def facts_form(facts: tuple[FactDef, ...], language: str = "en", formdata=None, 
     return form_class(formdata=formdata, **kwargs)
 
 
+# The crop choices as the photo step offers them, one for each way a photo may print.
+CROP_LABELS = {
+    "whole": "Show the whole photo",
+    "top": "A square from the top",
+    "centre": "A square from the centre",
+    "bottom": "A square from the bottom",
+}
+
+
 class PhotoForm(VersionedForm):
     photo = FileField(
         "Choose a photo",
@@ -342,12 +377,7 @@ class PhotoForm(VersionedForm):
         "How the photo prints",
         description="Choose with the person. The whole photo prints with nothing cut off; a "
         "square fills its space on the page but leaves out the rest of the photo.",
-        choices=[
-            SelectChoice("whole", "Show the whole photo"),
-            SelectChoice("top", "A square from the top"),
-            SelectChoice("centre", "A square from the centre"),
-            SelectChoice("bottom", "A square from the bottom"),
-        ],
+        choices=[SelectChoice(crop, CROP_LABELS[crop]) for crop in PHOTO_CROPS],
         validators=[Optional()],
     )
 

@@ -9,8 +9,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..facts import arrange_facts, relabel
 from ..kinds import FactDef
-from ..models import PHOTO_CROPS, Photo, Profile, Section, Statement
+from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto
+from ..render import PHOTO_CROPS
 from ..services import StaleProfileError, get_kind, touch
 
 

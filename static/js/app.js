@@ -113,15 +113,64 @@
 })();
 
 // A print run's progress, followed without reloading; the page works without this too,
-// with its "Check progress" link. When the run ends the page is loaded again, to offer the
-// booklet and list what was left out.
+// with its "Check progress" link. The bar, its words and the page title follow each check;
+// a screen reader is told only every tenth of the way, and not more often than every 10
+// seconds, so that it is not talking all the time. When the run ends the page is loaded
+// again, to offer the booklet and list what was left out, and its news is focused so it is
+// read out. A run that waits a minute for a print worker is left alone, so that an idle
+// tablet is not kept busy: the page says so, and "Check progress" looks again.
 (function () {
   "use strict";
+  var ENDED = "job-ended";
+  var SAY_EVERY = 10000;
+  var WAIT_AT_MOST = 60000;
+  var ended = document.querySelector("[data-job-ended]");
+  try {
+    if (ended && window.sessionStorage.getItem(ENDED) === window.location.pathname) {
+      window.sessionStorage.removeItem(ENDED);
+      ended.focus();
+    }
+  } catch (ignore) { /* Storage turned off: the new title still says how it ended. */ }
   var box = document.querySelector("[data-job-progress]");
   if (!box || box.getAttribute("data-finished") === "yes" || !window.fetch) { return; }
   var bar = box.querySelector("progress");
   var text = box.querySelector("[data-job-progress-text]");
-  var label = box.querySelector("label");
+  var label = box.querySelector("[data-job-progress-label]");
+  var said = box.querySelector("[data-job-progress-said]");
+  var waiting = document.querySelector("[data-job-waiting]");
+  // The title after its first words, which say the state: " – Group: Rowan unit – …".
+  var titleRest = document.title.slice(box.getAttribute("data-title-state").length);
+  var lastTenth = -1;
+  var lastSaidAt = Date.now();
+  var queuedSince = box.getAttribute("data-state") === "queued" ? Date.now() : null;
+
+  function tenth(job) { return job.total ? Math.floor(10 * job.done / job.total) : 0; }
+
+  function say(job) {
+    var now = Date.now();
+    if (lastTenth < 0) { lastTenth = tenth(job); return; }
+    if (tenth(job) > lastTenth && now - lastSaidAt >= SAY_EVERY) {
+      lastTenth = tenth(job);
+      lastSaidAt = now;
+      said.textContent = job.label + ": " + job.text + " done";
+    }
+  }
+
+  function show(job) {
+    bar.max = job.total;
+    bar.value = job.done;
+    bar.textContent = job.text;
+    if (label.textContent !== job.label) { label.textContent = job.label; }
+    text.textContent = job.text + " done";
+    document.title = job.label + (job.state === "running" ? " " + job.text : "") + titleRest;
+  }
+
+  function waitedTooLong(job) {
+    if (job.state !== "queued") { queuedSince = null; return false; }
+    if (queuedSince === null) { queuedSince = Date.now(); }
+    return Date.now() - queuedSince > WAIT_AT_MOST;
+  }
+
   function check() {
     fetch(box.getAttribute("data-job-progress"), {
       credentials: "same-origin", headers: { "Accept": "application/json" }
@@ -129,13 +178,18 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (job) {
-      if (job.finished) { window.location.reload(); return; }
-      bar.max = job.total;
-      bar.value = job.done;
-      bar.textContent = job.text;
-      if (label.textContent !== job.label) { label.textContent = job.label; }
-      var said = job.text + " done";
-      if (text.textContent !== said) { text.textContent = said; }
+      if (job.finished) {
+        try { window.sessionStorage.setItem(ENDED, window.location.pathname); } catch (ignore) { /* see above */ }
+        window.location.reload();
+        return;
+      }
+      show(job);
+      if (waitedTooLong(job)) {
+        if (waiting) { waiting.hidden = false; }
+        said.textContent = "Still waiting for a print worker. Use Check progress to look again.";
+        return;
+      }
+      say(job);
       window.setTimeout(check, 1500);
     }).catch(function () {
       // Offline for a moment, or signed out: try again a little later; the link still works.
