@@ -33,6 +33,18 @@ def test_the_printing_benchmarks_cached_repeat_comes_from_the_cache(tmp_path):
         db.engine.dispose()
 
 
+def test_the_printing_benchmark_times_every_design_on_a_profile_its_page_holds():
+    benchmark = load("render")
+    from profiles.kinds import load_kinds
+    from profiles.render import DESIGNS, fit
+
+    rows = benchmark.per_design(load_kinds()["adult"], fit.font_config(), repeats=1)
+    assert [row[0] for row in rows] == list(DESIGNS)
+    for _, statements, size, layouts, plain, fitted in rows:
+        assert statements >= 1 and size is not None and layouts >= 1
+        assert plain[1] > 0 and fitted[1] > 0
+
+
 def test_the_command_benchmark_runs_each_command_as_people_do(tmp_path):
     benchmark = load("commands")
     env = benchmark.environment(tmp_path)
