@@ -274,3 +274,23 @@ def test_the_preview_shows_each_paper_at_its_size(design):
         css += (sheet.parent / imported).read_text()
     screen = "".join(part.split("}\n}")[0] for part in css.split("@media screen")[1:])
     assert ".paper-a5" in screen and "148mm" in screen and "215.9mm" in screen
+
+
+@pytest.mark.parametrize("design", sorted(DESIGNS))
+def test_an_nhs_number_and_a_phone_number_never_break_over_two_lines(design):
+    """In a narrow column a number split over two lines is easily misread."""
+    document = with_layout(generated(KINDS["hospital"], 2), design, "A4")
+    document["facts"] = [
+        {"label": "NHS number", "value": "943 476 5919"},
+        {"label": "Next of kin's phone number", "value": "07700 900123"},
+        {"label": "GP", "value": "Dr Patel, Riverside Surgery, 12 High Street, Llandeilo"},
+    ]
+    outcome = fit_document(document, KINDS["hospital"])
+    lines = [" ".join(line.split()) for line in text_of_lines(outcome.pdf)]
+    assert any("943 476 5919" in line for line in lines), lines
+    assert any("07700 900123" in line for line in lines), lines
+
+
+def text_of_lines(pdf: bytes) -> list[str]:
+    """The page's text, line by line as it is laid out."""
+    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()

@@ -133,7 +133,7 @@ def print_context(
         "written_by": document.get("written_by", "").strip(),
         "review_due": long_date(document.get("review_due"), language),
         "facts": [
-            {"label": f["label"], "value": f["value"], "alert": is_alert(f["label"])}
+            {"label": f["label"], "value": kept_together(f["value"]), "alert": is_alert(f["label"])}
             for f in document.get("facts", [])
         ],
         "kind": document["kind"],
@@ -143,6 +143,18 @@ def print_context(
 
 # A key fact whose label names allergies is printed so that nobody can miss it.
 ALERT_WORDS = ("allerg", "alerg")
+
+
+# A number written in groups, such as an NHS or phone number: short, digits and the signs
+# people write between them.
+NUMBER = re.compile(r"[\d+()\-][\d +()\-]{0,22}\d")
+
+
+def kept_together(value: str) -> str:
+    """A number such as 943 476 5919 or 07700 900123 on one line: split over two, in a
+    narrow column, it is easily misread. Its spaces become spaces that do not break."""
+    value = value.strip()
+    return value.replace(" ", "\u00a0") if NUMBER.fullmatch(value) else value
 
 
 def is_alert(label: str) -> bool:
