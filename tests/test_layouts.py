@@ -283,12 +283,14 @@ def test_an_nhs_number_and_a_phone_number_never_break_over_two_lines(design):
     document["facts"] = [
         {"label": "NHS number", "value": "943 476 5919"},
         {"label": "Next of kin's phone number", "value": "07700 900123"},
+        {"label": "Who knows me best", "value": "Sam at Riverside Care Home, 01632 960123"},
         {"label": "GP", "value": "Dr Patel, Riverside Surgery, 12 High Street, Llandeilo"},
     ]
     outcome = fit_document(document, KINDS["hospital"])
     lines = [" ".join(line.split()) for line in text_of_lines(outcome.pdf)]
     assert any("943 476 5919" in line for line in lines), lines
     assert any("07700 900123" in line for line in lines), lines
+    assert any("01632 960123" in line for line in lines), lines
 
 
 def text_of_lines(pdf: bytes) -> list[str]:

@@ -151,10 +151,10 @@ NUMBER = re.compile(r"[\d+()\-][\d +()\-]{0,22}\d")
 
 
 def kept_together(value: str) -> str:
-    """A number such as 943 476 5919 or 07700 900123 on one line: split over two, in a
-    narrow column, it is easily misread. Its spaces become spaces that do not break."""
-    value = value.strip()
-    return value.replace(" ", "\u00a0") if NUMBER.fullmatch(value) else value
+    """Numbers such as 943 476 5919 or 07700 900123 each on one line, alone or among words
+    ("Sam, 01632 960123"): split over two, in a narrow column, a number is easily misread.
+    Their spaces become spaces that do not break."""
+    return NUMBER.sub(lambda number: number.group().replace(" ", "\u00a0"), value.strip())
 
 
 def is_alert(label: str) -> bool:
