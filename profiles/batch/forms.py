@@ -7,7 +7,7 @@ from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from ..render import PAPERS
+from ..render import PAPER_LABELS, PAPERS
 
 
 class Choice(RadioField):
@@ -32,7 +32,7 @@ class PrintManyForm(FlaskForm):
     )
     paper = Choice(
         "Paper size",
-        choices=[SelectChoice(name, name) for name in PAPERS],
+        choices=[SelectChoice(name, PAPER_LABELS.get(name, name)) for name in PAPERS],
         default="A4",
         validators=[InputRequired("Choose a paper size")],
         wrong="Choose A4, Letter or A5.",

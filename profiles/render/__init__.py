@@ -7,7 +7,7 @@ engine; printing does, in the process that prints (see child.py).
 """
 
 from .child import RenderFailed, RenderTimedOut, fit_within, prepare, rehearse_before_printing
-from .designs import DESIGNS, PAPERS, PHOTO_CROPS, Design, get_design, paper_name
+from .designs import DESIGNS, PAPER_LABELS, PAPERS, PHOTO_CROPS, Design, get_design, paper_name
 from .fingerprint import RENDERER_VERSION, cache_key
 from .html import Screen, print_html
 from .outcome import Outcome, shorten_advice
@@ -15,6 +15,7 @@ from .outcome import Outcome, shorten_advice
 __all__ = [
     "DESIGNS",
     "PAPERS",
+    "PAPER_LABELS",
     "PHOTO_CROPS",
     "RENDERER_VERSION",
     "Design",

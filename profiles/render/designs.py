@@ -67,6 +67,12 @@ DESIGNS: dict[str, Design] = {
 
 # CSS page size names, keyed by the names people choose.
 PAPERS: dict[str, str] = {"A4": "A4", "Letter": "letter", "A5": "A5"}
+# Paper as people know it, where its name alone may not say enough.
+PAPER_LABELS: dict[str, str] = {
+    "A4": "A4 (UK)",
+    "Letter": "US Letter",
+    "A5": "A5 (half of A4, for a bedside frame)",
+}
 # Their width and height in mm.
 PAPER_SIZES: dict[str, tuple[float, float]] = {
     "A4": (210.0, 297.0),

@@ -34,7 +34,7 @@ from ..models import (
     MAX_WRITTEN_BY,
 )
 from ..photos import MAX_PHOTO_MB
-from ..render import DESIGNS, PAPERS, PHOTO_CROPS
+from ..render import DESIGNS, PAPER_LABELS, PAPERS, PHOTO_CROPS
 from ..text import without_controls
 
 
@@ -396,14 +396,6 @@ REVIEW_HINTS = {
 def review_hint(kind: str) -> str:
     """The help for the review date, for this kind of profile."""
     return REVIEW_HINTS.get(kind, REVIEW_HINT)
-
-
-# Paper as people know it; a paper the app adds later is offered under its own name.
-PAPER_LABELS = {
-    "A4": "A4 (UK)",
-    "Letter": "US Letter",
-    "A5": "A5 (half of A4, for a bedside frame)",
-}
 
 
 class ReviewForm(VersionedForm):
