@@ -118,7 +118,10 @@ def test_a_group_prints_as_one_booklet_in_name_order_and_names_what_it_left_out(
     assert title_of("Finished") in page
     assert re.search(r'role="status" tabindex="-1" data-job-ended>\s*<h2[^>]*>Finished</h2>', page)
     assert 'max="4" value="4"' in page and "4 of 4" in page
-    assert "2 profiles printed, one page each" in page and "Download the PDF" in page
+    assert "2 of 4 profiles printed, one page each" in page and "Download the PDF" in page
+    # Not all printed: the end is a warning, and says what to do about the rest.
+    assert 'class="banner banner--warning" role="status"' in page
+    assert "2 could not be printed: see why below, change them" in page
     assert "Not printed (2)" in page
     assert (
         "Ben Carter</a>\n        does not fit on one page: shorten How best to support me by about"
