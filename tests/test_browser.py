@@ -165,6 +165,10 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     page.get_by_label("Choose a photo").set_input_files(str(photo))
     page.get_by_label("Describe the photo").fill("Peggy laughing in her garden")
     page.get_by_role("button", name="Save and continue").click()
+    # A new photo: the page stays to show how it will print, whole unless chosen otherwise.
+    expect(page.get_by_text("Photo saved. Choose how it prints, then continue.")).to_be_visible()
+    expect(page.get_by_label("Show the whole photo")).to_be_checked()
+    page.get_by_role("button", name="Save and continue").click()
 
     assert page.get_by_role("heading", name="Check and print").is_visible()
     assert page.get_by_text("This profile fits on one page").is_visible()
@@ -375,6 +379,7 @@ def test_on_a_phone_and_a_tablet_pages_fit_and_are_easy_to_tap(
     page.get_by_label("Choose a photo").set_input_files(str(photo))
     page.get_by_label("Describe the photo").fill("Margaret in her garden")
     page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Save and continue").click()  # past the choice of crop
     expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
     check_accessibility(page)
 
@@ -487,8 +492,7 @@ def test_an_administrator_brands_the_prints_and_a_photos_crop_is_chosen_by_sight
     page.get_by_label("Choose a photo").set_input_files(str(photo))
     page.get_by_label("Describe the photo").fill("Margaret in her garden")
     page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
-    page.get_by_role("button", name="Save and go to Photo").click()
+    # A new photo: the page stays on the choice of crop, the whole photo chosen.
     expect(page.get_by_label("Show the whole photo")).to_be_checked()
     check_accessibility(page)
     page.get_by_label("A square from the top").check()

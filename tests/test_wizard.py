@@ -260,7 +260,10 @@ def test_photo_upload_stores_a_clean_photo_with_its_description(app, client, cre
         },
         content_type="multipart/form-data",
     )
-    assert response.headers["Location"].endswith("/steps/review")
+    # A new photo: the step shows itself again, at the choice of how the photo prints.
+    assert response.headers["Location"].endswith("/steps/photo#crop")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Photo saved. Choose how it prints, then continue." in page
     with inspecting(app):
         photo = db.session.get(Profile, pid).photo
         assert (photo.width, photo.height) == (1200, 800)

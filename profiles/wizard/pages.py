@@ -185,15 +185,22 @@ def photo_step(profile: Profile, step: str, visit: Visit):
             valid = False
     if valid:
         description = form.description.data
+        # A new photo prints whole; the choice of crop shows only once there is a photo to
+        # crop, so "continue" stays on this step to show it before going on.
+        staying = clean is not None and visit.action == "next"
         message = "Photo saved." if clean is not None else ""
         if clean is not None and not description:
             # Never lose a chosen photo for want of words: describe it plainly for now.
             description = f"Photo of {profile.display_name}"
+            where = "below" if staying else "on the photo step"
             message = (
                 f"Photo saved. It is described as “{description}” for people who cannot "
-                "see it: you can change that on the photo step."
+                f"see it: you can change that {where}."
             )
         wizard.save_photo(profile, clean, description, form.crop.data)
+        if staying:
+            message += " Choose how it prints, then continue."
+            return saved(profile, step, visit, "save", anchor=form.crop.id, message=message)
         return saved(profile, step, visit, message=message)
     return page("wizard/photo.html", profile, step, form, stale)
 
