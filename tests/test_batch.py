@@ -173,7 +173,9 @@ def test_nothing_to_print_and_a_choice_not_offered_are_refused_with_a_way_on(
     assert response.status_code == 400  # an empty group is not offered
     response = client.post("/print-many", data={"choice": "staff", "paper": "A4"})
     assert response.status_code == 400
-    assert "There are no profiles to print for “All staff" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "There are no profiles to print in All staff: a “meet the team” booklet." in page
+    assert "Choose something else." in page and "add profiles to the group" not in page
     response = client.post("/print-many", data={"choice": "residents", "paper": "A3"})
     assert response.status_code == 400 and "Choose A4, Letter or A5" in response.get_data(
         as_text=True

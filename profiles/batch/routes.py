@@ -63,8 +63,12 @@ def index():
             )
             return redirect(url_for(".show", job_id=job.id))
         form.choice.errors.append(
-            f"There are no profiles to print for “{chosen}”. Choose something else, or add "
-            "profiles to the group first."
+            f"There are no profiles to print in {chosen}. Choose something else"
+            + (
+                ", or add profiles to the group first."
+                if form.choice.data.startswith("group-")
+                else "."
+            )
         )
     jobs = recent_jobs()
     return render_template(
