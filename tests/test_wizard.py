@@ -367,6 +367,7 @@ def test_review_of_a_profile_too_long_for_one_page_says_what_to_shorten(
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert "does not fit on one page yet" in page
     assert "How best to support me" in page and "remove about" in page
+    assert "choose a larger paper or the Classic design" not in page  # it is both already
     # What can be done is to shorten it: that is the main button, and marking ready is not.
     assert primary_buttons(page) == ["Save and shorten “How best to support me”"]
     assert "Save and mark as ready to print" not in page
@@ -700,3 +701,18 @@ def test_the_review_date_help_fits_the_kind_of_profile(
     hint = re.search(r'<p class="hint" id="review_due-hint">(.*?)</p>', page).group(1)
     assert fits in hint
     assert does_not_fit not in hint
+
+
+def test_a_profile_too_long_for_a5_is_offered_a_larger_paper_before_any_cutting(
+    app, client, create_profile
+):
+    support = [
+        f"Statement {i}: I like my tea strong with one sugar, in my own mug." for i in range(30)
+    ]
+    pid = create_profile(statements={"support": support})
+    with inspecting(app):
+        db.session.get(Profile, pid).paper = "A5"
+        db.session.commit()
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "does not fit on one page yet" in page
+    assert "Or, without shortening anything, choose a larger paper or the Classic design" in page
