@@ -9,6 +9,7 @@ from flask import Flask
 from .accounts.commands import create_admin_command, forget_expired_sessions_command
 from .batch.commands import render_many_command, worker_command
 from .printing.commands import render_command
+from .reviews.commands import reviews_due_command
 from .staff.commands import sign_in_link_command
 from .transfer.commands import export_command, import_command
 
@@ -18,6 +19,7 @@ COMMANDS = (
     render_command,
     render_many_command,
     worker_command,
+    reviews_due_command,
     create_admin_command,
     sign_in_link_command,
     forget_expired_sessions_command,

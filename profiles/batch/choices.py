@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from sqlalchemy import select
 
 from ..extensions import db
 from ..groups.services import by_name, get_group
 from ..models import Profile
+from ..reviews import due_by
 from ..text import folded
 
 # Kinds that are not about a resident: a member of staff, a team.
 NOT_RESIDENTS = ("staff", "team")
-# How far ahead "due for review" looks, as the reviews-due command does.
-REVIEW_WINDOW = timedelta(days=30)
-
-
-def due_by(today: date | None = None) -> date:
-    """Reviews due on or before this day are due now."""
-    return (today or date.today()) + REVIEW_WINDOW
-
-
 EVERYONE = {
     "residents": "All residents",
     "staff": "All staff: a “meet the team” booklet",

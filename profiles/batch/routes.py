@@ -9,11 +9,12 @@ from wtforms.fields.choices import SelectChoice
 
 from ..audit.service import record
 from ..groups.services import groups_with_counts
+from ..reviews import due_by
 from ..security import administrators_only
 from ..services import find_profile
 from ..text import file_name
 from . import bp
-from .choices import EVERYONE, choose, due_by
+from .choices import EVERYONE, choose
 from .forms import PrintManyForm
 from .jobs import (
     cancel_job,
