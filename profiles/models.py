@@ -49,6 +49,13 @@ MAX_LOGO_DESCRIPTION = 200
 
 MAX_GROUP_NAME = 80
 
+# What an invitation to contribute and a contribution may hold.
+MAX_INVITE_LABEL = 120  # who the link is for: "Margaret's family"
+MAX_CONTRIBUTOR = 120  # a contributor's name
+MAX_RELATIONSHIP = 60  # and how they know the person: "daughter", "friend from church"
+# "Ann Smith (daughter)": a contributor's name and relationship, kept with their statement.
+MAX_CONTRIBUTED_BY = MAX_CONTRIBUTOR + MAX_RELATIONSHIP + 3
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -197,6 +204,9 @@ class Statement(db.Model):
     )
     position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    # Who added it through an invitation to contribute, such as "Ann Smith (daughter)";
+    # None when staff wrote it.
+    contributed_by: Mapped[str | None] = mapped_column(String(MAX_CONTRIBUTED_BY))
 
     section: Mapped[Section] = relationship(back_populates="statements")
 
@@ -406,3 +416,65 @@ class PrintJob(OrganisationScoped, db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The booklet, read only when it is downloaded.
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+
+class ContributionInvite(OrganisationScoped, db.Model):
+    """A link that lets family, friends or colleagues add to one profile without an account.
+
+    Its token is kept only as a hash (see links.py). It works until it expires or staff
+    revoke it, and only for the profile it was made for.
+    """
+
+    __tablename__ = "contribution_invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Who it is for, in staff's words ("Margaret's family"); shown to staff only.
+    label: Mapped[str] = mapped_column(String(MAX_INVITE_LABEL), default="")
+    # Whether contributors may also suggest what is important to the person and how to
+    # support them; what people appreciate about them is always asked.
+    allow_suggestions: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Accounts are deactivated, never deleted, so no ON DELETE.
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    profile: Mapped[Profile] = relationship()
+
+
+CONTRIBUTION_STATES = ("pending", "accepted", "declined")
+
+
+class Contribution(OrganisationScoped, db.Model):
+    """What someone wrote through an invitation, waiting for staff to accept or decline it.
+
+    Kept after the decision, so the profile keeps who contributed what; gone with the
+    profile.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    invite_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution_invite.id", ondelete="SET NULL"), index=True
+    )
+    contributor_name: Mapped[str] = mapped_column(String(MAX_CONTRIBUTOR))
+    contributor_relationship: Mapped[str] = mapped_column(String(MAX_RELATIONSHIP))
+    section_key: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def contributed_by(self) -> str:
+        """The contributor as a statement credits them: "Ann Smith (daughter)"."""
+        return f"{self.contributor_name} ({self.contributor_relationship})"
