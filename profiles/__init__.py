@@ -83,6 +83,7 @@ def assemble(app: Flask) -> None:
         audit,
         batch,
         cli,
+        contributions,
         converters,
         errors,
         groups,
@@ -121,6 +122,7 @@ def assemble(app: Flask) -> None:
         organisations,
         groups,
         batch,
+        contributions,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

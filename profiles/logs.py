@@ -1,10 +1,10 @@
 """Log lines that name a page never hold a working link.
 
-The token of an invitation or sign-in link is in the link's address, and so in the line a
-web server logs for the request that opens it. Wherever this process logs requests (the
-development server, gunicorn's access log, the app's own log of errors), the token is
-replaced by a mask before the line is written. Proxies in front of the app keep logs of
-their own: see the README.
+The token of an invitation, sign-in or contribution link is in the link's address, and so
+in the line a web server logs for the request that opens it. Wherever this process logs
+requests (the development server, gunicorn's access log, the app's own log of errors), the
+token is replaced by a mask before the line is written. Proxies in front of the app keep
+logs of their own: see the README.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 
 from flask import Flask
 
-# A link's address: /invitation/ and its token, up to the end of the path.
-LINK_TOKEN = re.compile(r"(/invitation/)[^\s\"'?#/\\]+")
+# A link's address: /invitation/ or /contribute/ and its token, up to the end of the path.
+LINK_TOKEN = re.compile(r"(/(?:invitation|contribute)/)[^\s\"'?#/\\]+")
 MASK = r"\1[link hidden]"
 # Loggers that write the address of a request: the development server's, gunicorn's
 # access log, and gunicorn's error log (which names a request that failed).

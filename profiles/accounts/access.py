@@ -12,7 +12,7 @@ from ..services import act_for, every_organisation, unit_of_work
 from . import held, sessions
 
 # Pages anyone may open: signing in (and a forgotten password), setting up a fresh install,
-# and where links land.
+# and where links land (a contributor's link checks its own token).
 PUBLIC = {
     "accounts.sign_in",
     "accounts.forgotten_password",
@@ -20,6 +20,8 @@ PUBLIC = {
     "accounts.setup",
     "staff.open_link",
     "staff.accept",
+    "contributions.contribute",
+    "contributions.thanks",
     "static",
 }
 # The home page: where people open the app, and where signing in leads by default.

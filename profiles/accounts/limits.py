@@ -1,7 +1,8 @@
 """Sign-in attempts: after 10 failures in 15 minutes, for an account or an address, a wait.
 
 Sign-in links asked for by email (a forgotten password) are counted the same way, so that
-nobody can flood a person's inbox with them.
+nobody can flood a person's inbox with them; and so are contributions sent through an
+invitation link, so that nobody can flood a profile's queue.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ FAILURES = "10 per 15 minutes"
 # which colleagues behind a care home's broadband share.
 LINKS_PER_ACCOUNT = "3 per hour"
 LINKS_PER_ADDRESS = "10 per hour"
+# Contributions sent through invitation links, from one internet address: a family sharing
+# a connection has room enough, a flood does not.
+CONTRIBUTIONS_PER_ADDRESS = "10 per hour"
 T = TypeVar("T")
 Count = Callable[["RateLimiter"], T]
 # A rule (one of the limits above) and what it counts against.
@@ -180,6 +184,21 @@ def link_wait(email: str) -> float | None:
     account, so that the answer says nothing about who has one."""
     account, address = _who("link", email)
     checks = [(LINKS_PER_ACCOUNT, account), (LINKS_PER_ADDRESS, address)]
+    until = _latest_wait(checks)
+    if until is None:
+        _hit(checks)
+    return until
+
+
+def contribution_wait() -> float | None:
+    """When this address may next send a contribution, or None when it may now, which
+    counts as one."""
+    checks = [
+        (
+            CONTRIBUTIONS_PER_ADDRESS,
+            ("contribute", "address", _pseudonym(request.remote_addr or "")),
+        )
+    ]
     until = _latest_wait(checks)
     if until is None:
         _hit(checks)

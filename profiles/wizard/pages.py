@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import flash, request
 
+from ..contributions.services import waiting_count
 from ..facts import arrange_facts, sort_facts
 from ..models import MAX_FACTS, MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
@@ -151,6 +152,8 @@ def section_step(profile: Profile, key: str, visit: Visit):
         definition=definition,
         # On a stale page, what is saved now, so the person can see what changed.
         latest=[st.text for st in section.statements] if stale else None,
+        # Who added a statement through an invitation to contribute, by statement id.
+        contributors={str(st.id): st.contributed_by for st in section.statements},
     )
 
 
@@ -253,6 +256,7 @@ def review_step(profile: Profile, step: str, visit: Visit):
         stopped=stopped,
         gaps=gaps(profile),
         written=has_statements(profile),
+        waiting=waiting_count(profile),
     )
 
 

@@ -1,0 +1,355 @@
+"""Invitations to contribute, and the queue of what contributors wrote.
+
+Gathering appreciations from the people who know someone best is part of making a
+one-page profile. A contributor needs only the link: no account, and nothing of the
+profile is shown to them but the name the person likes to be called.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..audit.service import spreadsheet_safe
+from ..extensions import db
+from ..kinds import Kind
+from ..links import new_token, token_hash
+from ..models import (
+    MAX_STATEMENT,
+    MAX_STATEMENTS,
+    Contribution,
+    ContributionInvite,
+    Profile,
+    Statement,
+    utcnow,
+)
+from ..services import StaleProfileError, act_for, every_organisation, get_kind, touch
+
+VALID_DAYS = 14  # how long a new link works unless staff choose otherwise
+MAX_DAYS = 90
+# Contributions one link may leave waiting: enough for a family, a stop to a flood.
+MAX_WAITING = 50
+
+APPRECIATION = "appreciation"
+# Asked only where staff allow it: what is important to the person, how to support them.
+SUGGESTIONS = ("important", "support")
+
+# What a contributor is asked for each section, about the person by name.
+QUESTIONS = {
+    "appreciation": "What do you like and admire about {name}?",
+    "important": "What do you think is important to {name}?",
+    "support": "How can people best support {name}?",
+}
+HINTS = {
+    "appreciation": "For example, what people thank them for, what they are good at, or "
+    "what makes them good company.",
+    "important": "For example, the people, places, things and routines that matter to them.",
+    "support": "For example, what helps them, what to avoid, and how to tell if they are "
+    "worried or unwell.",
+}
+
+
+class Refused(Exception):
+    """What was asked cannot be done; the message says why and what to do instead."""
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A section a contributor is asked about."""
+
+    key: str
+    heading: str  # as staff know it
+    question: str  # as the contributor is asked
+    hint: str
+
+
+def aware(moment: datetime) -> datetime:
+    """A time from the database with its zone: SQLite gives back UTC without one."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def called(profile: Profile) -> str:
+    """The only thing about the person a contributor is shown: the name they like to be
+    called, or else their first name."""
+    return profile.preferred_name or profile.name.split()[0]
+
+
+def heading_of(profile: Profile, kind: Kind, key: str) -> str:
+    """A section's heading as staff see it on the profile."""
+    section = profile.section(key)
+    if section is not None and section.heading:
+        return section.heading
+    definition = next((s for s in kind.sections if s.key == key), None)
+    return definition.heading(profile.language) if definition else key
+
+
+def offered_sections(profile: Profile, allow_suggestions: bool) -> list[Offered]:
+    """What a contributor is asked: what they appreciate about the person (a kind without
+    that section: its first section), and, where staff allow it, suggestions for what is
+    important to the person and how to support them."""
+    kind = get_kind(profile.kind)
+    keys = [s.key for s in kind.sections]
+    chosen = [APPRECIATION if APPRECIATION in keys else keys[0]]
+    if allow_suggestions:
+        chosen += [key for key in SUGGESTIONS if key in keys and key not in chosen]
+    name = called(profile)
+    return [
+        Offered(
+            key,
+            heading_of(profile, kind, key),
+            QUESTIONS.get(key, heading_of(profile, kind, key)).format(name=name),
+            HINTS.get(key, ""),
+        )
+        for key in chosen
+    ]
+
+
+def make_invite(
+    profile: Profile, label: str, allow_suggestions: bool, days: int, user_id: int | None
+) -> str:
+    """A new invitation to contribute to the profile; the link to hand over, which is never
+    kept (only its token's hash is)."""
+    token, hashed = new_token()
+    now = utcnow()
+    db.session.add(
+        ContributionInvite(
+            organisation_id=profile.organisation_id,
+            profile_id=profile.id,
+            token_hash=hashed,
+            label=label,
+            allow_suggestions=allow_suggestions,
+            created_by=user_id,
+            created_at=now,
+            expires_at=now + timedelta(days=min(max(days, 1), MAX_DAYS)),
+        )
+    )
+    return contribute_link(token)
+
+
+def contribute_link(token: str) -> str:
+    """The full address to send: under BASE_URL when set, never a host a request named."""
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    if base:
+        return base + url_for("contributions.contribute", token=token)
+    return url_for("contributions.contribute", token=token, _external=True)
+
+
+def is_live(invite: ContributionInvite) -> bool:
+    return invite.revoked_at is None and aware(invite.expires_at) > utcnow()
+
+
+def live_invites(profile: Profile) -> list[ContributionInvite]:
+    """The profile's links that still work, newest first."""
+    query = (
+        select(ContributionInvite)
+        .where(
+            ContributionInvite.profile_id == profile.id,
+            ContributionInvite.revoked_at.is_(None),
+            ContributionInvite.expires_at > utcnow(),
+        )
+        .order_by(ContributionInvite.created_at.desc(), ContributionInvite.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def find_invite(profile: Profile, invite_id: int) -> ContributionInvite | None:
+    """One of this profile's invitations (the query is scoped to the organisation too)."""
+    query = select(ContributionInvite).where(
+        ContributionInvite.id == invite_id, ContributionInvite.profile_id == profile.id
+    )
+    return db.session.scalar(query)
+
+
+def revoke(invite: ContributionInvite) -> None:
+    """Stop the link working, at once; what came through it stays in the queue."""
+    if invite.revoked_at is None:
+        invite.revoked_at = utcnow()
+
+
+def open_invite(token: str) -> ContributionInvite | None:
+    """The live invitation a link's token opens, or None; the rest of the request then acts
+    for its organisation, so it can read only the profile the link was made for."""
+    with every_organisation():  # whose invitation it is, is what this finds out
+        invite = db.session.scalar(
+            select(ContributionInvite).where(ContributionInvite.token_hash == token_hash(token))
+        )
+    if invite is None or not is_live(invite):
+        return None
+    act_for(invite.organisation_id)
+    return invite
+
+
+def waiting(profile: Profile) -> list[Contribution]:
+    """Contributions waiting for staff, oldest first."""
+    query = (
+        select(Contribution)
+        .where(Contribution.profile_id == profile.id, Contribution.state == "pending")
+        .order_by(Contribution.created_at, Contribution.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def waiting_count(profile: Profile) -> int:
+    query = select(func.count(Contribution.id)).where(
+        Contribution.profile_id == profile.id, Contribution.state == "pending"
+    )
+    return db.session.scalar(query) or 0
+
+
+def find_contribution(profile: Profile, contribution_id: int) -> Contribution | None:
+    query = select(Contribution).where(
+        Contribution.id == contribution_id, Contribution.profile_id == profile.id
+    )
+    return db.session.scalar(query)
+
+
+def contribute(
+    invite: ContributionInvite, name: str, relationship: str, texts: dict[str, str]
+) -> list[Contribution]:
+    """Put what a contributor wrote in the profile's queue, one contribution per section.
+
+    Refused, and nothing kept, when the link already has as many waiting as staff can be
+    asked to read: a flood stops there.
+    """
+    already = db.session.scalar(
+        select(func.count(Contribution.id)).where(
+            Contribution.invite_id == invite.id, Contribution.state == "pending"
+        )
+    )
+    if (already or 0) + len(texts) > MAX_WAITING:
+        raise Refused(
+            "This link has collected as many contributions as the staff can read for now, "
+            "so what you wrote has not been sent. Keep a copy, and try again in a few days "
+            "or give it to the staff yourself."
+        )
+    made = [
+        Contribution(
+            organisation_id=invite.organisation_id,
+            profile_id=invite.profile_id,
+            invite_id=invite.id,
+            contributor_name=name,
+            contributor_relationship=relationship,
+            section_key=key,
+            text=text,
+        )
+        for key, text in texts.items()
+    ]
+    db.session.add_all(made)
+    return made
+
+
+def accept(profile: Profile, contribution: Contribution, text: str, user_id: int | None) -> None:
+    """Add the contribution, as edited by staff, at the end of its section, credited to its
+    contributor; a new version of the profile, like any save.
+
+    Refused with a reason, never cut short: text over the statement limit, or a section that
+    already holds as many statements as a section may. The section is counted in the same
+    transaction that adds to it, and a save of the profile made meanwhile makes this one
+    fail as stale, so no order of saves takes a section over its limit.
+    """
+    text = " ".join(text.split())  # one statement: a line of its own in the print
+    if not text:
+        raise Refused("The text is empty. Write what to add, or choose Decline.")
+    if len(text) > MAX_STATEMENT:
+        raise Refused(
+            f"This has {len(text)} characters. Statements can be up to {MAX_STATEMENT}: "
+            "shorten it, or add the rest on the section's own page."
+        )
+    section = profile.section(contribution.section_key)
+    if section is None:
+        raise Refused("This profile no longer has that section. Choose Decline.")
+    if len(section.statements) >= MAX_STATEMENTS:
+        raise Refused(
+            f"“{heading_of(profile, get_kind(profile.kind), section.key)}” already has "
+            f"{MAX_STATEMENTS} statements, as many as a section can hold. Remove or combine "
+            "some on the section's page, then accept this again."
+        )
+    section.statements.append(
+        Statement(
+            text=text,
+            position=len(section.statements),
+            contributed_by=contribution.contributed_by,
+        )
+    )
+    contribution.text = text
+    decide(contribution, "accepted", user_id)
+    if profile.status == "ready":
+        # Changes nobody has checked must not print as if they had been.
+        profile.status = "draft"
+    touch(profile)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise StaleProfileError from None
+
+
+def decide(contribution: Contribution, state: str, user_id: int | None) -> None:
+    """Record staff's decision, by whom and when."""
+    contribution.state = state
+    contribution.decided_by = user_id
+    contribution.decided_at = utcnow()
+
+
+def _table(header: tuple[str, ...], rows: list[list[str]]) -> str:
+    """A CSV file; what anyone typed is kept as text when a spreadsheet opens it (what a
+    contributor sends is never run as a formula)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def _iso(moment: datetime | None) -> str:
+    return aware(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def contributions_csv(profile: Profile) -> str:
+    """Every contribution to the profile, for the person's rights export: who sent what,
+    for which section, and what became of it."""
+    query = (
+        select(Contribution)
+        .where(Contribution.profile_id == profile.id)
+        .order_by(Contribution.created_at, Contribution.id)
+    )
+    rows = [
+        [
+            c.contributor_name,
+            c.contributor_relationship,
+            c.section_key,
+            c.text,
+            c.state,
+            _iso(c.created_at),
+            _iso(c.decided_at),
+        ]
+        for c in db.session.scalars(query)
+    ]
+    header = ("name", "relationship", "section", "text", "state", "sent", "decided")
+    return _table(header, rows)
+
+
+def invitations_csv(profile: Profile) -> str:
+    """Every invitation made for the profile, without its link (which is not kept)."""
+    query = (
+        select(ContributionInvite)
+        .where(ContributionInvite.profile_id == profile.id)
+        .order_by(ContributionInvite.created_at, ContributionInvite.id)
+    )
+    rows = [
+        [
+            invite.label,
+            "yes" if invite.allow_suggestions else "no",
+            _iso(invite.created_at),
+            _iso(invite.expires_at),
+            _iso(invite.revoked_at),
+        ]
+        for invite in db.session.scalars(query)
+    ]
+    header = ("for", "suggestions allowed", "made", "expires", "stopped")
+    return _table(header, rows)
