@@ -8,6 +8,7 @@ import zipfile
 from flask import send_file
 
 from ..audit.service import Filters, events_csv, record
+from ..contributions.services import contributions_csv, invitations_csv
 from ..printing.service import print_profile
 from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
@@ -22,13 +23,18 @@ profile.pdf   the printed profile (missing when it does not fit on one page yet,
               printing it took too long this time: download the zip again for it)
 audit.csv     every time someone viewed, changed, printed, exported, shared or deleted it
 consent.txt   who agreed to the profile being made and shared, and when
+contributions.csv   what family, friends and colleagues sent through invitation links,
+              who sent it, and whether staff accepted or declined it
+invitations.csv     the invitation links made to ask for contributions (never the links
+              themselves, which are not kept)
 """
 
 
 @bp.route("/<id:profile_id>/everything.zip")
 @administrators_only
 def everything(profile_id: int):
-    """Profile file, PDF, consent record and audit entries in one zip: administrators only."""
+    """Profile file, PDF, consent record, audit entries, contributions and invitations in one
+    zip: administrators only."""
     profile = get_profile(profile_id)
     try:
         pdf = print_profile(profile).pdf  # None when it does not fit
@@ -42,6 +48,8 @@ def everything(profile_id: int):
             zipped.writestr("profile.pdf", pdf)
         zipped.writestr("consent.txt", consent_text(profile))
         zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
+        zipped.writestr("contributions.csv", contributions_csv(profile))
+        zipped.writestr("invitations.csv", invitations_csv(profile))
     record("exported", profile.id)
     archive.seek(0)
     response = send_file(
