@@ -1,0 +1,398 @@
+"""Family, friends and colleagues add to a profile through a link; staff accept or decline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import timedelta
+
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from profiles.contributions.services import aware
+from profiles.extensions import db
+from profiles.models import (
+    MAX_STATEMENT,
+    MAX_STATEMENTS,
+    AuditEvent,
+    Contribution,
+    ContributionInvite,
+    Profile,
+    utcnow,
+)
+
+from .conftest import inspecting, sign_in_as
+
+LINK = re.compile(r'value="(https?://[^"]+/contribute/([^"]+))"')
+ANN = {
+    "contributor_name": "Ann Smith",
+    "contributor_relationship": "daughter",
+    "answer_appreciation": "Mum makes everyone laugh at Sunday lunch.",
+}
+
+
+def make_link(client, pid, **fields) -> str:
+    """Make an invitation link on the staff page; returns its path, as the page shows it."""
+    data = {"label": "Margaret's family", "allow_suggestions": "no", "days": "14", **fields}
+    made = client.post(f"/profiles/{pid}/contributions", data=data)
+    assert made.status_code == 303, made.get_data(as_text=True)
+    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    found = LINK.search(page)
+    assert found, page
+    return "/contribute/" + found.group(2)
+
+
+def statements_of(app, pid, key):
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        return [(s.text, s.contributed_by) for s in profile.section(key).statements]
+
+
+def waiting_ids(app, pid):
+    with inspecting(app):
+        query = select(Contribution.id).where(
+            Contribution.profile_id == pid, Contribution.state == "pending"
+        )
+        return list(db.session.scalars(query.order_by(Contribution.id)))
+
+
+def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client, create_profile):
+    pid = create_profile(
+        name="Margaret Jones",
+        preferred_name="Peggy",
+        statements={"appreciation": ["I am a wonderful cook."], "support": ["Knock first."]},
+        facts=[{"label": "NHS number", "value": "9434765919"}],
+    )
+    path = make_link(client, pid)
+    # Shown once only: the page shows the link no more, and only its hash is kept.
+    again = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "/contribute/" not in again and "Margaret&#39;s family" in again
+    token = path.rsplit("/", 1)[1]
+    with inspecting(app):
+        invite = db.session.scalar(select(ContributionInvite))
+        assert token not in invite.token_hash and len(invite.token_hash) == 64
+
+    # Someone without an account opens it: only the preferred name, nothing else.
+    visitor = app.test_client()
+    page = visitor.get(path)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "You have been asked to add to Peggy's one-page profile" in text
+    assert "Jones" not in text and "wonderful cook" not in text and "9434765919" not in text
+    assert "What do you like and admire about Peggy?" in text
+    assert "important to Peggy" not in text  # suggestions were not allowed
+    assert page.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+
+    sent = visitor.post(path, data=ANN)
+    assert sent.status_code == 303 and sent.headers["Location"] == "/contribute/thanks"
+    thanks = visitor.get("/contribute/thanks")
+    assert "Thank you" in thanks.get_data(as_text=True)
+    assert thanks.headers["Referrer-Policy"] == "no-referrer"
+
+    # The queue shows who, for which section, and what they wrote, in a box to edit.
+    queue = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "Waiting for you (1)" in queue
+    assert "From Ann Smith (daughter)" in queue
+    assert "What people appreciate about me" in queue
+    assert "Mum makes everyone laugh at Sunday lunch." in queue
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "1 contribution is waiting" in review
+
+    [cid] = waiting_ids(app, pid)
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={
+            "action": "accept",
+            f"contribution-{cid}-text": "I make everyone laugh at Sunday lunch.",
+        },
+    )
+    assert accepted.status_code == 303
+    after = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "credited to Ann Smith (daughter)" in after and "Waiting for you (0)" in after
+    assert statements_of(app, pid, "appreciation") == [
+        ("I am a wonderful cook.", None),
+        ("I make everyone laugh at Sunday lunch.", "Ann Smith (daughter)"),
+    ]
+    section = client.get(f"/profiles/{pid}/steps/appreciation").get_data(as_text=True)
+    assert "Added by Ann Smith (daughter)" in section
+    with inspecting(app):
+        assert db.session.get(Profile, pid).version == 2  # a save like any other
+        contribution = db.session.get(Contribution, cid)
+        assert contribution.state == "accepted" and contribution.decided_at is not None
+    with inspecting(app):
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+        assert actions.count("changed") == 1  # the accepting
+
+    pdf = client.get(f"/profiles/{pid}/profile.pdf")
+    assert pdf.status_code == 200
+    printed = " ".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
+    assert "I make everyone laugh at Sunday lunch." in printed
+
+
+def test_suggestions_go_to_their_sections_when_staff_allow_them(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones")
+    path = make_link(client, pid, allow_suggestions="yes")
+    visitor = app.test_client()
+    page = visitor.get(path).get_data(as_text=True)
+    assert "What do you like and admire about Margaret?" in page  # no preferred name
+    assert "What do you think is important to Margaret?" in page
+    assert "How can people best support Margaret?" in page
+    sent = visitor.post(
+        path,
+        data={
+            "contributor_name": "Raj Patel",
+            "contributor_relationship": "friend from church",
+            "answer_support": "Sit on my left: I hear better on that side.",
+            "answer_important": "",
+        },
+    )
+    assert sent.status_code == 303
+    with inspecting(app):
+        [contribution] = db.session.scalars(select(Contribution)).all()
+        assert contribution.section_key == "support"
+        assert contribution.contributed_by == "Raj Patel (friend from church)"
+
+
+def test_a_contribution_with_problems_says_so_and_keeps_what_was_typed(app, client, create_profile):
+    pid = create_profile()
+    path = make_link(client, pid)
+    visitor = app.test_client()
+    empty = visitor.post(path, data={"contributor_name": "Ann Smith"})
+    text = empty.get_data(as_text=True)
+    assert empty.status_code == 400
+    assert "There is a problem" in text
+    assert "Enter how you know them" in text
+    assert "Write something in at least one box" in text
+    assert 'value="Ann Smith"' in text
+    too_long = "A" * (MAX_STATEMENT + 1)
+    long = visitor.post(path, data={**ANN, "answer_appreciation": too_long})
+    assert long.status_code == 400
+    assert f"This has {MAX_STATEMENT + 1} characters" in long.get_data(as_text=True)
+    assert too_long in long.get_data(as_text=True)  # never cut short
+    assert waiting_ids(app, pid) == []
+
+
+def test_declined_contributions_leave_the_profile_as_it_was(app, client, create_profile):
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    declined = client.post(f"/profiles/{pid}/contributions/{cid}", data={"action": "decline"})
+    assert declined.status_code == 303
+    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "Declined what Ann Smith (daughter) wrote" in page
+    assert "Nothing is waiting." in page
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
+    with inspecting(app):
+        assert db.session.get(Profile, pid).version == 1
+        assert db.session.get(Contribution, cid).state == "declined"
+    # Deciding again changes nothing.
+    again = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": "I am kind."},
+        follow_redirects=True,
+    )
+    assert "already dealt with" in again.get_data(as_text=True)
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
+
+
+def test_a_full_section_or_too_long_a_text_is_refused_never_cut(app, client, create_profile):
+    full = [f"Thing {i} I love." for i in range(MAX_STATEMENTS)]
+    pid = create_profile(statements={"appreciation": full}, status="ready")
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    edited = "I make everyone laugh, edited by staff."
+    refused = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": edited},
+    )
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert f"already has {MAX_STATEMENTS} statements" in text
+    assert f'href="#contribution-{cid}-text"' in text  # in the error summary
+    assert edited in text  # the edited text is still there
+    too_long = "B" * (MAX_STATEMENT + 1)
+    refused = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": too_long},
+    )
+    assert refused.status_code == 400
+    assert f"This has {MAX_STATEMENT + 1} characters" in refused.get_data(as_text=True)
+    assert too_long in refused.get_data(as_text=True)
+    assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS
+    assert waiting_ids(app, pid) == [cid]
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        assert (profile.version, profile.status) == (1, "ready")
+
+
+def test_accepting_into_a_ready_profile_makes_it_a_draft_again(app, client, create_profile):
+    pid = create_profile(statements={"appreciation": ["I am kind."]}, status="ready")
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    page = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "it is a draft again" in page
+    with inspecting(app):
+        assert db.session.get(Profile, pid).status == "draft"
+
+
+def test_a_revoked_expired_or_unknown_link_opens_nothing(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    revoked, expired = make_link(client, pid), make_link(client, pid)
+    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert page.count("Stop this link working") == 2
+    with inspecting(app):
+        first, second = db.session.scalars(
+            select(ContributionInvite).order_by(ContributionInvite.id)
+        ).all()
+        second.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        first_id = first.id
+    stopped = client.post(f"/profiles/{pid}/contributions/invitations/{first_id}/revoke")
+    assert stopped.status_code == 303
+    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "The link no longer works" in page and "No link works at the moment." in page
+    visitor = app.test_client()
+    for path in (revoked, expired, "/contribute/not-a-link-we-made"):
+        for response in (visitor.get(path), visitor.post(path, data=ANN)):
+            text = response.get_data(as_text=True)
+            assert response.status_code == 404
+            assert "This link is no longer active" in text
+            assert "Peggy" not in text and "<form" not in text
+            assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert waiting_ids(app, pid) == []
+
+
+def test_the_link_works_for_at_most_90_days(app, client, create_profile):
+    pid = create_profile()
+    refused = client.post(
+        f"/profiles/{pid}/contributions",
+        data={"label": "Family", "allow_suggestions": "no", "days": "91"},
+    )
+    assert refused.status_code == 400
+    assert "Enter a number of days, from 1 to 90" in refused.get_data(as_text=True)
+    with inspecting(app):
+        assert db.session.scalar(select(func.count(ContributionInvite.id))) == 0
+    make_link(client, pid, days="90")
+    with inspecting(app):
+        invite = db.session.scalar(select(ContributionInvite))
+        lasts = aware(invite.expires_at) - aware(invite.created_at)
+        assert lasts == timedelta(days=90)
+        assert invite.created_by is not None and invite.label == "Margaret's family"
+
+
+def test_sending_too_often_from_one_address_is_stopped_with_a_message(app, client, create_profile):
+    pid = create_profile()
+    path = make_link(client, pid)
+    visitor = app.test_client()
+    for _ in range(10):
+        assert visitor.post(path, data=ANN).status_code == 303
+    stopped = visitor.post(path, data={**ANN, "answer_appreciation": "One more thing."})
+    text = stopped.get_data(as_text=True)
+    assert stopped.status_code == 429
+    assert "Too many contributions have been sent from this connection. Try again" in text
+    assert "One more thing." in text
+    assert len(waiting_ids(app, pid)) == 10
+
+
+def test_a_link_stops_taking_contributions_when_its_queue_is_full(
+    app, client, create_profile, monkeypatch
+):
+    from profiles.contributions import services
+
+    monkeypatch.setattr(services, "MAX_WAITING", 2)
+    pid = create_profile()
+    path = make_link(client, pid)
+    visitor = app.test_client()
+    assert visitor.post(path, data=ANN).status_code == 303
+    assert visitor.post(path, data=ANN).status_code == 303
+    full = visitor.post(path, data={**ANN, "answer_appreciation": "A third thing."})
+    text = full.get_data(as_text=True)
+    assert full.status_code == 400
+    assert "as many contributions as the staff can read for now" in text
+    assert "A third thing." in text
+    assert len(waiting_ids(app, pid)) == 2
+
+
+def test_a_link_opens_only_its_own_profile_and_staff_pages_only_their_organisations(
+    app, client, create_profile, create_account
+):
+    ours = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    other = create_profile(name="Tom Evans")
+    path = make_link(client, ours)
+    assert app.test_client().post(path, data=ANN).status_code == 303
+    [cid] = waiting_ids(app, ours)
+    assert waiting_ids(app, other) == []
+    # The contribution and the link belong to their own profile only.
+    assert (
+        client.post(
+            f"/profiles/{other}/contributions/{cid}", data={"action": "decline"}
+        ).status_code
+        == 404
+    )
+    with inspecting(app):
+        invite_id = db.session.scalar(select(ContributionInvite.id))
+    assert (
+        client.post(f"/profiles/{other}/contributions/invitations/{invite_id}/revoke").status_code
+        == 404
+    )
+    # Another organisation's staff see none of it.
+    _, ffion = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    stranger = app.test_client()
+    sign_in_as(stranger, ffion)
+    for url, method in (
+        (f"/profiles/{ours}/contributions", "GET"),
+        (f"/profiles/{ours}/contributions", "POST"),
+        (f"/profiles/{ours}/contributions/{cid}", "POST"),
+        (f"/profiles/{ours}/contributions/invitations/{invite_id}/revoke", "POST"),
+    ):
+        response = stranger.open(
+            url, method=method, data={"action": "accept", f"contribution-{cid}-text": "x"}
+        )
+        assert response.status_code == 404, url
+        assert "Ann Smith" not in response.get_data(as_text=True)
+    assert waiting_ids(app, ours) == [cid]
+
+
+def test_the_rights_zip_holds_contributions_and_invitations_and_deletion_removes_them(
+    app, client, create_profile
+):
+    pid = create_profile(name="Margaret Jones")
+    path = make_link(client, pid)
+    token = path.rsplit("/", 1)[1]
+    app.test_client().post(path, data={**ANN, "answer_appreciation": "=1+1 is my joke."})
+    response = client.get(f"/profiles/{pid}/everything.zip")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as zipped:
+        assert "contributions.csv" in zipped.read("README.txt").decode()
+        rows = list(csv.DictReader(io.StringIO(zipped.read("contributions.csv").decode())))
+        invitations = zipped.read("invitations.csv").decode()
+        everything = b"".join(zipped.read(name) for name in zipped.namelist())
+    assert [(r["name"], r["relationship"], r["section"], r["text"], r["state"]) for r in rows] == [
+        ("Ann Smith", "daughter", "appreciation", "'=1+1 is my joke.", "pending")
+    ]
+    assert rows[0]["sent"]
+    assert "Margaret's family,no," in invitations
+    assert token.encode() not in everything
+    deleted = client.post(f"/profiles/{pid}/delete", data={"confirm": "Margaret Jones"})
+    assert deleted.status_code in (302, 303)
+    with inspecting(app):
+        assert db.session.scalar(select(func.count(Contribution.id))) == 0
+        assert db.session.scalar(select(func.count(ContributionInvite.id))) == 0
+    assert app.test_client().get(path).status_code == 404
+
+
+def test_a_contribution_links_token_is_hidden_in_log_lines():
+    from profiles.logs import LINK_TOKEN, MASK
+
+    line = '"GET /contribute/AbC-123_xyz HTTP/1.1" 200'
+    assert LINK_TOKEN.sub(MASK, line) == '"GET /contribute/[link hidden] HTTP/1.1" 200'
