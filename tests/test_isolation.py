@@ -6,17 +6,18 @@ from profiles.models import group_member
 
 from .conftest import inspecting, sign_in_as
 
-PROFILE_ROUTES_ARGS = {"step": "about"}
+PROFILE_ROUTES_ARGS = {"step": "about", "invite_id": 1, "contribution_id": 1}
 
 
-def profile_urls(app, profile_id):
-    """Every URL in the app that names a profile, with this profile's id."""
+def profile_urls(app, profile_id, **ids):
+    """Every URL in the app that names a profile, with this profile's id (and the ids given
+    of what belongs to it)."""
     urls = []
     for rule in app.url_map.iter_rules():
         if "profile_id" in rule.arguments:
             values = {
                 "profile_id": profile_id,
-                **{k: v for k, v in PROFILE_ROUTES_ARGS.items() if k in rule.arguments},
+                **{k: v for k, v in {**PROFILE_ROUTES_ARGS, **ids}.items() if k in rule.arguments},
             }
             methods = sorted(rule.methods & {"GET", "POST"})
             urls.append((rule.endpoint, rule.build(values)[1], methods))
@@ -29,17 +30,62 @@ def test_every_profile_route_is_not_found_for_another_organisation(
     other_org, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
     theirs = create_profile(name="Someone Else", organisation_id=other_org)
     ours = create_profile(name="Margaret Jones")
-    routes = profile_urls(app, theirs)
+    ids = other_organisations_contribution(app, other_org, theirs)
+    routes = profile_urls(app, theirs, **ids)
     assert len(routes) >= 7  # resume, steps, preview, PDF, export, photo, delete
+    assert {"contributions.index", "contributions.revoke", "contributions.decide"} <= {
+        endpoint for endpoint, _, _ in routes
+    }
     for endpoint, url, methods in routes:
         for method in methods:
             response = client.open(url, method=method, data={"action": "next"})
             assert response.status_code == 404, (endpoint, method, response.status_code)
             assert b"Someone Else" not in response.data
+    # Nor through the organisation's own profile, naming what is theirs.
+    for endpoint, url, _ in profile_urls(app, ours, **ids):
+        if endpoint in ("contributions.revoke", "contributions.decide"):
+            response = client.post(url, data={"action": "decline"})
+            assert response.status_code == 404, endpoint
     # The same routes do work for the organisation's own profile.
     assert client.get(f"/profiles/{ours}/steps/about").status_code == 200
     page = client.get("/").get_data(as_text=True)
     assert "Margaret Jones" in page and "Someone Else" not in page
+    with inspecting(app):
+        from profiles.extensions import db
+        from profiles.models import Contribution, ContributionInvite
+
+        assert db.session.get(ContributionInvite, ids["invite_id"]).revoked_at is None
+        assert db.session.get(Contribution, ids["contribution_id"]).state == "pending"
+
+
+def other_organisations_contribution(app, organisation_id: int, profile_id: int):
+    """An invitation to contribute to the other organisation's profile, and a contribution
+    waiting through it."""
+    from profiles.extensions import db
+    from profiles.links import new_token
+    from profiles.models import Contribution, ContributionInvite, utcnow
+
+    with inspecting(app):
+        invite = ContributionInvite(
+            organisation_id=organisation_id,
+            profile_id=profile_id,
+            token_hash=new_token()[1],
+            expires_at=utcnow().replace(year=2099),
+        )
+        db.session.add(invite)
+        db.session.flush()
+        contribution = Contribution(
+            organisation_id=organisation_id,
+            profile_id=profile_id,
+            invite_id=invite.id,
+            contributor_name="Their Friend",
+            contributor_relationship="friend",
+            section_key="appreciation",
+            text="Someone Else is kind.",
+        )
+        db.session.add(contribution)
+        db.session.commit()
+        return {"invite_id": invite.id, "contribution_id": contribution.id}
 
 
 def other_organisations_group_and_job(app, organisation_id: int, profile_id: int):
@@ -109,6 +155,8 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
         "accounts.setup",
         "staff.open_link",
         "staff.accept",
+        "contributions.contribute",
+        "contributions.thanks",
         "static",
     }
     files = {
@@ -134,6 +182,8 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
             "held_id": 1,
             "group_id": 1,
             "job_id": 1,
+            "invite_id": 1,
+            "contribution_id": 1,
         }
         values = {k: v for k, v in known.items() if k in rule.arguments}
         url = rule.build(values)[1]
@@ -162,7 +212,16 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     from sqlalchemy import func, select
 
     from profiles.extensions import db
-    from profiles.models import AuditEvent, Branding, Group, PrintJob, Profile, User
+    from profiles.models import (
+        AuditEvent,
+        Branding,
+        Contribution,
+        ContributionInvite,
+        Group,
+        PrintJob,
+        Profile,
+        User,
+    )
 
     from .conftest import build_app
 
@@ -202,6 +261,8 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
                 db.session.scalar(select(func.count(PrintJob.id))),
                 db.session.get(Group, group_id).name,
                 db.session.get(PrintJob, job_id).state,
+                db.session.scalar(select(func.count(ContributionInvite.id))),
+                db.session.scalar(select(func.count(Contribution.id))),
             )
 
     before = state()
@@ -216,6 +277,8 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "held_id": 1,
         "group_id": group_id,
         "job_id": job_id,
+        "invite_id": 1,
+        "contribution_id": 1,
     }
     checked = []
     for rule in app.url_map.iter_rules():
@@ -235,6 +298,8 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     } <= set(checked)
     assert {"groups.index", "groups.show", "groups.rename", "groups.delete", "batch.index",
             "batch.cancel", "batch.retry"} <= set(checked)  # fmt: skip
+    assert {"contributions.index", "contributions.revoke", "contributions.decide",
+            "contributions.contribute"} <= set(checked)  # fmt: skip
     assert state() == before
     with inspecting(app):
         db.engine.dispose()
