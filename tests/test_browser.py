@@ -545,3 +545,56 @@ def test_an_administrator_prints_a_group_and_watches_it_reach_the_end(
     page.get_by_role("link", name="Print many").first.click()
     expect(page.get_by_role("heading", name="Recent print runs")).to_be_visible()
     check_accessibility(page)
+
+
+def test_a_contributor_adds_through_a_link_and_staff_accept_it_into_the_pdf(
+    live_server, page, create_profile
+):
+    pid = create_profile(
+        name="Margaret Jones",
+        preferred_name="Peggy",
+        statements={
+            "important": ["My daughter Ann visits every Tuesday."],
+            "support": ["Please knock and wait for me to answer."],
+        },
+    )
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/profiles/{pid}/steps/review")
+    page.get_by_role("link", name="Ask family, friends or colleagues to contribute").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Make an invitation link").click()  # no label: optional
+    expect(page.get_by_role("heading", name="Your invitation link")).to_be_visible()
+    check_accessibility(page)
+    link = page.get_by_label("Invitation link").input_value()
+
+    # Someone with no account, in a browser of their own.
+    context = page.context.browser.new_context(viewport={"width": 1024, "height": 768})
+    visitor = context.new_page()
+    visitor.goto(link)
+    expect(visitor.get_by_role("heading", name="Add to Peggy's one-page profile")).to_be_visible()
+    check_accessibility(visitor)
+    visitor.get_by_role("button", name="Send").click()
+    expect(visitor.get_by_role("link", name="Enter your name")).to_be_visible()
+    check_accessibility(visitor)  # the error state too
+    visitor.get_by_label("Your name").fill("Ann Smith")
+    visitor.get_by_label("How do you know them?").fill("daughter")
+    visitor.get_by_label("What do you like and admire about Peggy?").fill(
+        "Mum makes everyone laugh at Sunday lunch."
+    )
+    visitor.get_by_role("button", name="Send").click()
+    expect(visitor.get_by_role("heading", name="Thank you")).to_be_visible()
+    check_accessibility(visitor)
+    context.close()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="From Ann Smith (daughter)")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("What Ann Smith wrote").fill("I make everyone laugh at Sunday lunch.")
+    page.get_by_role("button", name="Accept what Ann Smith wrote").click()
+    expect(page.get_by_text("credited to Ann Smith (daughter)")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Back to check and print").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save and download the PDF").click()
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert "I make everyone laugh at Sunday lunch." in " ".join(pdf.pages[0].extract_text().split())
