@@ -396,3 +396,46 @@ def test_a_contribution_links_token_is_hidden_in_log_lines():
 
     line = '"GET /contribute/AbC-123_xyz HTTP/1.1" 200'
     assert LINK_TOKEN.sub(MASK, line) == '"GET /contribute/[link hidden] HTTP/1.1" 200'
+
+
+def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_again(
+    app, client, create_profile, monkeypatch
+):
+    from sqlalchemy import update
+
+    from profiles.contributions import services
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    real_touch = services.touch
+
+    def someone_else_saves_first(profile):
+        # Another member of staff's save lands between reading the profile and writing it.
+        with app.app_context(), db.engine.begin() as connection:
+            table = Profile.__table__
+            connection.execute(
+                update(table).where(table.c.id == pid).values(version=table.c.version + 1)
+            )
+        real_touch(profile)
+
+    monkeypatch.setattr(services, "touch", someone_else_saves_first)
+    edited = "I make everyone laugh, as edited."
+    response = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": edited},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved changes to this profile at the same moment" in text
+    assert edited in text
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
+    assert waiting_ids(app, pid) == [cid]
+    monkeypatch.setattr(services, "touch", real_touch)
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": edited},
+    )
+    assert accepted.status_code == 303
+    assert statements_of(app, pid, "appreciation")[-1] == (edited, "Ann Smith (daughter)")
