@@ -439,3 +439,14 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
     )
     assert accepted.status_code == 303
     assert statements_of(app, pid, "appreciation")[-1] == (edited, "Ann Smith (daughter)")
+
+
+def test_a_hospital_passport_asks_for_likes_and_what_is_important_never_what_to_know(
+    app, client, create_profile
+):
+    pid = create_profile(name="Tom Evans", kind="hospital")
+    page = app.test_client().get(make_link(client, pid, allow_suggestions="yes"))
+    text = page.get_data(as_text=True)
+    assert "What does Tom like, and what do they dislike?" in text
+    assert "What do you think is important to Tom?" in text
+    assert 'name="answer_must_know"' not in text

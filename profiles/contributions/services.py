@@ -36,7 +36,10 @@ MAX_DAYS = 90
 # Contributions one link may leave waiting: enough for a family, a stop to a flood.
 MAX_WAITING = 50
 
-APPRECIATION = "appreciation"
+# Always asked: what people appreciate about the person; a hospital passport, which has no
+# such section, asks for their likes and dislikes (never what staff must know to keep them
+# safe, which is for those caring for them to write).
+ALWAYS = ("appreciation", "likes")
 # Asked only where staff allow it: what is important to the person, how to support them.
 SUGGESTIONS = ("important", "support")
 
@@ -45,6 +48,7 @@ QUESTIONS = {
     "appreciation": "What do you like and admire about {name}?",
     "important": "What do you think is important to {name}?",
     "support": "How can people best support {name}?",
+    "likes": "What does {name} like, and what do they dislike?",
 }
 HINTS = {
     "appreciation": "For example, what people thank them for, what they are good at, or "
@@ -52,6 +56,7 @@ HINTS = {
     "important": "For example, the people, places, things and routines that matter to them.",
     "support": "For example, what helps them, what to avoid, and how to tell if they are "
     "worried or unwell.",
+    "likes": "For example, food and drink, music, company, and what upsets them.",
 }
 
 
@@ -90,12 +95,13 @@ def heading_of(profile: Profile, kind: Kind, key: str) -> str:
 
 
 def offered_sections(profile: Profile, allow_suggestions: bool) -> list[Offered]:
-    """What a contributor is asked: what they appreciate about the person (a kind without
-    that section: its first section), and, where staff allow it, suggestions for what is
-    important to the person and how to support them."""
+    """What a contributor is asked: what they appreciate about the person (a hospital
+    passport: their likes and dislikes; a kind with neither: its first section), and, where
+    staff allow it, suggestions for what is important to the person and how to support
+    them."""
     kind = get_kind(profile.kind)
     keys = [s.key for s in kind.sections]
-    chosen = [APPRECIATION if APPRECIATION in keys else keys[0]]
+    chosen = [next((key for key in ALWAYS if key in keys), keys[0])]
     if allow_suggestions:
         chosen += [key for key in SUGGESTIONS if key in keys and key not in chosen]
     name = called(profile)
