@@ -96,6 +96,7 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     # The queue shows who, for which section, and what they wrote, in a box to edit.
     queue = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
     assert "Waiting for you (1)" in queue
+    assert "<td>Margaret&#39;s family</td>" in queue and "<td>1</td>" in queue  # sent
     assert "From Ann Smith (daughter)" in queue
     assert "What people appreciate about me" in queue
     assert "Mum makes everyone laugh at Sunday lunch." in queue

@@ -57,6 +57,7 @@ def staff_page(
         every_form=[form, *forms.values()],
         link=link,
         invites=contributions.live_invites(profile),
+        sent=contributions.sent_through(profile),
         queue=queue,
         forms=forms,
         headings=headings,

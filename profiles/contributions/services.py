@@ -164,6 +164,16 @@ def live_invites(profile: Profile) -> list[ContributionInvite]:
     return list(db.session.scalars(query))
 
 
+def sent_through(profile: Profile) -> dict[int, int]:
+    """How many contributions came through each of the profile's links, by link id."""
+    query = (
+        select(Contribution.invite_id, func.count(Contribution.id))
+        .where(Contribution.profile_id == profile.id, Contribution.invite_id.is_not(None))
+        .group_by(Contribution.invite_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
 def find_invite(profile: Profile, invite_id: int) -> ContributionInvite | None:
     """One of this profile's invitations (the query is scoped to the organisation too)."""
     query = select(ContributionInvite).where(
