@@ -92,6 +92,7 @@ def assemble(app: Flask) -> None:
         printing,
         rights,
         security,
+        sharing,
         staff,
         templating,
         transfer,
@@ -121,6 +122,7 @@ def assemble(app: Flask) -> None:
         organisations,
         groups,
         batch,
+        sharing,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

@@ -14,8 +14,8 @@ import re
 
 from flask import Flask
 
-# A link's address: /invitation/ and its token, up to the end of the path.
-LINK_TOKEN = re.compile(r"(/invitation/)[^\s\"'?#/\\]+")
+# A link's address: /invitation/ or /shared/ and its token, up to the end of the path.
+LINK_TOKEN = re.compile(r"(/invitation/|/shared/)[^\s\"'?#/\\]+")
 MASK = r"\1[link hidden]"
 # Loggers that write the address of a request: the development server's, gunicorn's
 # access log, and gunicorn's error log (which names a request that failed).

@@ -20,6 +20,9 @@ PUBLIC = {
     "accounts.setup",
     "staff.open_link",
     "staff.accept",
+    "sharing.shared",
+    "sharing.shared_page",
+    "sharing.shared_pdf",
     "static",
 }
 # The home page: where people open the app, and where signing in leads by default.

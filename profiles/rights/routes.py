@@ -12,6 +12,7 @@ from ..printing.service import print_profile
 from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
 from ..services import get_profile
+from ..sharing.services import links_csv
 from ..transfer.importer import export_json
 from . import bp
 
@@ -22,6 +23,8 @@ profile.pdf   the printed profile (missing when it does not fit on one page yet,
               printing it took too long this time: download the zip again for it)
 audit.csv     every time someone viewed, changed, printed, exported, shared or deleted it
 consent.txt   who agreed to the profile being made and shared, and when
+links.csv     every share link made to it: when and by whom, until when it works, whether it
+              needs an access code, when it was revoked and last opened (never the link)
 """
 
 
@@ -42,6 +45,7 @@ def everything(profile_id: int):
             zipped.writestr("profile.pdf", pdf)
         zipped.writestr("consent.txt", consent_text(profile))
         zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
+        zipped.writestr("links.csv", links_csv(profile))
     record("exported", profile.id)
     archive.seek(0)
     response = send_file(
