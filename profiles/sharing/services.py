@@ -12,7 +12,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import abort, current_app, session, url_for
+from flask import abort, current_app, has_request_context, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -45,7 +45,7 @@ def make_link(profile: Profile, days: int, code: str = "") -> tuple[ShareLink, s
         profile_id=profile.id,
         token_hash=kept,
         code_hash=generate_password_hash(code) if code else None,
-        created_by=current_user.id if current_user.is_authenticated else None,
+        created_by=current_user.id if signed_in() else None,
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
@@ -53,6 +53,10 @@ def make_link(profile: Profile, days: int, code: str = "") -> tuple[ShareLink, s
     db.session.flush()
     record("shared", profile.id)
     return link, token
+
+
+def signed_in() -> bool:
+    return has_request_context() and current_user.is_authenticated
 
 
 def link_address(token: str) -> str:
