@@ -334,3 +334,22 @@ def test_a_share_links_token_is_masked_in_log_lines():
     assert LINK_TOKEN.sub(MASK, line) == (
         '192.0.2.1 "GET /shared/[link hidden]/profile.pdf HTTP/1.1" 200'
     )
+
+
+def test_the_check_page_saves_then_opens_sharing_and_the_list_links_to_it(
+    app, client, create_profile
+):
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Save and share by link" in page
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data={"action": "share", "design": "classic", "paper": "A5", "review_due": ""},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/profiles/{pid}/sharing"
+    with inspecting(app):
+        from profiles.models import Profile
+
+        assert db.session.get(Profile, pid).paper == "A5"  # saved on the way
+    assert f'href="/profiles/{pid}/sharing"' in client.get("/").get_data(as_text=True)
