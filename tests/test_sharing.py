@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -19,6 +20,7 @@ from profiles.logs import LINK_TOKEN, MASK
 from profiles.models import AuditEvent, ShareLink, WebSession, utcnow
 
 from .conftest import inspecting, sign_in_as
+from .test_browser import check_accessibility, live_server, page, sign_in  # noqa: F401
 
 STATEMENTS = {
     "appreciation": ["Always remembers your birthday."],
@@ -33,9 +35,9 @@ def make_link(client, profile_id: int, **form) -> str:
     """Make a link on the profile's sharing page; the path it opens, as shown that once."""
     response = client.post(f"/profiles/{profile_id}/sharing", data={"days": "14", **form})
     assert response.status_code == 200, response.get_data(as_text=True)
-    page = response.get_data(as_text=True)
-    assert "This is the only time the link is shown" in page
-    return LINK.search(page).group(1)
+    html = response.get_data(as_text=True)
+    assert "This is the only time the link is shown" in html
+    return LINK.search(html).group(1)
 
 
 def events(app, action: str) -> list[AuditEvent]:
@@ -58,9 +60,9 @@ def test_a_link_opens_the_profile_and_its_pdf_for_someone_without_an_account(
     app, client, account, create_profile
 ):
     pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
-    page = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
-    assert "Share the profile of Margaret Jones" in page
-    assert "No link to this profile works at the moment." in page
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "Share the profile of Margaret Jones" in html
+    assert "No link to this profile works at the moment." in html
     path = make_link(client, pid)
     [shared] = events(app, "shared")
     assert (shared.user_id, shared.profile_id) == (account[1], pid)
@@ -68,11 +70,11 @@ def test_a_link_opens_the_profile_and_its_pdf_for_someone_without_an_account(
     visitor = app.test_client()
     response = visitor.get(path)
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "One-page profile of Margaret Jones" in page
-    assert "Shared with you by Riverside Care Home" in page
-    assert '<meta name="robots" content="noindex' in page
-    assert "Sign out" not in page and "site-nav" not in page
+    html = response.get_data(as_text=True)
+    assert "One-page profile of Margaret Jones" in html
+    assert "Shared with you by Riverside Care Home" in html
+    assert '<meta name="robots" content="noindex' in html
+    assert "Sign out" not in html and "site-nav" not in html
     for headers in (response.headers, visitor.get(path + "/page").headers):
         assert headers["X-Robots-Tag"].startswith("noindex")
         assert headers["Cache-Control"] == "no-store"
@@ -127,9 +129,9 @@ def test_a_link_with_an_access_code_asks_for_it_first(app, client, create_profil
     path = make_link(client, pid, code="blue kettle")
     visitor = app.test_client()
     asked = visitor.get(path)
-    page = asked.get_data(as_text=True)
-    assert asked.status_code == 200 and "Enter the access code" in page
-    assert "Margaret Jones" not in page
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Enter the access code" in html
+    assert "Margaret Jones" not in html
     assert asked.headers["X-Robots-Tag"].startswith("noindex")
     # Nor do the printed page or the PDF open without it.
     for part in ("/page", "/profile.pdf"):
@@ -139,8 +141,8 @@ def test_a_link_with_an_access_code_asks_for_it_first(app, client, create_profil
 
     wrong = visitor.post(path, data={"code": "blue kettel"})
     assert wrong.status_code == 400
-    page = wrong.get_data(as_text=True)
-    assert "The access code is not right." in page and "Margaret Jones" not in page
+    html = wrong.get_data(as_text=True)
+    assert "The access code is not right." in html and "Margaret Jones" not in html
     empty = visitor.post(path, data={"code": "  "})
     assert "Enter the access code" in empty.get_data(as_text=True)
 
@@ -172,9 +174,9 @@ def test_a_revoked_link_opens_nothing_at_once(app, client, create_profile):
     assert visitor.get(path).status_code == 200
     link = the_link(app)
     response = client.post(f"/profiles/{pid}/sharing/{link.id}/revoke", follow_redirects=True)
-    page = response.get_data(as_text=True)
-    assert "The link is revoked." in page
-    assert "No link to this profile works at the moment." in page
+    html = response.get_data(as_text=True)
+    assert "The link is revoked." in html
+    assert "No link to this profile works at the moment." in html
     for part in ("", "/page", "/profile.pdf"):
         gone = visitor.get(path + part)
         assert gone.status_code == 410
@@ -223,8 +225,8 @@ def test_a_link_lasts_between_1_and_90_days(app, client, create_profile, days, m
     pid = create_profile()
     response = client.post(f"/profiles/{pid}/sharing", data={"days": days})
     assert response.status_code == 400
-    page = response.get_data(as_text=True)
-    assert "There is a problem" in page and message in page
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html and message in html
     assert f'value="{days}"' in page  # what was typed stays in the box
     with inspecting(app):
         assert db.session.scalar(select(func.count(ShareLink.id))) == 0
@@ -340,8 +342,8 @@ def test_the_check_page_saves_then_opens_sharing_and_the_list_links_to_it(
     app, client, create_profile
 ):
     pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
-    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
-    assert "Save and share by link" in page
+    html = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Save and share by link" in html
     response = client.post(
         f"/profiles/{pid}/steps/review",
         data={"action": "share", "design": "classic", "paper": "A5", "review_due": ""},
@@ -353,3 +355,54 @@ def test_the_check_page_saves_then_opens_sharing_and_the_list_links_to_it(
 
         assert db.session.get(Profile, pid).paper == "A5"  # saved on the way
     assert f'href="/profiles/{pid}/sharing"' in client.get("/").get_data(as_text=True)
+
+
+def test_someone_without_an_account_opens_a_shared_profile_until_it_is_revoked(
+    live_server,  # noqa: F811
+    page,
+    create_profile,
+):
+    from playwright.sync_api import expect
+
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/profiles/{pid}/steps/review")
+    page.get_by_role("button", name="Save and share by link").click()
+    expect(page.get_by_role("heading", name="Share the profile of Margaret Jones")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("How many days should the link work?").fill("100")
+    page.get_by_role("button", name="Make a share link").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("How many days should the link work?").fill("7")
+    page.get_by_role("button", name="Make a share link").click()
+    expect(page.get_by_role("heading", name="Link made: copy it now")).to_be_visible()
+    check_accessibility(page)
+    link = page.get_by_label("Share link", exact=True).input_value()
+
+    # A fresh browser, with no account and no session.
+    visitor_context = page.context.browser.new_context(accept_downloads=True)
+    visitor = visitor_context.new_page()
+    visitor.goto(link)
+    heading = visitor.get_by_role("heading", name="One-page profile of Margaret Jones")
+    expect(heading).to_be_visible()
+    framed = visitor.frame_locator('iframe[title="The one-page profile of Margaret Jones"]')
+    expect(framed.get_by_text("Knock and wait before you come in.")).to_be_visible()
+    check_accessibility(visitor)
+    with visitor.expect_download() as download:
+        visitor.get_by_role("link", name="Download the profile as a PDF").click()
+    assert download.value.suggested_filename == "Margaret Jones - one-page profile.pdf"
+    pages, text = pdf_text(Path(download.value.path()).read_bytes())
+    assert pages == 1 and "Margaret Jones" in text
+
+    page.goto(f"{live_server}/profiles/{pid}/sharing")
+    expect(page.get_by_text("Not opened yet")).to_have_count(0)
+    expect(page.get_by_label("Share link", exact=True)).to_have_count(0)  # shown only once
+    page.get_by_role("button", name=re.compile(r"^Revoke")).click()
+    expect(page.get_by_text("The link is revoked.")).to_be_visible()
+    check_accessibility(page)
+    visitor.reload()
+    expect(visitor.get_by_role("heading", name=NO_LONGER)).to_be_visible()
+    expect(visitor.get_by_text("Margaret Jones")).to_have_count(0)
+    check_accessibility(visitor)
+    visitor_context.close()
