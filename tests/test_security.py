@@ -30,6 +30,7 @@ URL_VALUES = {
     "held_id": 1,
     "group_id": 1,
     "job_id": 1,
+    "link_id": 1,
 }
 NONCE = re.compile(r'<style nonce="([^"]+)">')
 

@@ -227,7 +227,7 @@ def test_a_link_lasts_between_1_and_90_days(app, client, create_profile, days, m
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "There is a problem" in html and message in html
-    assert f'value="{days}"' in page  # what was typed stays in the box
+    assert f'value="{days}"' in html  # what was typed stays in the box
     with inspecting(app):
         assert db.session.scalar(select(func.count(ShareLink.id))) == 0
     short = client.post(f"/profiles/{pid}/sharing", data={"days": "14", "code": "abc"})
