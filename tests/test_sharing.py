@@ -273,8 +273,13 @@ def test_another_organisations_sharing_pages_are_not_found(
     assert the_link(app).revoked_at is None
     with inspecting(app):
         assert db.session.scalar(select(func.count(ShareLink.id))) == 1
-    # Their link opens their profile for anyone, as it should, and only that.
+    # Their link opens their profile for anyone, as it should, and only that: even for
+    # someone signed in here to another organisation, as a visitor, in their trail.
     assert "Someone Else" in app.test_client().get(path).get_data(as_text=True)
+    assert "Someone Else" in client.get(path).get_data(as_text=True)
+    assert client.get(path + "/profile.pdf").status_code == 200
+    opened = events(app, "opened")
+    assert [(e.organisation_id, e.user_id) for e in opened] == [(other_org, None)] * 3
 
 
 def test_a_link_opens_its_own_profile_and_no_other(app, client, create_profile):
@@ -359,7 +364,7 @@ def test_the_check_page_saves_then_opens_sharing_and_the_list_links_to_it(
 
 def test_someone_without_an_account_opens_a_shared_profile_until_it_is_revoked(
     live_server,  # noqa: F811
-    page,
+    page,  # noqa: F811
     create_profile,
 ):
     from playwright.sync_api import expect

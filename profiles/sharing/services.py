@@ -160,7 +160,12 @@ def find_by_token(token: str) -> ShareLink | None:
 
 def act_for_link(link: ShareLink) -> Profile:
     """Act for the link's organisation for the rest of the request, and give its profile:
-    that profile only, whatever else the request names."""
+    that profile only, whatever else the request names.
+
+    Someone signed in here as well is loaded first: loading them acts for their own
+    organisation, which must never replace the link's later in the request.
+    """
+    current_user._get_current_object()
     act_for(link.organisation_id)
     profile = db.session.get(Profile, link.profile_id)
     if profile is None:  # deleted in the same instant; its links go with it
