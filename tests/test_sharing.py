@@ -360,6 +360,14 @@ def test_the_check_page_saves_then_opens_sharing_and_the_list_links_to_it(
 
         assert db.session.get(Profile, pid).paper == "A5"  # saved on the way
     assert f'href="/profiles/{pid}/sharing"' in client.get("/").get_data(as_text=True)
+    # The check page says how many links work, and when one was last opened.
+    path = make_link(client, pid)
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "1 link to it works now" in " ".join(review.split())
+    assert "not opened yet" in review
+    app.test_client().get(path)
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "works now: last opened" in " ".join(review.split())
 
 
 def test_someone_without_an_account_opens_a_shared_profile_until_it_is_revoked(

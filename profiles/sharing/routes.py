@@ -41,6 +41,15 @@ class Made:
     has_code: bool
 
 
+@bp.app_template_global()
+def share_links(profile) -> tuple[int, datetime | None]:
+    """How many of the profile's links work now, and when one was last opened: for any
+    page about the profile to mention."""
+    links = sharing.live_links(profile)
+    opened = [sharing.aware(link.last_opened_at) for link in links if link.last_opened_at]
+    return len(links), max(opened, default=None)
+
+
 @bp.route("/profiles/<id:profile_id>/sharing", methods=["GET", "POST"])
 def index(profile_id: int):
     """The profile's live links, each with a Revoke button, and a form to make another.
