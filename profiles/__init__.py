@@ -93,6 +93,7 @@ def assemble(app: Flask) -> None:
         printing,
         rights,
         security,
+        sharing,
         staff,
         templating,
         transfer,
@@ -123,6 +124,7 @@ def assemble(app: Flask) -> None:
         groups,
         batch,
         contributions,
+        sharing,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

@@ -14,8 +14,9 @@ import re
 
 from flask import Flask
 
-# A link's address: /invitation/ or /contribute/ and its token, up to the end of the path.
-LINK_TOKEN = re.compile(r"(/(?:invitation|contribute)/)[^\s\"'?#/\\]+")
+# A link's address: /invitation/, /contribute/ or /shared/ and its token, up to the end of
+# the path.
+LINK_TOKEN = re.compile(r"(/(?:invitation|contribute|shared)/)[^\s\"'?#/\\]+")
 MASK = r"\1[link hidden]"
 # Loggers that write the address of a request: the development server's, gunicorn's
 # access log, and gunicorn's error log (which names a request that failed).

@@ -289,8 +289,43 @@ AUDIT_ACTIONS = (
     "exported",
     "imported",
     "shared",
+    # Someone outside the organisation opened a share link (the page or its PDF).
+    "opened",
     "deleted",
 )
+
+
+MAX_SHARE_DAYS = 90  # the longest a share link lasts
+SHARE_DAYS = 14  # how long it lasts unless staff choose otherwise
+
+
+class ShareLink(OrganisationScoped, db.Model):
+    """A read-only link to a profile for someone outside the organisation: a hospital on
+    admission, a new school, a day centre.
+
+    The link's token is kept only as a hash (see profiles.links), and its access code, if
+    it has one, only as a slow hash: reading the database opens no profile. Gone with its
+    profile, in the database itself.
+    """
+
+    __tablename__ = "share_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None: the link opens without a code.
+    code_hash: Mapped[str | None] = mapped_column(String(255))
+    # Who made it. Accounts are deactivated, never deleted, so no ON DELETE.
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The version of the profile the link was made for, when it was made for an agreed
+    # version; None shows the profile as it is now.
+    version: Mapped[int | None]
 
 
 class AuditEvent(OrganisationScoped, db.Model):

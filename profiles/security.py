@@ -34,8 +34,9 @@ install_administrators_only = only_for(
     "Only the administrator of this installation can add organisations. Ask them to add yours.",
 )
 
-# Pages the app shows inside its own pages: the review step frames the print preview.
-FRAMED_BY_SELF = {"printing.preview"}
+# Pages the app shows inside its own pages: the review step frames the print preview, and
+# a shared profile's page frames the printed page.
+FRAMED_BY_SELF = {"printing.preview", "sharing.shared_page"}
 
 POLICY = {
     "default-src": "'self'",

@@ -6,7 +6,7 @@ from profiles.models import group_member
 
 from .conftest import inspecting, sign_in_as
 
-PROFILE_ROUTES_ARGS = {"step": "about", "invite_id": 1, "contribution_id": 1}
+PROFILE_ROUTES_ARGS = {"step": "about", "invite_id": 1, "contribution_id": 1, "link_id": 1}
 
 
 def profile_urls(app, profile_id, **ids):
@@ -157,6 +157,9 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
         "staff.accept",
         "contributions.contribute",
         "contributions.thanks",
+        "sharing.shared",
+        "sharing.shared_page",
+        "sharing.shared_pdf",
         "static",
     }
     files = {
@@ -184,6 +187,7 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
             "job_id": 1,
             "invite_id": 1,
             "contribution_id": 1,
+            "link_id": 1,
         }
         values = {k: v for k, v in known.items() if k in rule.arguments}
         url = rule.build(values)[1]
@@ -196,6 +200,30 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
                 assert response.headers["Location"].startswith("/sign-in"), rule.endpoint
             checked += 1
     assert checked >= 15
+
+
+def test_a_share_link_opens_without_signing_in_and_only_its_own_profile(app, create_profile):
+    """The share link's pages are the only pages about a profile that open signed out: by
+    a token that names one profile, never by a profile's id."""
+    from profiles.sharing.services import make_link
+
+    from .conftest import acting_for
+
+    ours = create_profile(name="Margaret Jones", statements={"support": ["Knock first."]})
+    create_profile(name="Someone Else", statements={"support": ["Tea, no sugar."]})
+    with acting_for(app):
+        from profiles.extensions import db
+        from profiles.models import Profile
+
+        _, token = make_link(db.session.get(Profile, ours), 14)
+    client = app.test_client()
+    for part in ("", "/page", "/profile.pdf"):
+        response = client.get(f"/shared/{token}{part}")
+        assert response.status_code == 200, part
+        assert b"Someone Else" not in response.data and b"Tea, no sugar" not in response.data
+    assert "Margaret Jones" in client.get(f"/shared/{token}").get_data(as_text=True)
+    for part in ("", "/page", "/profile.pdf"):
+        assert client.get(f"/shared/{token[:-1]}{part}").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/", "/profiles/new", "/import"])
@@ -220,6 +248,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         Group,
         PrintJob,
         Profile,
+        ShareLink,
         User,
     )
 
@@ -259,6 +288,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
                 db.session.scalar(select(func.count(Profile.id))),
                 db.session.scalar(select(func.count(Group.id))),
                 db.session.scalar(select(func.count(PrintJob.id))),
+                db.session.scalar(select(func.count(ShareLink.id))),
                 db.session.get(Group, group_id).name,
                 db.session.get(PrintJob, job_id).state,
                 db.session.scalar(select(func.count(ContributionInvite.id))),
@@ -279,6 +309,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "job_id": job_id,
         "invite_id": 1,
         "contribution_id": 1,
+        "link_id": 1,
     }
     checked = []
     for rule in app.url_map.iter_rules():
@@ -300,6 +331,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
             "batch.cancel", "batch.retry"} <= set(checked)  # fmt: skip
     assert {"contributions.index", "contributions.revoke", "contributions.decide",
             "contributions.contribute"} <= set(checked)  # fmt: skip
+    assert {"sharing.index", "sharing.revoke", "sharing.shared"} <= set(checked)
     assert state() == before
     with inspecting(app):
         db.engine.dispose()

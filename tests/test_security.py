@@ -32,9 +32,10 @@ URL_VALUES = {
     "job_id": 1,
     "invite_id": 1,
     "contribution_id": 1,
+    "link_id": 1,
 }
 # Pages a link opens without an account pass on no address at all (see profiles/links.py).
-LINK_PAGES = ("/contribute/",)
+LINK_PAGES = ("/contribute/", "/shared/")
 NONCE = re.compile(r'<style nonce="([^"]+)">')
 
 

@@ -22,6 +22,9 @@ PUBLIC = {
     "staff.accept",
     "contributions.contribute",
     "contributions.thanks",
+    "sharing.shared",
+    "sharing.shared_page",
+    "sharing.shared_pdf",
     "static",
 }
 # The home page: where people open the app, and where signing in leads by default.

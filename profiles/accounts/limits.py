@@ -34,6 +34,11 @@ LINKS_PER_ADDRESS = "10 per hour"
 # Contributions sent through invitation links, from one internet address: a family sharing
 # a connection has room enough, a flood does not.
 CONTRIBUTIONS_PER_ADDRESS = "10 per hour"
+# Share links, opened without an account: enough for a ward or a school behind one
+# connection to open and print many, not enough to try tokens or access codes at length.
+LINK_OPENINGS_PER_ADDRESS = "120 per 10 minutes"
+# Wrong access codes for one link, and from one address, as for signing in.
+CODE_FAILURES = "10 per 15 minutes"
 T = TypeVar("T")
 Count = Callable[["RateLimiter"], T]
 # A rule (one of the limits above) and what it counts against.
@@ -193,16 +198,40 @@ def link_wait(email: str) -> float | None:
 def contribution_wait() -> float | None:
     """When this address may next send a contribution, or None when it may now, which
     counts as one."""
-    checks = [
-        (
-            CONTRIBUTIONS_PER_ADDRESS,
-            ("contribute", "address", _pseudonym(request.remote_addr or "")),
-        )
-    ]
+    return _address_wait(CONTRIBUTIONS_PER_ADDRESS, "contribute")
+
+
+def opening_wait() -> float | None:
+    """When this address may next open a share link, or None when it may now, which counts
+    as one. Every request for a link's pages counts, whether its token works or not."""
+    return _address_wait(LINK_OPENINGS_PER_ADDRESS, "link-opening")
+
+
+def _address_wait(limit: str, action: str) -> float | None:
+    """When this request's address may next do something limited per address, or None when
+    it may now, which counts as one."""
+    checks = [(limit, (action, "address", _pseudonym(request.remote_addr or "")))]
     until = _latest_wait(checks)
     if until is None:
         _hit(checks)
     return until
+
+
+def _access_code(link_id: int) -> list[Check]:
+    return [
+        (CODE_FAILURES, ("access-code", "link", str(link_id))),
+        (CODE_FAILURES, ("access-code", "address", _pseudonym(request.remote_addr or ""))),
+    ]
+
+
+def code_wait(link_id: int) -> float | None:
+    """When an access code may next be tried for this link from this address, or None."""
+    return _latest_wait(_access_code(link_id))
+
+
+def record_code_failure(link_id: int) -> None:
+    """Count a wrong access code against the link and the address."""
+    _hit(_access_code(link_id))
 
 
 def seconds_until(moment: float, now: float | None = None) -> int:

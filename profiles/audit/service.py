@@ -18,6 +18,8 @@ from ..templating import UK_TIME
 
 PER_PAGE = 50
 COMMAND_LINE = "Command line"
+# Who opened a profile by a share link: a visitor without an account, never named.
+LINK_VISITOR = "Someone with a share link"
 CSV_COLUMNS = ("time", "person id", "person name", "action", "profile id")
 
 
@@ -108,13 +110,21 @@ def entries(events: list[AuditEvent]) -> list[Entry]:
             Entry(
                 at=event.at,
                 user_id=event.user_id,
-                person=people.get(event.user_id, COMMAND_LINE),
+                person=who(event, people),
                 action=event.action,
                 profile_id=event.profile_id,
                 profile_name=profile.name if named else None,
             )
         )
     return result
+
+
+def who(event: AuditEvent, people: dict[int, str]) -> str:
+    """Who did it, in words: a member of staff, a visitor by a share link, or the command
+    line."""
+    if event.action == "opened":
+        return LINK_VISITOR
+    return people.get(event.user_id, COMMAND_LINE)
 
 
 def find_events(filters: Filters, page: int):
@@ -136,7 +146,7 @@ def events_csv(filters: Filters) -> str:
             (
                 as_utc(event.at).isoformat(timespec="seconds"),
                 event.user_id or "",
-                spreadsheet_safe(people.get(event.user_id, COMMAND_LINE)),
+                spreadsheet_safe(who(event, people)),
                 event.action,
                 event.profile_id,
             )

@@ -13,6 +13,7 @@ from ..printing.service import print_profile
 from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
 from ..services import get_profile
+from ..sharing.services import links_csv
 from ..transfer.importer import export_json
 from . import bp
 
@@ -27,6 +28,8 @@ contributions.csv   what family, friends and colleagues sent through invitation 
               who sent it, and whether staff accepted or declined it
 invitations.csv     the invitation links made to ask for contributions (never the links
               themselves, which are not kept)
+links.csv     every share link made to it: when and by whom, until when it works, whether it
+              needs an access code, when it was revoked and last opened (never the link)
 """
 
 
@@ -50,6 +53,7 @@ def everything(profile_id: int):
         zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
         zipped.writestr("contributions.csv", contributions_csv(profile))
         zipped.writestr("invitations.csv", invitations_csv(profile))
+        zipped.writestr("links.csv", links_csv(profile))
     record("exported", profile.id)
     archive.seek(0)
     response = send_file(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, request
+from flask import flash, redirect, request, url_for
 
 from ..contributions.services import waiting_count
 from ..facts import arrange_facts, sort_facts
@@ -223,6 +223,10 @@ def review_step(profile: Profile, step: str, visit: Visit):
         wizard.save_review(profile, form.design.data, form.paper.data, form.review_due.data)
         if visit.action in ("download", "download_anyway"):
             return downloaded(profile, step, visit)
+        if visit.action == "share":
+            # Saved first, like every button, then on to the profile's share links.
+            saved(profile, step, visit, "save")
+            return redirect(url_for("sharing.index", profile_id=profile.id))
         if visit.action != "finish":
             return saved(profile, step, visit)
         outcome, stopped = try_printing(profile)

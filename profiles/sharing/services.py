@@ -1,0 +1,217 @@
+"""Share links: made by staff for one profile, opened by anyone who has one.
+
+A link opens exactly one profile, read only, until it expires or is revoked. Its token is
+kept only as a hash and its access code only as a slow hash (see profiles.links), so the
+full link can be shown once, to whoever made it, and never again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import abort, current_app, has_request_context, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit.service import record, spreadsheet_safe
+from ..document import photo_base64
+from ..extensions import db
+from ..links import new_token, token_hash
+from ..models import Profile, ShareLink, User, utcnow
+from ..printing.service import logo_base64, print_document
+from ..render import Outcome, Screen, get_design, print_html
+from ..security import csp_nonce
+from ..services import act_for, every_organisation, get_kind
+
+# The links this browser's visitor has given the access code for, by id.
+UNLOCKED = "share_links_unlocked"
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored time in UTC, with its zone: SQLite gives back the UTC time without it."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def make_link(profile: Profile, days: int, code: str = "") -> tuple[ShareLink, str]:
+    """A new link to the profile, lasting days, and its token: the only time it is known."""
+    token, kept = new_token()
+    now = utcnow()
+    link = ShareLink(
+        organisation_id=profile.organisation_id,
+        profile_id=profile.id,
+        token_hash=kept,
+        code_hash=generate_password_hash(code) if code else None,
+        created_by=current_user.id if signed_in() else None,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    db.session.add(link)
+    db.session.flush()
+    record("shared", profile.id)
+    return link, token
+
+
+def signed_in() -> bool:
+    return has_request_context() and current_user.is_authenticated
+
+
+def link_address(token: str) -> str:
+    """The full address to copy and send, starting with BASE_URL when it is set."""
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    if base:
+        return base + url_for("sharing.shared", token=token)
+    return url_for("sharing.shared", token=token, _external=True)
+
+
+def is_live(link: ShareLink) -> bool:
+    """Whether the link still opens its profile: not revoked, not expired."""
+    return link.revoked_at is None and aware(link.expires_at) > utcnow()
+
+
+def live_links(profile: Profile) -> list[ShareLink]:
+    """The profile's links that still open it, newest first."""
+    query = (
+        select(ShareLink)
+        .where(
+            ShareLink.profile_id == profile.id,
+            ShareLink.revoked_at.is_(None),
+            ShareLink.expires_at > utcnow(),
+        )
+        .order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def all_links(profile: Profile) -> list[ShareLink]:
+    """Every link ever made to the profile, live or not, oldest first."""
+    query = select(ShareLink).where(ShareLink.profile_id == profile.id)
+    return list(db.session.scalars(query.order_by(ShareLink.created_at, ShareLink.id)))
+
+
+LINKS_CSV_COLUMNS = (
+    "made",
+    "made by",
+    "works until",
+    "access code",
+    "revoked",
+    "last opened",
+)
+
+
+def links_csv(profile: Profile) -> str:
+    """Every link made to the profile as CSV, UTC times, for the person's rights export:
+    what was shared and when, never the link itself nor anything that would open it."""
+    links = all_links(profile)
+    names = makers(links)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(LINKS_CSV_COLUMNS)
+
+    def at(moment: datetime | None) -> str:
+        return aware(moment).isoformat(timespec="seconds") if moment else ""
+
+    for link in links:
+        writer.writerow(
+            (
+                at(link.created_at),
+                spreadsheet_safe(names.get(link.created_by, "")),
+                at(link.expires_at),
+                "yes" if link.code_hash else "no",
+                at(link.revoked_at),
+                at(link.last_opened_at),
+            )
+        )
+    return out.getvalue()
+
+
+def makers(links: list[ShareLink]) -> dict[int, str]:
+    """The names of the staff who made these links, by account id."""
+    ids = {link.created_by for link in links if link.created_by is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def find_link(profile: Profile, link_id: int) -> ShareLink:
+    """One of the profile's links, or a 404 page: a link of another profile is not found."""
+    link = db.session.scalar(
+        select(ShareLink).where(ShareLink.id == link_id, ShareLink.profile_id == profile.id)
+    )
+    if link is None:
+        abort(404)
+    return link
+
+
+def revoke(link: ShareLink) -> None:
+    """Stop the link opening anything, from now on."""
+    if link.revoked_at is None:
+        link.revoked_at = utcnow()
+
+
+def find_by_token(token: str) -> ShareLink | None:
+    """The link a token belongs to, whether it still works or not, in any organisation."""
+    with every_organisation():  # whose link it is, is what this finds out
+        return db.session.scalar(select(ShareLink).where(ShareLink.token_hash == token_hash(token)))
+
+
+def act_for_link(link: ShareLink) -> Profile:
+    """Act for the link's organisation for the rest of the request, and give its profile:
+    that profile only, whatever else the request names.
+
+    Someone signed in here as well is loaded first: loading them acts for their own
+    organisation, which must never replace the link's later in the request.
+    """
+    current_user._get_current_object()
+    act_for(link.organisation_id)
+    profile = db.session.get(Profile, link.profile_id)
+    if profile is None:  # deleted in the same instant; its links go with it
+        abort(404)
+    return profile
+
+
+def unlocked(link: ShareLink) -> bool:
+    """Whether this browser may see the profile: the link has no code, or it was given."""
+    return link.code_hash is None or link.id in session.get(UNLOCKED, [])
+
+
+def unlock(link: ShareLink, code: str) -> bool:
+    """Check an access code; remember in this browser's session that it was right."""
+    if link.code_hash is None or not check_password_hash(link.code_hash, code):
+        return False
+    session[UNLOCKED] = [*session.get(UNLOCKED, []), link.id]
+    return True
+
+
+def note_opening(link: ShareLink) -> None:
+    """Record that the link opened its profile: in the audit trail, and on the link."""
+    link.last_opened_at = utcnow()
+    event = record("opened", link.profile_id)
+    # A visitor by link, even someone who is also signed in here: never an account.
+    event.user_id = None
+
+
+def shared_html(profile: Profile, outcome: Outcome | None) -> str:
+    """The profile as its printed page, for a browser without an account: the photo and
+    logo are carried in the page itself, since the addresses staff use need signing in."""
+    document: dict[str, Any] = print_document(profile)
+    with db.session.no_autoflush:
+        if "photo" in document:
+            document["photo"] = {**document["photo"], "data": photo_base64(profile)}
+        if "logo" in document.get("branding", {}):
+            logo = {**document["branding"]["logo"], "data": logo_base64(profile.organisation_id)}
+            document["branding"] = {**document["branding"], "logo": logo}
+    size = (outcome and outcome.font_size) or get_design(profile.design).floor
+    notice = ""
+    if outcome is None or not outcome.fits:
+        notice = (
+            "This profile cannot be printed on one page at the moment, so it may not look "
+            "as it prints. Ask whoever shared it with you for a printed copy."
+        )
+    screen = Screen(
+        asset=lambda path: url_for("static", filename=path), nonce=csp_nonce(), notice=notice
+    )
+    return print_html(document, get_kind(profile.kind), size, screen)
