@@ -85,3 +85,115 @@ def test_an_imported_profile_starts_its_history_as_the_file_had_it(app, runner, 
     pid = int(result.output.split()[0])
     assert revisions(app, pid) == [(1, "Imported", None)]
     assert "photo" not in document(app, pid, 1) or "data" not in document(app, pid, 1)["photo"]
+
+
+def doc(sections=None, **fields):
+    """A revision document with these sections ({key: [(uid, text), ...]}) and fields."""
+    return {
+        "kind": "adult",
+        "name": "Margaret Jones",
+        "language": "en",
+        **fields,
+        "sections": [
+            {
+                "key": key,
+                "items": [text for _, text in items],
+                "uids": [uid for uid, _ in items],
+            }
+            for key, items in (sections or {}).items()
+        ],
+        "layout": {"design": "classic", "paper": "A4"},
+    }
+
+
+def test_diff_finds_added_removed_changed_and_moved_statements():
+    from profiles.history.diff import compare
+
+    old = doc({"support": [("a", "Knock first."), ("b", "Speak slowly."), ("c", "Tea, no sugar.")]})
+    new = doc(
+        {
+            "support": [
+                ("c", "Tea, no sugar."),
+                ("a", "Knock and wait."),
+                ("d", "Sit where I can see you."),
+            ]
+        }
+    )
+    changes = compare(old, new)
+    (section,) = changes.sections
+    assert section.key == "support" and not section.heading_changed
+    summary = [(c.change, c.text, c.moved_from, c.moved_to) for c in section.statements]
+    assert summary == [
+        ("moved", "Tea, no sugar.", 3, 1),
+        ("changed", "Knock and wait.", None, None),
+        ("removed", "Speak slowly.", None, None),
+        ("added", "Sit where I can see you.", None, None),
+    ]
+    changed = section.statements[1]
+    assert changed.old_text == "Knock first."
+    assert changed.words == (
+        ("same", "Knock "),
+        ("removed", "first."),
+        ("added", "and wait."),
+    )
+
+
+def test_diff_of_the_same_document_is_nothing_and_statements_match_by_uid_not_text():
+    from profiles.history.diff import compare
+
+    same = doc({"support": [("a", "Knock first.")]})
+    assert compare(same, same).nothing
+    # The same words under another uid are another statement: one removed, one added.
+    changes = compare(same, doc({"support": [("z", "Knock first.")]}))
+    assert [c.change for c in changes.sections[0].statements] == ["removed", "added"]
+
+
+def test_diff_names_heading_fact_name_photo_and_review_date_changes():
+    from profiles.history.diff import Detail, compare
+
+    old = doc(
+        {"important": [("a", "My cat.")]},
+        preferred_name="Peggy",
+        facts=[{"label": "Allergies", "value": "None"}, {"label": "GP", "value": "Dr Rao"}],
+        photo={"media_type": "image/jpeg", "sha256": "1" * 64, "description": "Me"},
+        review_due="2027-03-01",
+    )
+    new = doc(
+        {"important": [("a", "My cat.")]},
+        name="Margaret Okafor",
+        facts=[
+            {"label": "Allergies", "value": "Penicillin"},
+            {"label": "Next of kin", "value": "Tom"},
+        ],
+        photo={"media_type": "image/jpeg", "sha256": "2" * 64, "description": "Me"},
+        review_due="2027-09-01",
+    )
+    new["sections"][0]["heading"] = "What matters to Peggy"
+    changes = compare(old, new, default_heading=lambda key: "What is important to me")
+    assert changes.details == (
+        Detail("Photo", "The photo it had", "A different photo"),
+        Detail("Full name", "Margaret Jones", "Margaret Okafor"),
+        Detail("Name they like to be called", "Peggy", ""),
+        Detail("Review date", "1 March 2027", "1 September 2027"),
+    )
+    assert changes.facts == (
+        Detail("Allergies", "None", "Penicillin"),
+        Detail("Next of kin", "", "Tom"),
+        Detail("GP", "Dr Rao", ""),
+    )
+    (section,) = changes.sections
+    assert (section.old_heading, section.heading) == (
+        "What is important to me",
+        "What matters to Peggy",
+    )
+    assert section.heading_changed and section.statements == ()
+
+
+def test_diff_of_documents_without_uids_matches_statements_by_text():
+    from profiles.history.diff import compare
+
+    old = {"sections": [{"key": "support", "items": ["A", "B", "C"]}]}
+    new = {"sections": [{"key": "support", "items": ["B", "A", "C", "D"]}]}
+    statements = compare(old, new).sections[0].statements
+    summary = [(c.change, c.text, c.moved_from, c.moved_to) for c in statements]
+    assert summary == [("moved", "B", 2, 1), ("added", "D", None, None)]
