@@ -86,6 +86,7 @@ def assemble(app: Flask) -> None:
         converters,
         errors,
         groups,
+        history,
         library,
         logs,
         organisations,
@@ -121,6 +122,7 @@ def assemble(app: Flask) -> None:
         organisations,
         groups,
         batch,
+        history,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

@@ -18,6 +18,13 @@ def revisions(app, pid):
         return [(r.number, r.what, r.user_id) for r in db.session.scalars(query)]
 
 
+def audit_actions(app):
+    from profiles.models import AuditEvent
+
+    with inspecting(app):
+        return db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+
+
 def document(app, pid, number):
     with inspecting(app):
         query = select(Revision.document).where(
@@ -197,3 +204,97 @@ def test_diff_of_documents_without_uids_matches_statements_by_text():
     statements = compare(old, new).sections[0].statements
     summary = [(c.change, c.text, c.moved_from, c.moved_to) for c in statements]
     assert summary == [("moved", "B", 2, 1), ("added", "D", None, None)]
+
+
+def test_history_page_lists_versions_and_shows_the_changes_between_two_chosen(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"support": ["Knock first.", "Speak slowly."]})
+    data, ids = existing(app, pid, "support")
+    data["statements-0-text"] = "Knock and wait."
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "answer_0": "Tea, no sugar."})
+    data, ids = existing(app, pid, "support")
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "action": f"remove:{ids[1]}"})
+
+    response = client.get(f"/profiles/{pid}/history")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "History of Margaret Jones\u2019s profile" in page
+    versions = page.split("<h2>Versions</h2>")[1]
+    rows = [row.split("</tr>")[0] for row in versions.split("<tr>")[2:]]
+    assert ["Sam Keyworker" in row for row in rows] == [True, True, False]
+    assert "Not signed in (the command line or a link)" in rows[2] and "Created" in rows[2]
+    # By default: the latest change, version 2 against version 3.
+    assert "Changes from version 2 to version 3" in page
+    assert "Removed</strong> <del>Speak slowly.</del>" in page
+    assert "Knock and wait." not in page.split("Changes from")[1].split("Versions")[0]
+
+    page = client.get(f"/profiles/{pid}/history?older=1&newer=3").get_data(as_text=True)
+    assert "Changes from version 1 to version 3" in page
+    changed = (
+        'Knock <del><span class="visually-hidden">removed: </span>first.</del>'
+        '<ins><span class="visually-hidden">added: </span>and wait.</ins>'
+    )
+    assert changed in page
+    assert "Added</strong> Tea, no sugar." in page
+    assert "<del>Speak slowly.</del>" in page
+
+    # A version the profile does not have is a problem on the form, not an error page.
+    response = client.get(f"/profiles/{pid}/history?older=1&newer=99")
+    assert response.status_code == 400
+    assert "There is a problem" in response.get_data(as_text=True)
+
+
+def test_restore_brings_back_old_text_as_a_new_version_and_keeps_the_newer_one(
+    app, client, create_profile, account
+):
+    pid = create_profile(statements={"support": ["Knock first."]}, preferred_name="Peggy")
+    data, _ = existing(app, pid, "support")
+    client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "statements-0-text": "Walk straight in.", "answer_0": "Shout hello."},
+    )
+    with inspecting(app):
+        uids = [st.uid for st in db.session.get(Profile, pid).section("support").statements]
+
+    page = client.get(f"/profiles/{pid}/history/1/restore").get_data(as_text=True)
+    assert "Restore version 1?" in page
+    assert "What will change" in page
+
+    response = client.post(f"/profiles/{pid}/history/1/restore", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Version 1 is restored as version 3." in page
+    assert texts(app, pid, "support") == ["Knock first."]
+    assert revisions(app, pid) == [
+        (1, "Created", None),
+        (2, "Changed", account[1]),
+        (3, "Restored version 1", account[1]),
+    ]
+    # The restored statement is the same statement; the newer version is still there.
+    with inspecting(app):
+        assert [st.uid for st in db.session.get(Profile, pid).section("support").statements] == [
+            uids[0]
+        ]
+    assert document(app, pid, 2)["sections"][2]["items"] == ["Walk straight in.", "Shout hello."]
+    page = client.get(f"/profiles/{pid}/history?older=2&newer=3").get_data(as_text=True)
+    assert "Removed</strong> <del>Shout hello.</del>" in page
+    # The audit trail: the restore is a change, then each showing of the history a view.
+    assert audit_actions(app)[-3:] == ["changed", "viewed", "viewed"]
+
+
+def test_restore_keeps_a_photo_that_is_no_longer_the_one_the_version_had(
+    app, client, create_profile
+):
+    from .test_wizard import jpeg_bytes, post_multipart, upload
+
+    pid = create_profile(statements={"support": ["Knock first."]})
+    post_multipart(
+        client,
+        f"/profiles/{pid}/steps/photo",
+        {"photo": upload(jpeg_bytes(), "me.jpg"), "description": "Me", "action": "save"},
+    )
+    response = client.post(f"/profiles/{pid}/history/1/restore", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "the profile keeps its current photo" in page
+    with inspecting(app):
+        assert db.session.get(Profile, pid).photo is not None

@@ -6,7 +6,7 @@ from profiles.models import group_member
 
 from .conftest import inspecting, sign_in_as
 
-PROFILE_ROUTES_ARGS = {"step": "about"}
+PROFILE_ROUTES_ARGS = {"step": "about", "number": 1}
 
 
 def profile_urls(app, profile_id):
@@ -31,6 +31,7 @@ def test_every_profile_route_is_not_found_for_another_organisation(
     ours = create_profile(name="Margaret Jones")
     routes = profile_urls(app, theirs)
     assert len(routes) >= 7  # resume, steps, preview, PDF, export, photo, delete
+    assert {"history.show", "history.restore_version"} <= {r[0] for r in routes}
     for endpoint, url, methods in routes:
         for method in methods:
             response = client.open(url, method=method, data={"action": "next"})
@@ -134,6 +135,7 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
             "held_id": 1,
             "group_id": 1,
             "job_id": 1,
+            "number": 1,
         }
         values = {k: v for k, v in known.items() if k in rule.arguments}
         url = rule.build(values)[1]
@@ -216,6 +218,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "held_id": 1,
         "group_id": group_id,
         "job_id": job_id,
+        "number": 1,
     }
     checked = []
     for rule in app.url_map.iter_rules():
@@ -234,7 +237,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "organisations.save_logo",
     } <= set(checked)
     assert {"groups.index", "groups.show", "groups.rename", "groups.delete", "batch.index",
-            "batch.cancel", "batch.retry"} <= set(checked)  # fmt: skip
+            "batch.cancel", "batch.retry", "history.restore_version"} <= set(checked)  # fmt: skip
     assert state() == before
     with inspecting(app):
         db.engine.dispose()
