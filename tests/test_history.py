@@ -298,3 +298,56 @@ def test_restore_keeps_a_photo_that_is_no_longer_the_one_the_version_had(
     assert "the profile keeps its current photo" in page
     with inspecting(app):
         assert db.session.get(Profile, pid).photo is not None
+
+
+def test_undo_after_remove_puts_the_statement_back_in_its_place_as_a_new_version(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"support": ["Knock first.", "Speak slowly.", "Tea."]})
+    data, ids = existing(app, pid, "support")
+    with inspecting(app):
+        removed_uid = db.session.get(Profile, pid).section("support").statements[1].uid
+    response = client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "action": f"remove:{ids[1]}"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Statement removed." in page
+    assert f'value="undo:{removed_uid}:1"' in page
+    assert texts(app, pid, "support") == ["Knock first.", "Tea."]
+    # The offer is for the page after the removal only.
+    later = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    assert "Undo" not in later
+
+    # Undo saves the page as any button does: a new answer typed meanwhile is kept too.
+    data, _ = existing(app, pid, "support")
+    response = client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "answer_0": "Sit where I can see you.", "action": f"undo:{removed_uid}:1"},
+        follow_redirects=True,
+    )
+    assert "Statement put back." in response.get_data(as_text=True)
+    assert texts(app, pid, "support") == [
+        "Knock first.",
+        "Speak slowly.",
+        "Tea.",
+        "Sit where I can see you.",
+    ]
+    with inspecting(app):
+        assert db.session.get(Profile, pid).section("support").statements[1].uid == removed_uid
+    assert [what for _, what, _ in revisions(app, pid)] == [
+        "Created",
+        "Changed",
+        "Put back a removed statement",
+    ]
+
+    # Pressed again (from an old page, say): it is already back, and nothing is doubled.
+    data, _ = existing(app, pid, "support")
+    response = client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "action": f"undo:{removed_uid}:1"},
+        follow_redirects=True,
+    )
+    assert "That statement is already back in the profile." in response.get_data(as_text=True)
+    assert len(texts(app, pid, "support")) == 4

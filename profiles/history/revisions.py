@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort
+from flask import abort, session
 from sqlalchemy import select
 
 from ..extensions import db
@@ -170,3 +170,21 @@ def put_back(profile: Profile, uid: str, number: int) -> Section:
     section.statements = statements
     touch(profile, "Put back a removed statement")
     return section
+
+
+# Where the session keeps the offer to undo a removal, for the page that follows it only.
+UNDO = "undo_removal"
+
+
+def offer_undo(profile: Profile, step: str, uid: str, number: int) -> None:
+    """Offer, on the next showing of this step, to put back a statement just removed from
+    version `number`. Only ids and numbers are kept: never what the statement said."""
+    session[UNDO] = {"profile_id": profile.id, "step": step, "uid": uid, "number": number}
+
+
+def take_undo(profile: Profile, step: str) -> dict[str, Any] | None:
+    """The offer to undo a removal, if it is for this step of this profile; shown once."""
+    offer = session.pop(UNDO, None)
+    if offer and offer.get("profile_id") == profile.id and offer.get("step") == step:
+        return offer
+    return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import flash, request
 
 from ..facts import arrange_facts, sort_facts
+from ..history.revisions import CannotPutBack, offer_undo, put_back, take_undo
 from ..models import MAX_FACTS, MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
@@ -102,7 +103,10 @@ def section_step(profile: Profile, key: str, visit: Visit):
     """One section's statements: edit, move and remove them, and add answers to its prompts."""
     section = profile.section(key)
     definition = get_kind(profile.kind).section(key)
+    undo = None
     if request.method == "GET":
+        # Just removed a statement: offer to put it back.
+        undo = take_undo(profile, key)
         form = section_form(
             definition,
             profile.language,
@@ -134,8 +138,17 @@ def section_step(profile: Profile, key: str, visit: Visit):
         heading = form.heading.data
         if heading == definition.heading(profile.language):
             heading = ""
-        wizard.save_section(section, heading, edits, new_texts)
+        version = profile.version  # the version a removal or undo is made from
         verb, _, statement_id = visit.action.partition(":")
+        removed = next((st for st in section.statements if str(st.id) == statement_id), None)
+        wizard.save_section(section, heading, edits, new_texts)
+        if verb == "undo":
+            return put_back_removed(profile, section, key, visit, statement_id)
+        if verb == "remove" and removed is not None:
+            wizard.apply_statement_action(section, verb, statement_id)
+            # The page after says so, with a button to put it back.
+            offer_undo(profile, key, removed.uid, version)
+            return saved(profile, key, visit, "save", anchor="statements")
         if verb in {"up", "down", "remove"}:
             done = wizard.apply_statement_action(section, verb, statement_id)
             anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
@@ -151,7 +164,21 @@ def section_step(profile: Profile, key: str, visit: Visit):
         definition=definition,
         # On a stale page, what is saved now, so the person can see what changed.
         latest=[st.text for st in section.statements] if stale else None,
+        undo=undo,
     )
+
+
+def put_back_removed(profile: Profile, section, key: str, visit: Visit, offer: str):
+    """Undo a removal ("uid:version" of the version it was removed from), saving the page
+    as any button does."""
+    uid, _, number = offer.partition(":")
+    try:
+        put_back(profile, uid, int(number))
+    except CannotPutBack as exc:
+        response = saved(profile, key, visit, "save", anchor="statements")
+        flash(str(exc), "error")
+        return response
+    return saved(profile, key, visit, "save", anchor="statements", message="Statement put back.")
 
 
 def photo_step(profile: Profile, step: str, visit: Visit):
