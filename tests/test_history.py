@@ -351,3 +351,62 @@ def test_undo_after_remove_puts_the_statement_back_in_its_place_as_a_new_version
     )
     assert "That statement is already back in the profile." in response.get_data(as_text=True)
     assert len(texts(app, pid, "support")) == 4
+
+
+def test_the_rights_zip_holds_every_version_with_who_when_and_what(app, client, create_profile):
+    import io
+    import json
+    import zipfile
+
+    pid = create_profile(statements={"support": ["Knock first."]})
+    data, _ = existing(app, pid, "support")
+    client.post(
+        f"/profiles/{pid}/steps/support",
+        data={**data, "statements-0-text": "Knock and wait."},
+    )
+    response = client.get(f"/profiles/{pid}/everything.zip")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as zipped:
+        assert "history.json" in zipped.read("README.txt").decode()
+        kept = json.loads(zipped.read("history.json"))
+    assert [(v["version"], v["by"], v["what"]) for v in kept] == [
+        (1, "Not signed in (the command line or a link)", "Created"),
+        (2, "Sam Keyworker", "Changed"),
+    ]
+    assert kept[0]["profile"]["sections"][2]["items"] == ["Knock first."]
+    assert kept[1]["profile"]["sections"][2]["items"] == ["Knock and wait."]
+    assert kept[1]["at"].endswith("+00:00")
+
+
+def test_deleting_a_profile_deletes_its_history(app, client, create_profile):
+    from sqlalchemy import func
+
+    pid = create_profile(name="Tom Evans", statements={"support": ["Knock first."]})
+    keep = create_profile(name="Ann Lee")
+    client.post(f"/profiles/{pid}/steps/support", data={"answer_0": "Tea."})
+    assert len(revisions(app, pid)) == 2
+    response = client.post(f"/profiles/{pid}/delete", data={"confirm": "Tom Evans"})
+    assert response.status_code == 302
+    with inspecting(app):
+        assert db.session.scalar(select(func.count(Revision.id))) == 1
+    assert revisions(app, keep) == [(1, "Created", None)]
+
+
+def test_another_organisations_history_is_not_found_and_stays_as_it_was(
+    app, client, create_profile, create_account
+):
+    other_org, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    theirs = create_profile(name="Someone Else", organisation_id=other_org)
+    ours = create_profile(name="Margaret Jones")
+    for url in (
+        f"/profiles/{theirs}/history",
+        f"/profiles/{theirs}/history?older=1&newer=1",
+        f"/profiles/{theirs}/history/1/restore",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert b"Someone Else" not in response.data
+    assert client.post(f"/profiles/{theirs}/history/1/restore").status_code == 404
+    assert revisions(app, theirs) == [(1, "Created", None)]
+    # Nor is another profile's version found through ours.
+    assert client.get(f"/profiles/{ours}/history/2/restore").status_code == 404
+    assert client.get(f"/profiles/{ours}/history").status_code == 200

@@ -6,6 +6,7 @@ services.touch), so every earlier version stays to be compared and restored.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from typing import Any
 from flask import abort, session
 from sqlalchemy import select
 
+from ..audit.service import as_utc
 from ..extensions import db
 from ..models import MAX_STATEMENTS, Profile, Revision, Section, Statement, User
 from ..services import get_kind, touch
@@ -45,6 +47,27 @@ def history(profile: Profile) -> list[Entry]:
         Entry(row.number, row.at, people.get(row.user_id, NOBODY), row.what, row.note)
         for row in rows
     ]
+
+
+def history_json(profile: Profile) -> str:
+    """Every revision, oldest first, for the person's copy of everything held about them:
+    who saved it (by name), when (UTC), what they did, and the profile as it then was."""
+    people = dict(db.session.execute(select(User.id, User.name)).all())
+    revisions = db.session.scalars(
+        select(Revision).where(Revision.profile_id == profile.id).order_by(Revision.number)
+    )
+    kept = [
+        {
+            "version": revision.number,
+            "at": as_utc(revision.at).isoformat(timespec="seconds"),
+            "by": people.get(revision.user_id, NOBODY),
+            "what": revision.what,
+            "note": revision.note,
+            "profile": revision.document,
+        }
+        for revision in revisions
+    ]
+    return json.dumps(kept, ensure_ascii=False, indent=2) + "\n"
 
 
 def get_revision(profile: Profile, number: int) -> Revision:

@@ -8,6 +8,7 @@ import zipfile
 from flask import send_file
 
 from ..audit.service import Filters, events_csv, record
+from ..history.revisions import history_json
 from ..printing.service import print_profile
 from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
@@ -21,6 +22,8 @@ profile.json  the profile in the one-page profile file format, version 1, photo 
 profile.pdf   the printed profile (missing when it does not fit on one page yet, or when
               printing it took too long this time: download the zip again for it)
 audit.csv     every time someone viewed, changed, printed, exported, shared or deleted it
+history.json  every saved version of the profile: who saved it, when (UTC), what they did,
+              and the profile as it then was (its photo named by a hash, not included)
 consent.txt   who agreed to the profile being made and shared, and when
 """
 
@@ -28,7 +31,8 @@ consent.txt   who agreed to the profile being made and shared, and when
 @bp.route("/<id:profile_id>/everything.zip")
 @administrators_only
 def everything(profile_id: int):
-    """Profile file, PDF, consent record and audit entries in one zip: administrators only."""
+    """Profile file, PDF, consent record, audit entries and history in one zip:
+    administrators only."""
     profile = get_profile(profile_id)
     try:
         pdf = print_profile(profile).pdf  # None when it does not fit
@@ -42,6 +46,7 @@ def everything(profile_id: int):
             zipped.writestr("profile.pdf", pdf)
         zipped.writestr("consent.txt", consent_text(profile))
         zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
+        zipped.writestr("history.json", history_json(profile))
     record("exported", profile.id)
     archive.seek(0)
     response = send_file(
