@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from profiles.extensions import db
@@ -410,3 +411,46 @@ def test_another_organisations_history_is_not_found_and_stays_as_it_was(
     # Nor is another profile's version found through ours.
     assert client.get(f"/profiles/{ours}/history/2/restore").status_code == 404
     assert client.get(f"/profiles/{ours}/history").status_code == 200
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrading_gives_every_statement_a_uid_and_every_profile_its_first_version(
+    backend, tmp_path
+):
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from profiles.extensions import MIGRATIONS_DIR, bind_migrations
+    from profiles.models import Organisation, Statement
+
+    from .test_app import older_install, older_profile
+
+    # Before history was kept.
+    with older_install(backend, tmp_path, "b7f7eeeb1bcf"):
+        organisation = Organisation(name="Riverside", slug="riverside")
+        db.session.add(organisation)
+        db.session.flush()
+        pid = older_profile(organisation.id, name="Margaret Jones", version=7)
+        db.session.execute(
+            text("INSERT INTO section (id, profile_id, key, heading, position) VALUES "
+                 "(1, :pid, 'appreciation', NULL, 0), (2, :pid, 'support', 'Help me', 1)"),
+            {"pid": pid},
+        )  # fmt: skip
+        db.session.execute(
+            text("INSERT INTO statement (section_id, position, text) VALUES "
+                 "(2, 1, 'Speak slowly.'), (2, 0, 'Knock first.')")
+        )  # fmt: skip
+        db.session.commit()
+        bind_migrations()
+        upgrade(directory=str(MIGRATIONS_DIR))
+        uids = db.session.scalars(select(Statement.uid).order_by(Statement.position)).all()
+        assert len(set(uids)) == 2 and all(len(uid) == 32 for uid in uids)
+        (revision,) = db.session.scalars(select(Revision)).all()
+        assert (revision.profile_id, revision.number, revision.user_id) == (pid, 7, None)
+        assert revision.what == "Before history was kept"
+        assert revision.document["name"] == "Margaret Jones"
+        assert revision.document["sections"] == [
+            {"key": "appreciation", "items": [], "uids": []},
+            {"key": "support", "heading": "Help me", "items": ["Knock first.", "Speak slowly."],
+             "uids": uids},
+        ]  # fmt: skip
