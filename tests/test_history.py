@@ -454,3 +454,28 @@ def test_upgrading_gives_every_statement_a_uid_and_every_profile_its_first_versi
             {"key": "support", "heading": "Help me", "items": ["Knock first.", "Speak slowly."],
              "uids": uids},
         ]  # fmt: skip
+
+
+def test_a_restore_that_meets_another_save_restores_nothing_and_says_so(
+    app, client, create_profile, monkeypatch
+):
+    from profiles.history import routes
+
+    pid = create_profile(statements={"support": ["Knock first."]})
+    client.post(f"/profiles/{pid}/steps/support", data={"answer_0": "Tea."})
+    real_restore = routes.restore
+
+    def restore_while_someone_saves(profile, revision):
+        # Another request saves the profile between this one reading and writing it.
+        with inspecting(app):
+            db.session.get(Profile, pid).version = 99
+            db.session.commit()
+        return real_restore(profile, revision)
+
+    monkeypatch.setattr(routes, "restore", restore_while_someone_saves)
+    response = client.post(f"/profiles/{pid}/history/1/restore", follow_redirects=True)
+    assert response.status_code == 200
+    assert "so nothing was restored" in response.get_data(as_text=True)
+    # As the other save left it (a new answer goes before those not on the page).
+    assert texts(app, pid, "support") == ["Tea.", "Knock first."]
+    assert [n for n, _, _ in revisions(app, pid)] == [1, 2]

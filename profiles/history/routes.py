@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from ..audit.service import record
-from ..services import get_profile
+from ..extensions import db
+from ..services import StaleProfileError, get_profile
 from ..templating import when
 from ..wizard.flow import printed_content, snapshot
 from . import bp
@@ -68,6 +70,10 @@ def restore_version(profile_id: int, number: int):
     if form.validate_on_submit():
         before = printed_content(snapshot(profile))
         photo_kept = restore(profile, revision)
+        try:
+            db.session.flush()
+        except StaleDataError:
+            raise StaleProfileError from None
         record("changed", profile.id)
         flash(
             f"Version {number} is restored as version {profile.version}. Every version "
@@ -97,3 +103,15 @@ def restore_version(profile_id: int, number: int):
     return render_template(
         "history/restore.html", profile=profile, revision=revision, form=form, changes=changes
     )
+
+
+@bp.errorhandler(StaleProfileError)
+def saved_meanwhile(exc: StaleProfileError):
+    """Someone saved the profile in the same instant as a restore: nothing was restored
+    (the unit of work was rolled back), and the history now shows their version too."""
+    flash(
+        "Someone else saved this profile at the same moment, so nothing was restored. "
+        "Check the history below, then restore the version again if it is still needed.",
+        "error",
+    )
+    return redirect(url_for(".show", profile_id=request.view_args["profile_id"]))
