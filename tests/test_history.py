@@ -243,7 +243,10 @@ def test_history_page_lists_versions_and_shows_the_changes_between_two_chosen(
     # A version the profile does not have is a problem on the form, not an error page.
     response = client.get(f"/profiles/{pid}/history?older=1&newer=99")
     assert response.status_code == 400
-    assert "There is a problem" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "Choose a version from the list of 3 versions" in page
+    assert client.get(f"/profiles/{pid}/history?older=x%00&newer=").status_code == 400
 
 
 def test_restore_brings_back_old_text_as_a_new_version_and_keeps_the_newer_one(

@@ -32,6 +32,9 @@ def show(profile_id: int):
     form.older.choices = form.newer.choices = choices
     chosen = "older" in request.args or "newer" in request.args
     if chosen and not form.validate():
+        for field in (form.older, form.newer):
+            if field.errors:
+                field.errors = [f"Choose a version from the list of {len(entries)} versions"]
         return render_template(
             "history/show.html", profile=profile, entries=entries, form=form, changes=None
         ), 400
