@@ -68,6 +68,21 @@ def test_every_wizard_save_keeps_a_revision_with_who_and_when(app, client, accou
     assert len(set(uids)) == 2
 
 
+def test_a_staff_profile_starts_its_history_and_any_member_of_staff_sees_it(app, create_account):
+    from .conftest import sign_in_as
+
+    _, jo = create_account(email="jo@riverside.example", name="Jo Carer", role="staff")
+    client = app.test_client()
+    sign_in_as(client, jo)
+    client.post("/account/staff-profile/start")
+    with inspecting(app):
+        pid = db.session.scalar(select(Profile.id))
+    assert revisions(app, pid) == [(1, "Created", jo)]
+    response = client.get(f"/profiles/{pid}/history")
+    assert response.status_code == 200
+    assert "Jo Carer" in response.get_data(as_text=True).split("<h2>Versions</h2>")[1]
+
+
 def test_a_statement_edited_in_place_keeps_its_uid_and_a_new_one_gets_its_own(
     app, client, create_profile
 ):
