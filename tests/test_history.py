@@ -497,3 +497,16 @@ def test_a_restore_that_meets_another_save_restores_nothing_and_says_so(
     # As the other save left it (a new answer goes before those not on the page).
     assert texts(app, pid, "support") == ["Tea.", "Knock first."]
     assert [n for n, _, _ in revisions(app, pid)] == [1, 2]
+
+
+def test_restoring_other_words_makes_a_ready_profile_a_draft_again(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock first."]}, status="ready")
+    data, _ = existing(app, pid, "support")
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "answer_0": "Tea."})
+    with inspecting(app):
+        db.session.get(Profile, pid).status = "ready"  # checked again, and marked ready
+        db.session.commit()
+    response = client.post(f"/profiles/{pid}/history/1/restore", follow_redirects=True)
+    assert "so it is a draft again" in response.get_data(as_text=True)
+    with inspecting(app):
+        assert db.session.get(Profile, pid).status == "draft"
