@@ -199,10 +199,10 @@ def put_back(profile: Profile, uid: str, number: int) -> Section:
 UNDO = "undo_removal"
 
 
-def offer_undo(profile: Profile, step: str, uid: str, number: int) -> None:
+def offer_undo(profile_id: int, step: str, uid: str, number: int) -> None:
     """Offer, on the next showing of this step, to put back a statement just removed from
     version `number`. Only ids and numbers are kept: never what the statement said."""
-    session[UNDO] = {"profile_id": profile.id, "step": step, "uid": uid, "number": number}
+    session[UNDO] = {"profile_id": profile_id, "step": step, "uid": uid, "number": number}
 
 
 def take_undo(profile: Profile, step: str) -> dict[str, Any] | None:

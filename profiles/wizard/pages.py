@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import flash, request
 
@@ -13,7 +14,7 @@ from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
 from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
-from ..services import get_kind
+from ..services import get_kind, once_saved
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
 from .forms import AboutForm, PhotoForm, ReviewForm, facts_form, review_hint, section_form
@@ -143,11 +144,11 @@ def section_step(profile: Profile, key: str, visit: Visit):
         removed = next((st for st in section.statements if str(st.id) == statement_id), None)
         wizard.save_section(section, heading, edits, new_texts)
         if verb == "undo":
-            return put_back_removed(profile, section, key, visit, statement_id)
+            return put_back_removed(profile, key, visit, statement_id)
         if verb == "remove" and removed is not None:
             wizard.apply_statement_action(section, verb, statement_id)
-            # The page after says so, with a button to put it back.
-            offer_undo(profile, key, removed.uid, version)
+            # The page after says so, with a button to put it back: once it is saved.
+            once_saved(partial(offer_undo, profile.id, key, removed.uid, version))
             return saved(profile, key, visit, "save", anchor="statements")
         if verb in {"up", "down", "remove"}:
             done = wizard.apply_statement_action(section, verb, statement_id)
@@ -168,7 +169,7 @@ def section_step(profile: Profile, key: str, visit: Visit):
     )
 
 
-def put_back_removed(profile: Profile, section, key: str, visit: Visit, offer: str):
+def put_back_removed(profile: Profile, key: str, visit: Visit, offer: str):
     """Undo a removal ("uid:version" of the version it was removed from), saving the page
     as any button does."""
     uid, _, number = offer.partition(":")
