@@ -510,3 +510,13 @@ def test_restoring_other_words_makes_a_ready_profile_a_draft_again(app, client, 
     assert "so it is a draft again" in response.get_data(as_text=True)
     with inspecting(app):
         assert db.session.get(Profile, pid).status == "draft"
+
+
+def test_a_profile_with_no_versions_kept_says_so(app, client, create_profile):
+    pid = create_profile()
+    with inspecting(app):
+        db.session.execute(Revision.__table__.delete())
+        db.session.commit()
+    response = client.get(f"/profiles/{pid}/history")
+    assert response.status_code == 200
+    assert "No versions are kept yet" in response.get_data(as_text=True)

@@ -43,9 +43,9 @@ def show(profile_id: int):
         numbers = [e.number for e in entries]
         form.newer.data = numbers[0] if numbers else None
         form.older.data = numbers[1] if len(numbers) > 1 else form.newer.data
-    older, newer = sorted((form.older.data, form.newer.data))
-    changes = None
+    older = newer = changes = None
     if entries:
+        older, newer = sorted((form.older.data, form.newer.data))
         changes = compare(
             get_revision(profile, older).document,
             get_revision(profile, newer).document,
