@@ -80,7 +80,10 @@ def test_a_staff_profile_starts_its_history_and_any_member_of_staff_sees_it(app,
     assert revisions(app, pid) == [(1, "Created", jo)]
     response = client.get(f"/profiles/{pid}/history")
     assert response.status_code == 200
-    assert "Jo Carer" in response.get_data(as_text=True).split("<h2>Versions</h2>")[1]
+    page = response.get_data(as_text=True)
+    assert "There is only one version so far." in page
+    assert "Jo Carer" in page.split("<h2>Versions</h2>")[1]
+    assert "Restore this version" not in page  # the only version is the current one
 
 
 def test_a_statement_edited_in_place_keeps_its_uid_and_a_new_one_gets_its_own(

@@ -36,7 +36,12 @@ def show(profile_id: int):
             if field.errors:
                 field.errors = [f"Choose a version from the list of {len(entries)} versions"]
         return render_template(
-            "history/show.html", profile=profile, entries=entries, form=form, changes=None
+            "history/show.html",
+            profile=profile,
+            entries=entries,
+            form=form,
+            changes=None,
+            latest=entries[0].number if entries else None,
         ), 400
     if not chosen:
         # The latest change: the version before the latest, against the latest.
