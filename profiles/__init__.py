@@ -87,6 +87,7 @@ def assemble(app: Flask) -> None:
         converters,
         errors,
         groups,
+        history,
         library,
         logs,
         organisations,
@@ -125,6 +126,7 @@ def assemble(app: Flask) -> None:
         batch,
         contributions,
         sharing,
+        history,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

@@ -58,3 +58,21 @@ def profile_document(profile: Profile, photo_data: bool = True) -> dict[str, Any
 def photo_base64(profile: Profile) -> str:
     """The profile's photo as base64 text, as the file format and the print carry it."""
     return base64.b64encode(profile.photo.data).decode("ascii")
+
+
+def revision_document(profile: Profile) -> dict[str, Any]:
+    """What a revision keeps of the profile: the file format's content (the photo by its
+    hash), each section's statement uids in the order of its items, how the photo prints
+    and the consent record. The file format itself is left as it is."""
+    doc = profile_document(profile, photo_data=False)
+    for section, kept in zip(profile.sections, doc["sections"], strict=True):
+        kept["uids"] = [st.uid for st in section.statements]
+    if profile.photo is not None:
+        doc["photo"]["crop"] = profile.photo.crop
+    doc["consent"] = {
+        "self": profile.consent_self,
+        "by": profile.consent_by,
+        "relationship": profile.consent_relationship,
+        "date": profile.consent_date.isoformat() if profile.consent_date else None,
+    }
+    return doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
@@ -39,6 +40,7 @@ MAX_FACT_VALUE = 200
 MAX_STATEMENTS = 40  # statements in one section
 MAX_STATEMENT = 600
 MAX_CONSENT_TEXT = 120  # who agreed, and how they are related to the person
+MAX_REVISION_WHAT = 80  # what a save did, in a few plain words
 
 # And what an account and an organisation may hold.
 MAX_PERSON_NAME = 120
@@ -59,6 +61,11 @@ MAX_CONTRIBUTED_BY = MAX_CONTRIBUTOR + MAX_RELATIONSHIP + 3
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_uid() -> str:
+    """A statement's lasting identity: random, so it says nothing about the statement."""
+    return uuid.uuid4().hex
 
 
 class OrganisationScoped:
@@ -207,8 +214,39 @@ class Statement(db.Model):
     # Who added it through an invitation to contribute, such as "Ann Smith (daughter)";
     # None when staff wrote it.
     contributed_by: Mapped[str | None] = mapped_column(String(MAX_CONTRIBUTED_BY))
+    # The same statement in every version of the profile, even once restored under a new
+    # row id: what history compares and an undo puts back. The row id is what forms send.
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid)
 
     section: Mapped[Section] = relationship(back_populates="statements")
+
+
+class Revision(db.Model):
+    """The profile as one save left it: who saved it, when, and what they did.
+
+    Kept with the profile, and gone with it: part of what is held about the person. A
+    row of JSON without the photo's bytes (the photo is named by its hash).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    # The profile's version once this save was made.
+    number: Mapped[int]
+    # None for the command line and for someone with a link and no account.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # In plain words: "Changed", "Created", "Restored version 3".
+    what: Mapped[str] = mapped_column(String(MAX_REVISION_WHAT), default="Changed")
+    note: Mapped[str] = mapped_column(Text, default="")
+    # document.revision_document(): the file format's content with each statement's uid.
+    document: Mapped[dict[str, object]] = mapped_column(JSON)
+
+    profile: Mapped[Profile] = relationship()
+
+    # One revision per version: two saves of one version cannot both be kept.
+    __table_args__: ClassVar = (UniqueConstraint("profile_id", "number"),)
 
 
 class Photo(db.Model):

@@ -8,14 +8,24 @@ from contextlib import contextmanager
 from functools import cache
 
 from flask import abort, current_app, g, has_request_context, session
-from sqlalchemy import Connection, delete, event, func, insert, select, update
+from flask_login import current_user
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
+from .document import revision_document
 from .extensions import db
 from .kinds import Kind
-from .models import OrganisationScoped, Photo, Profile, RenderResult, Section, utcnow
+from .models import (
+    OrganisationScoped,
+    Photo,
+    Profile,
+    RenderResult,
+    Revision,
+    Section,
+    utcnow,
+)
 from .render.designs import DESIGNS
 
 
@@ -23,9 +33,9 @@ class StaleProfileError(Exception):
     """Someone else saved the profile since this page was opened."""
 
 
-# Where a unit of work keeps what waits for its commit and how many are open, and where
-# Flask keeps messages.
-ONCE_SAVED, UNITS, FLASHES = "once_saved", "units_of_work", "_flashes"
+# Where a unit of work keeps what waits for its commit, how many are open and which
+# profiles it changed, and where Flask keeps messages.
+ONCE_SAVED, UNITS, TOUCHED, FLASHES = "once_saved", "units_of_work", "touched", "_flashes"
 
 
 @contextmanager
@@ -199,6 +209,7 @@ def create_profile(
         Section(key=s.key, position=i) for i, s in enumerate(get_kind(kind).sections)
     ]
     db.session.add(profile)
+    touch(profile, "Created")
     return profile
 
 
@@ -208,10 +219,52 @@ def check_version(profile: Profile, version: int | None) -> None:
         raise StaleProfileError
 
 
-def touch(profile: Profile) -> None:
-    """Mark the profile changed: a new version, and the time of the change."""
-    profile.version = (profile.version or 0) + 1
-    profile.updated_at = utcnow()
+def touch(profile: Profile, what: str = "Changed", note: str = "") -> None:
+    """Mark the profile changed: a new version, the time of the change, and a revision kept
+    when the unit of work commits (see _keep_revisions), saying who, when and what.
+
+    Every change of content comes through here, so no save can go without its revision.
+    A unit of work makes one version and one revision of a profile however often it is
+    touched; the first words that say more than "Changed" ("Created", "Restored version
+    3") name it.
+    """
+    touched = db.session.info.setdefault(TOUCHED, {})
+    if profile not in touched:
+        profile.version = (profile.version or 0) + 1
+        profile.updated_at = utcnow()
+    if touched.get(profile, ("Changed", ""))[0] == "Changed":
+        touched[profile] = (what, note)
+
+
+@event.listens_for(Session, "before_commit")
+def _keep_revisions(session: Session) -> None:
+    """Keep a revision of each profile touched in this unit of work, as it is committed."""
+    touched = session.info.pop(TOUCHED, None)
+    if not touched:
+        return
+    session.flush()  # every new profile has its id, every new statement its uid
+    user_id = current_user.id if has_request_context() and current_user.is_authenticated else None
+    for profile, (what, note) in touched.items():
+        state = inspect(profile)
+        if not state.persistent:  # deleted, or never added, in the same unit of work
+            continue
+        session.add(
+            Revision(
+                profile_id=profile.id,
+                number=profile.version,
+                user_id=user_id,
+                what=what,
+                note=note,
+                document=revision_document(profile),
+            )
+        )
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_touched(session: Session, previous: SessionTransaction) -> None:
+    """What was rolled back keeps no revision."""
+    if previous.parent is None:
+        session.info.pop(TOUCHED, None)
 
 
 def stored_print(key: str) -> RenderResult | None:

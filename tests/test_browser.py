@@ -598,3 +598,37 @@ def test_a_contributor_adds_through_a_link_and_staff_accept_it_into_the_pdf(
         page.get_by_role("button", name="Save and download the PDF").click()
     pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert "I make everyone laugh at Sunday lunch." in " ".join(pdf.pages[0].extract_text().split())
+
+
+def test_in_a_browser_a_removal_is_undone_and_an_old_version_restored(
+    live_server, page, create_profile
+):
+    """The history page, its changes and the restore confirmation are checked with axe."""
+    pid = create_profile(statements={"support": ["Knock first.", "Speak slowly."]})
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/profiles/{pid}/steps/support")
+    page.get_by_role("button", name="Remove statement 1").click()
+    expect(page.get_by_text("Statement removed.")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Statement put back.")).to_be_visible()
+    expect(page.get_by_label("Statement 1", exact=True)).to_have_value("Knock first.")
+
+    page.get_by_label("Statement 2", exact=True).fill("Speak slowly and clearly.")
+    page.get_by_role("button", name="Save and continue").click()
+    page.goto(f"{live_server}/profiles/{pid}/steps/review")
+    page.get_by_role("link", name="See the history of this profile").click()
+    expect(page.get_by_role("heading", name="Changes from version 3 to version 4")).to_be_visible()
+    expect(page.locator("ins")).to_contain_text("and clearly.")
+    check_accessibility(page)
+    page.get_by_label("Compare version").select_option("1")
+    page.get_by_role("button", name="Show the changes").click()
+    expect(page.get_by_role("heading", name="Changes from version 1 to version 4")).to_be_visible()
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Restore this version (version 1)").click()
+    expect(page.get_by_role("heading", name="Restore version 1?")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Restore version 1").click()
+    expect(page.get_by_text("Version 1 is restored as version 5.")).to_be_visible()
+    check_accessibility(page)

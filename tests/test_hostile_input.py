@@ -50,7 +50,11 @@ def test_an_id_beyond_what_the_database_holds_is_not_found(app, client, create_p
                 continue
             path = rule.rule
             for arg in rule.arguments:
-                value = giant if arg in ids else {"step": "about", "change": "deactivate"}[arg]
+                value = (
+                    giant
+                    if arg in ids
+                    else {"step": "about", "change": "deactivate", "number": "1"}[arg]
+                )
                 path = re.sub(rf"<[^>]*:?{arg}>", value, path)
             for method in sorted(rule.methods & {"GET", "POST"}):
                 response = client.open(path, method=method, data={"action": "next"})

@@ -6,7 +6,13 @@ from profiles.models import group_member
 
 from .conftest import inspecting, sign_in_as
 
-PROFILE_ROUTES_ARGS = {"step": "about", "invite_id": 1, "contribution_id": 1, "link_id": 1}
+PROFILE_ROUTES_ARGS = {
+    "step": "about",
+    "invite_id": 1,
+    "contribution_id": 1,
+    "link_id": 1,
+    "number": 1,
+}
 
 
 def profile_urls(app, profile_id, **ids):
@@ -36,6 +42,7 @@ def test_every_profile_route_is_not_found_for_another_organisation(
     assert {"contributions.index", "contributions.revoke", "contributions.decide"} <= {
         endpoint for endpoint, _, _ in routes
     }
+    assert {"history.show", "history.restore_version"} <= {r[0] for r in routes}
     for endpoint, url, methods in routes:
         for method in methods:
             response = client.open(url, method=method, data={"action": "next"})
@@ -188,6 +195,7 @@ def test_every_route_asks_a_signed_out_person_to_sign_in(app, create_profile):
             "invite_id": 1,
             "contribution_id": 1,
             "link_id": 1,
+            "number": 1,
         }
         values = {k: v for k, v in known.items() if k in rule.arguments}
         url = rule.build(values)[1]
@@ -310,6 +318,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "invite_id": 1,
         "contribution_id": 1,
         "link_id": 1,
+        "number": 1,
     }
     checked = []
     for rule in app.url_map.iter_rules():
@@ -328,7 +337,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
         "organisations.save_logo",
     } <= set(checked)
     assert {"groups.index", "groups.show", "groups.rename", "groups.delete", "batch.index",
-            "batch.cancel", "batch.retry"} <= set(checked)  # fmt: skip
+            "batch.cancel", "batch.retry", "history.restore_version"} <= set(checked)  # fmt: skip
     assert {"contributions.index", "contributions.revoke", "contributions.decide",
             "contributions.contribute"} <= set(checked)  # fmt: skip
     assert {"sharing.index", "sharing.revoke", "sharing.shared"} <= set(checked)

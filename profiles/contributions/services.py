@@ -298,7 +298,7 @@ def accept(profile: Profile, contribution: Contribution, text: str, user_id: int
     if profile.status == "ready":
         # Changes nobody has checked must not print as if they had been.
         profile.status = "draft"
-    touch(profile)
+    touch(profile, "Accepted a contribution", note=f"From {contribution.contributed_by}")
     try:
         db.session.flush()
     except StaleDataError:

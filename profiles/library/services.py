@@ -51,7 +51,7 @@ def thumbnail(data: bytes) -> bytes:
 
 
 def delete_profile(profile: Profile) -> None:
-    """Delete a profile with its sections, statements, photo and rendered PDFs, and the
-    print runs whose booklets hold its page."""
+    """Delete a profile with its sections, statements, photo, history and rendered PDFs
+    (the database cascades), and the print runs whose booklets hold its page."""
     forget_jobs_of(profile.id)
     db.session.delete(profile)

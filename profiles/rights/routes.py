@@ -9,6 +9,7 @@ from flask import send_file
 
 from ..audit.service import Filters, events_csv, record
 from ..contributions.services import contributions_csv, invitations_csv
+from ..history.revisions import history_json
 from ..printing.service import print_profile
 from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
@@ -23,6 +24,8 @@ profile.json  the profile in the one-page profile file format, version 1, photo 
 profile.pdf   the printed profile (missing when it does not fit on one page yet, or when
               printing it took too long this time: download the zip again for it)
 audit.csv     every time someone viewed, changed, printed, exported, shared or deleted it
+history.json  every saved version of the profile: who saved it, when (UTC), what they did,
+              and the profile as it then was (its photo named by a hash, not included)
 consent.txt   who agreed to the profile being made and shared, and when
 contributions.csv   what family, friends and colleagues sent through invitation links,
               who sent it, and whether staff accepted or declined it
@@ -36,8 +39,8 @@ links.csv     every share link made to it: when and by whom, until when it works
 @bp.route("/<id:profile_id>/everything.zip")
 @administrators_only
 def everything(profile_id: int):
-    """Profile file, PDF, consent record, audit entries, contributions and invitations in one
-    zip: administrators only."""
+    """Profile file, PDF, consent record, audit entries, history, contributions, invitations
+    and share links in one zip: administrators only."""
     profile = get_profile(profile_id)
     try:
         pdf = print_profile(profile).pdf  # None when it does not fit
@@ -54,6 +57,7 @@ def everything(profile_id: int):
         zipped.writestr("contributions.csv", contributions_csv(profile))
         zipped.writestr("invitations.csv", invitations_csv(profile))
         zipped.writestr("links.csv", links_csv(profile))
+        zipped.writestr("history.json", history_json(profile))
     record("exported", profile.id)
     archive.seek(0)
     response = send_file(

@@ -13,7 +13,7 @@ from ..document import profile_document
 from ..extensions import db
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto, megabytes
-from ..services import all_kinds, current_organisation_id, default_design
+from ..services import all_kinds, current_organisation_id, default_design, touch
 from ..text import without_controls
 from .validate import check_document
 
@@ -78,6 +78,8 @@ def save_profiles(ready: list[Checked]) -> list[int]:
     """
     profiles = [build_profile(doc, photo) for doc, photo in ready]
     db.session.add_all(profiles)
+    for profile in profiles:
+        touch(profile, "Imported")  # its history starts as the file had it
     db.session.flush()
     for profile in profiles:
         record("imported", profile.id)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import flash, redirect, request, url_for
 
 from ..contributions.services import waiting_count
 from ..facts import arrange_facts, sort_facts
+from ..history.revisions import CannotPutBack, offer_undo, put_back, take_undo
 from ..models import MAX_FACTS, MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
 from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
-from ..services import get_kind
+from ..services import get_kind, once_saved
 from . import services as wizard
 from .flow import Visit, page, saved, submitted
 from .forms import AboutForm, PhotoForm, ReviewForm, facts_form, review_hint, section_form
@@ -103,7 +105,10 @@ def section_step(profile: Profile, key: str, visit: Visit):
     """One section's statements: edit, move and remove them, and add answers to its prompts."""
     section = profile.section(key)
     definition = get_kind(profile.kind).section(key)
+    undo = None
     if request.method == "GET":
+        # Just removed a statement: offer to put it back.
+        undo = take_undo(profile, key)
         form = section_form(
             definition,
             profile.language,
@@ -135,8 +140,17 @@ def section_step(profile: Profile, key: str, visit: Visit):
         heading = form.heading.data
         if heading == definition.heading(profile.language):
             heading = ""
-        wizard.save_section(section, heading, edits, new_texts)
+        version = profile.version  # the version a removal or undo is made from
         verb, _, statement_id = visit.action.partition(":")
+        removed = next((st for st in section.statements if str(st.id) == statement_id), None)
+        wizard.save_section(section, heading, edits, new_texts)
+        if verb == "undo":
+            return put_back_removed(profile, key, visit, statement_id)
+        if verb == "remove" and removed is not None:
+            wizard.apply_statement_action(section, verb, statement_id)
+            # The page after says so, with a button to put it back: once it is saved.
+            once_saved(partial(offer_undo, profile.id, key, removed.uid, version))
+            return saved(profile, key, visit, "save", anchor="statements")
         if verb in {"up", "down", "remove"}:
             done = wizard.apply_statement_action(section, verb, statement_id)
             anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
@@ -154,7 +168,21 @@ def section_step(profile: Profile, key: str, visit: Visit):
         latest=[st.text for st in section.statements] if stale else None,
         # Who added a statement through an invitation to contribute, by statement id.
         contributors={str(st.id): st.contributed_by for st in section.statements},
+        undo=undo,
     )
+
+
+def put_back_removed(profile: Profile, key: str, visit: Visit, offer: str):
+    """Undo a removal ("uid:version" of the version it was removed from), saving the page
+    as any button does."""
+    uid, _, number = offer.partition(":")
+    try:
+        put_back(profile, uid, int(number))
+    except CannotPutBack as exc:
+        response = saved(profile, key, visit, "save", anchor="statements")
+        flash(str(exc), "error")
+        return response
+    return saved(profile, key, visit, "save", anchor="statements", message="Statement put back.")
 
 
 def photo_step(profile: Profile, step: str, visit: Visit):

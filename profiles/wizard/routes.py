@@ -18,7 +18,8 @@ from .pages import about_step, facts_step, photo_step, review_step, section_step
 from .steps import neighbour, profile_steps
 
 ACTION = re.compile(
-    r"^(next|back|save|finish|share|download(_anyway)?|remove_photo|goto:\w+|(up|down|remove):\d+)$"
+    r"^(next|back|save|finish|share|download(_anyway)?|remove_photo|goto:\w+|(up|down|remove):\d+"
+    r"|undo:[0-9a-f]{32}:\d{1,10})$"
 )
 STEP_VIEWS = {
     "about": about_step,
