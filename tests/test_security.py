@@ -33,6 +33,7 @@ URL_VALUES = {
     "invite_id": 1,
     "contribution_id": 1,
     "link_id": 1,
+    "number": 1,
 }
 # Pages a link opens without an account pass on no address at all (see profiles/links.py).
 LINK_PAGES = ("/contribute/", "/shared/")
