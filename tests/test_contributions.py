@@ -412,14 +412,14 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
     [cid] = waiting_ids(app, pid)
     real_touch = services.touch
 
-    def someone_else_saves_first(profile):
+    def someone_else_saves_first(profile, *args, **kwargs):
         # Another member of staff's save lands between reading the profile and writing it.
         with app.app_context(), db.engine.begin() as connection:
             table = Profile.__table__
             connection.execute(
                 update(table).where(table.c.id == pid).values(version=table.c.version + 1)
             )
-        real_touch(profile)
+        real_touch(profile, *args, **kwargs)
 
     monkeypatch.setattr(services, "touch", someone_else_saves_first)
     edited = "I make everyone laugh, as edited."
