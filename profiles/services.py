@@ -17,6 +17,7 @@ from .extensions import db
 from .kinds import Kind
 from .models import OrganisationScoped, Photo, Profile, RenderResult, Section, utcnow
 from .render.designs import DESIGNS
+from .reviews import next_review
 
 
 class StaleProfileError(Exception):
@@ -185,7 +186,8 @@ def default_design(kind: str) -> str:
 def create_profile(
     kind: str, name: str, preferred_name: str | None = "", written_by: str | None = ""
 ) -> Profile:
-    """A new draft profile with the kind's sections, empty and in their default order."""
+    """A new draft profile with the kind's sections, empty and in their default order, due
+    for review after its kind's period."""
     profile = Profile(
         organisation_id=current_organisation_id(),
         kind=kind,
@@ -194,6 +196,7 @@ def create_profile(
         preferred_name=(preferred_name or "").strip(),
         written_by=(written_by or "").strip(),
         design=default_design(kind),
+        review_due=next_review(get_kind(kind).review_months),
     )
     profile.sections = [
         Section(key=s.key, position=i) for i, s in enumerate(get_kind(kind).sections)

@@ -17,7 +17,9 @@ MAX_HEADING = 80
 MAX_FACTS = 12
 MAX_FACT_LABEL = 60
 # The wizard's own steps, which a section's key must not take.
-STEP_NAMES = ("about", "facts", "photo", "review")
+STEP_NAMES = ("about", "facts", "photo", "agree", "review")
+# How often a kind may ask for its profiles to be reviewed, in months.
+MIN_REVIEW_MONTHS, MAX_REVIEW_MONTHS = 1, 24
 
 
 class KindError(Exception):
@@ -64,6 +66,7 @@ class Kind:
     sections: tuple[SectionDef, ...]
     order: int = 0  # where the kind comes in lists
     facts: tuple[FactDef, ...] = ()  # the key facts it asks for, in print order
+    review_months: int = 12  # how long after a review the next is due, by default
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -148,6 +151,12 @@ def load_kind(path: Path) -> Kind:
         order = data.get("order")
         if type(order) is not int or order < 1:
             raise KindError("'order' must be a whole number from 1: where the kind comes in lists")
+        months = data.get("review_months")
+        if type(months) is not int or not MIN_REVIEW_MONTHS <= months <= MAX_REVIEW_MONTHS:
+            raise KindError(
+                f"'review_months' must be a whole number from {MIN_REVIEW_MONTHS} to "
+                f"{MAX_REVIEW_MONTHS}: how many months after a review the next is due"
+            )
         return Kind(
             path.stem,
             _text(data, "label", "kind", 40),
@@ -155,6 +164,7 @@ def load_kind(path: Path) -> Kind:
             parsed,
             order,
             _facts(data),
+            months,
         )
     except (KindError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise KindError(f"Kind file {path}: {exc}") from None

@@ -13,6 +13,7 @@ from ..document import profile_document
 from ..extensions import db
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto, megabytes
+from ..reviews import next_review
 from ..services import all_kinds, current_organisation_id, default_design
 from ..text import without_controls
 from .validate import check_document
@@ -136,7 +137,11 @@ def build_profile(doc: dict[str, Any], photo: CleanPhoto | None) -> Profile:
         preferred_name=doc.get("preferred_name", ""),
         written_by=doc.get("written_by", ""),
         language=doc.get("language", "en"),
-        review_due=date.fromisoformat(review_due) if review_due else None,
+        # A file's own date is kept, even a past one (that profile is simply overdue);
+        # without one, the kind's period from today, as for a new profile.
+        review_due=date.fromisoformat(review_due)
+        if review_due
+        else next_review(all_kinds()[doc["kind"]].review_months),
         design=layout.get("design") or default_design(doc["kind"]),
         paper=layout.get("paper", "A4"),
         facts=[{"label": f["label"], "value": f["value"]} for f in doc.get("facts", [])],
