@@ -371,7 +371,13 @@ def test_a_print_that_takes_too_long_costs_the_review_page_nothing(app, client, 
     assert "Save and download the PDF" not in text
     finished = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "Letter", "review_due": "26/05/2027", "action": "finish"},
+        data={
+            "paper": "Letter",
+            "review_due-day": "26",
+            "review_due-month": "5",
+            "review_due-year": "2027",
+            "action": "finish",
+        },
         follow_redirects=True,
     )
     assert "so this profile is still a draft. Your choices are saved." in finished.get_data(

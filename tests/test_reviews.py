@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 TODAY = date.today()
+YESTERDAY = TODAY - timedelta(days=1)
 
 
 def test_reviews_due_lists_overdue_and_due_within_30_days_oldest_first(
@@ -47,3 +50,140 @@ def test_reviews_due_names_an_unknown_organisation(runner, create_profile):
     result = runner.invoke(args=["reviews-due", "--org", "elsewhere"])
     assert result.exit_code == 1
     assert "There is no organisation 'elsewhere'" in result.output
+
+
+# The review date on the check step: a GOV.UK date input, day, month and year.
+
+
+def review_date(day="", month="", year="", **more) -> dict:
+    return {
+        "paper": "A4",
+        "review_due-day": day,
+        "review_due-month": month,
+        "review_due-year": year,
+        "action": "save",
+        **more,
+    }
+
+
+def stored_review_date(app, pid):
+    from profiles.extensions import db
+    from profiles.models import Profile
+
+    from .conftest import inspecting
+
+    with inspecting(app):
+        return db.session.get(Profile, pid).review_due
+
+
+def test_the_review_date_is_asked_for_in_three_boxes_with_an_example(client, create_profile):
+    pid = create_profile(review_due=date(2027, 3, 27))
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "For example, 27 3 2027" in page
+    for part, value in (("day", "27"), ("month", "3"), ("year", "2027")):
+        assert f'name="review_due-{part}"' in page
+        assert f'name="review_due-{part}" type="text" inputmode="numeric"' in page
+        assert f'value="{value}"' in page
+    assert '<legend class="label">Review by (optional)</legend>' in page
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        (("27", "", "2027"), "Review date must include a month"),
+        (("", "", "2027"), "Review date must include a day and month"),
+        (("31", "2", "2027"), "Review date must be a real date"),
+        (("27", "3", "27"), "Review date must be a real date"),
+        (("27", "three", "2027"), "Review date must be a real date"),
+        ((f"{YESTERDAY.day}", f"{YESTERDAY.month}", f"{YESTERDAY.year}"),
+         "Review date must be today or in the future"),
+    ],
+)  # fmt: skip
+def test_a_review_date_that_is_incomplete_unreal_or_past_is_refused_and_changes_nothing(
+    app, client, create_profile, typed, message
+):
+    pid = create_profile(review_due=date(2027, 1, 1))
+    response = client.post(f"/profiles/{pid}/steps/review", data=review_date(*typed))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    # Said at the top, linked to the first box, and beside the boxes.
+    assert f'<li><a href="#review_due">{message}</a></li>' in page
+    assert f'<span class="visually-hidden">Error:</span>\n      {message}</p>' in page
+    assert stored_review_date(app, pid) == date(2027, 1, 1)
+
+
+def test_a_review_date_today_or_later_is_saved_and_a_month_may_be_written_in_words(
+    app, client, create_profile
+):
+    pid = create_profile()
+    response = client.post(
+        f"/profiles/{pid}/steps/review", data=review_date(str(TODAY.day), str(TODAY.month),
+                                                          str(TODAY.year))
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert stored_review_date(app, pid) == TODAY
+    client.post(f"/profiles/{pid}/steps/review", data=review_date("27", "Mar", "2031"))
+    assert stored_review_date(app, pid) == date(2031, 3, 27)
+    # Emptied, the profile has no review date: the date is optional.
+    client.post(f"/profiles/{pid}/steps/review", data=review_date())
+    assert stored_review_date(app, pid) is None
+
+
+def test_a_past_date_already_saved_does_not_stop_the_check_step_saving(app, client, create_profile):
+    """An overdue profile can still be printed and its choices changed: its date moves on
+    when it is marked reviewed, or when someone types a new one."""
+    past = date(2020, 1, 1)
+    pid = create_profile(review_due=past, statements={"support": ["Knock first."]})
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert 'value="2020"' in page
+    response = client.post(
+        f"/profiles/{pid}/steps/review", data=review_date("1", "1", "2020", paper="Letter")
+    )
+    assert response.status_code == 302
+    assert stored_review_date(app, pid) == past
+    # Sent without the date at all, the date stays as it was.
+    client.post(f"/profiles/{pid}/steps/review", data={"paper": "A4", "action": "save"})
+    assert stored_review_date(app, pid) == past
+    # A different past date is still refused.
+    response = client.post(f"/profiles/{pid}/steps/review", data=review_date("2", "1", "2020"))
+    assert response.status_code == 400
+    assert stored_review_date(app, pid) == past
+
+
+@pytest.mark.parametrize("kind, months", [("adult", 12), ("staff", 12), ("hospital", 6)])
+def test_a_new_profile_is_due_for_review_after_its_kinds_period(app, client, kind, months):
+    from profiles.reviews import months_after
+
+    response = client.post("/profiles/new", data={"kind": kind, "name": "Margaret Jones"})
+    pid = int(response.headers["Location"].split("/")[2])
+    assert stored_review_date(app, pid) == months_after(TODAY, months)
+
+
+def test_months_after_keeps_to_the_end_of_a_shorter_month():
+    from profiles.reviews import months_after
+
+    assert months_after(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert months_after(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert months_after(date(2026, 11, 27), 12) == date(2027, 11, 27)
+
+
+def test_an_imported_file_keeps_its_past_review_date_and_one_without_gets_the_period(app):
+    import json
+
+    from profiles.reviews import months_after
+    from profiles.transfer.importer import import_files
+
+    from .conftest import acting_for
+
+    def doc(kind, **fields):
+        return json.dumps(
+            {"format": "one-page-profile", "version": 1, "kind": kind, "name": "Margaret Jones",
+             "sections": [], **fields}
+        ).encode()  # fmt: skip
+
+    with acting_for(app):
+        old, new = import_files(
+            [("old.json", doc("adult", review_due="2020-01-01")), ("new.json", doc("hospital"))]
+        )
+    assert stored_review_date(app, old) == date(2020, 1, 1)
+    assert stored_review_date(app, new) == months_after(TODAY, 6)

@@ -346,7 +346,13 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
     assert f"/profiles/{pid}/preview" in page
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "Letter", "review_due": "2027-05-26", "action": "finish"},
+        data={
+            "paper": "Letter",
+            "review_due-day": "26",
+            "review_due-month": "5",
+            "review_due-year": "2027",
+            "action": "finish",
+        },
         follow_redirects=True,
     )
     assert "Profile marked as ready to print." in response.get_data(as_text=True)
@@ -519,7 +525,13 @@ def test_save_and_download_uses_the_paper_just_chosen(app, client, create_profil
     pid = create_profile(statements={"support": ["Knock first."]})
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "Letter", "review_due": "26/05/2027", "action": "download"},
+        data={
+            "paper": "Letter",
+            "review_due-day": "26",
+            "review_due-month": "5",
+            "review_due-year": "2027",
+            "action": "download",
+        },
     )
     assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/review")
     with inspecting(app):
@@ -533,13 +545,25 @@ def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_ma
     pid = create_profile(name="Margaret Okafor", statements={"support": ["Knock first."]})
     wrong = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "A4", "review_due": "31/02/2027", "action": "download"},
+        data={
+            "paper": "A4",
+            "review_due-day": "31",
+            "review_due-month": "2",
+            "review_due-year": "2027",
+            "action": "download",
+        },
     )
     assert wrong.status_code == 400
     assert "There is a problem" in wrong.get_data(as_text=True)
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "A4", "review_due": "26/02/2027", "action": "download"},
+        data={
+            "paper": "A4",
+            "review_due-day": "26",
+            "review_due-month": "2",
+            "review_due-year": "2027",
+            "action": "download",
+        },
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
@@ -566,11 +590,22 @@ def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, clien
     pid = create_profile(review_due=date(2027, 1, 1))
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "A4", "review_due": "31/02/2027", "action": "save"},
+        data={
+            "paper": "A4",
+            "review_due-day": "31",
+            "review_due-month": "2",
+            "review_due-year": "2027",
+            "action": "save",
+        },
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "for example 26/05/2027" in page and "31/02/2027" in page
+    assert "Review date must be a real date" in page
+    # What was typed is shown again, to be corrected.
+    assert (
+        'name="review_due-day" type="text" inputmode="numeric" autocomplete="off" value="31"'
+        in page
+    )
     with inspecting(app):
         assert db.session.get(Profile, pid).review_due == date(2027, 1, 1)
 

@@ -211,7 +211,7 @@ def review_step(profile: Profile, step: str, visit: Visit):
         form = ReviewForm(obj=profile)
     else:
         # A choice left out of what was sent stays as it was.
-        form = ReviewForm(design=profile.design, paper=profile.paper)
+        form = ReviewForm(design=profile.design, paper=profile.paper, review_due=profile.review_due)
     form.review_due.description = review_hint(profile.kind)
     # This step holds only printing choices, where the latest choice should win; and its
     # download saves without leaving the page, which would otherwise make the page stale.
