@@ -90,6 +90,7 @@ def assemble(app: Flask) -> None:
         logs,
         organisations,
         printing,
+        reviews,
         rights,
         security,
         staff,
@@ -121,6 +122,7 @@ def assemble(app: Flask) -> None:
         organisations,
         groups,
         batch,
+        reviews,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from wtforms import Field, StringField
 from wtforms.utils import unset_value
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from .text import without_controls
 
@@ -129,6 +129,11 @@ class DateInputField(Field):
             return date(int(year), month_number, int(day))
         except ValueError:
             raise ValueError(f"{self.what} must be a real date") from None
+
+    def pre_validate(self, form) -> None:
+        # Boxes left out of what was sent are as empty as boxes sent blank.
+        if self.required and self.data is None and not self.process_errors:
+            raise StopValidation(f"Enter the {self.what.lower()}")
 
     def _value(self) -> str:
         return self.data.isoformat() if isinstance(self.data, date) else ""

@@ -17,7 +17,6 @@ from .extensions import db
 from .kinds import Kind
 from .models import OrganisationScoped, Photo, Profile, RenderResult, Section, utcnow
 from .render.designs import DESIGNS
-from .reviews import next_review
 
 
 class StaleProfileError(Exception):
@@ -196,7 +195,7 @@ def create_profile(
         preferred_name=(preferred_name or "").strip(),
         written_by=(written_by or "").strip(),
         design=default_design(kind),
-        review_due=next_review(get_kind(kind).review_months),
+        review_due=get_kind(kind).next_review(),
     )
     profile.sections = [
         Section(key=s.key, position=i) for i, s in enumerate(get_kind(kind).sections)

@@ -31,6 +31,7 @@ def test_every_profile_route_is_not_found_for_another_organisation(
     ours = create_profile(name="Margaret Jones")
     routes = profile_urls(app, theirs)
     assert len(routes) >= 7  # resume, steps, preview, PDF, export, photo, delete
+    assert {"reviews.mark"} <= {endpoint for endpoint, _, _ in routes}
     for endpoint, url, methods in routes:
         for method in methods:
             response = client.open(url, method=method, data={"action": "next"})
@@ -235,6 +236,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     } <= set(checked)
     assert {"groups.index", "groups.show", "groups.rename", "groups.delete", "batch.index",
             "batch.cancel", "batch.retry"} <= set(checked)  # fmt: skip
+    assert {"reviews.mark"} <= set(checked)
     assert state() == before
     with inspecting(app):
         db.engine.dispose()

@@ -187,3 +187,204 @@ def test_an_imported_file_keeps_its_past_review_date_and_one_without_gets_the_pe
         )
     assert stored_review_date(app, old) == date(2020, 1, 1)
     assert stored_review_date(app, new) == months_after(TODAY, 6)
+
+
+# The Reviews page, the list's tags, and marking a profile reviewed.
+
+
+def names_in(page: str, heading: str, until: str) -> list[str]:
+    """The profile names linked in the part of a page between two headings."""
+    import re
+
+    part = page.split(f"<h2>{heading}</h2>", 1)[1].split(until, 1)[0]
+    return re.findall(r'/steps/review">([^<(]+?)(?: \(|</a>)', part)
+
+
+def test_the_reviews_page_lists_exactly_the_overdue_then_the_due_as_the_command_does(
+    client, runner, create_profile, create_account
+):
+    create_profile(name="Ada Brown", review_due=TODAY - timedelta(days=400))
+    create_profile(name="Ben Carter", review_due=TODAY + timedelta(days=30))
+    create_profile(name="Cara Davies", review_due=TODAY)
+    create_profile(name="Dan Evans", review_due=TODAY + timedelta(days=31))  # not yet
+    create_profile(name="Eve Fox", review_due=None)
+    create_profile(name="Fay Green", review_due=YESTERDAY)
+    other_org, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    create_profile(name="Gwen Hughes", organisation_id=other_org, review_due=YESTERDAY)
+
+    response = client.get("/reviews")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert names_in(page, "Overdue", "<h2>") == ["Ada Brown", "Fay Green"]
+    assert names_in(page, "Due in the next 30 days", "</main>") == ["Cara Davies", "Ben Carter"]
+    assert "Dan Evans" not in page and "Eve Fox" not in page and "Gwen Hughes" not in page
+    # The navigation leads here, for any member of staff.
+    assert '<a href="/reviews">Reviews</a>' in page
+
+    command = runner.invoke(args=["reviews-due", "--org", "riverside-care-home"])
+    listed = [line.split("\t")[1] for line in command.output.splitlines()]
+    assert listed == ["Ada Brown", "Fay Green", "Cara Davies", "Ben Carter"]
+
+
+def test_the_reviews_page_says_when_nothing_is_due(client, create_profile):
+    create_profile(review_due=TODAY + timedelta(days=90))
+    page = client.get("/reviews").get_data(as_text=True)
+    assert "No profile is overdue for review." in page
+    assert "No profile is due for review by" in page
+
+
+def test_the_list_of_profiles_tags_reviews_due_and_overdue_in_words(client, create_profile):
+    create_profile(name="Ada Brown", review_due=YESTERDAY)
+    create_profile(name="Ben Carter", review_due=TODAY + timedelta(days=10))
+    create_profile(name="Dan Evans", review_due=TODAY + timedelta(days=90))
+    page = client.get("/").get_data(as_text=True)
+    cards = {
+        name: page.split(name, 1)[1].split("</li>", 1)[0]
+        for name in ("Ada Brown", "Ben Carter", "Dan Evans")
+    }
+    assert '<span class="tag tag--overdue">Review overdue</span>' in cards["Ada Brown"]
+    assert '<span class="tag tag--due">Review due</span>' in cards["Ben Carter"]
+    assert "Review" not in cards["Dan Evans"].split("Last changed")[0]
+
+
+def test_marking_a_profile_reviewed_records_who_and_moves_the_date_on(
+    app, client, account, create_profile
+):
+    from profiles.extensions import db
+    from profiles.models import AuditEvent, Profile, ProfileReview
+
+    from .conftest import inspecting
+
+    pid = create_profile(name="Ada Brown", kind="hospital", review_due=YESTERDAY)
+    with inspecting(app):
+        version = db.session.get(Profile, pid).version
+    form = client.get(f"/reviews/{pid}").get_data(as_text=True)
+    # The next date offered is the kind's period from today: six months for a passport.
+    from profiles.reviews import months_after
+
+    six = months_after(TODAY, 6)
+    year = 'name="next_due-year" type="text" inputmode="numeric" autocomplete="off"'
+    assert f'{year} value="{six.year}"' in form
+    assert "Usually 6 months from today" in form
+
+    response = client.post(
+        f"/reviews/{pid}",
+        data={
+            "took_part": "Ada and her son Tom",
+            "note": "Still right; added that she now uses a frame.",
+            "next_due-day": "27", "next_due-month": "3", "next_due-year": str(TODAY.year + 1),
+        },
+        follow_redirects=True,
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert (
+        f"Review of Ada Brown recorded. The next review is due by 27 March {TODAY.year + 1}."
+        in page
+    )
+    assert "No profile is overdue for review." in page
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        assert profile.review_due == date(TODAY.year + 1, 3, 27)
+        assert profile.version == version + 1  # a new version, as every change is
+        (review,) = db.session.scalars(db.select(ProfileReview)).all()
+        assert (review.user_id, review.took_part, review.note) == (
+            account[1], "Ada and her son Tom", "Still right; added that she now uses a frame."
+        )  # fmt: skip
+        actions = db.session.scalars(db.select(AuditEvent.action)).all()
+        assert "changed" in actions
+    # The check page says who reviewed it, when, and what they found.
+    check = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert (
+        f"{TODAY.day} {TODAY:%B %Y} by Sam Keyworker, with Ada and her son Tom: Still right; "
+        "added that she now uses a frame."
+    ) in check
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "Enter the review date"),
+        ({"next_due-day": str(YESTERDAY.day), "next_due-month": str(YESTERDAY.month),
+          "next_due-year": str(YESTERDAY.year)}, "Review date must be today or in the future"),
+        ({"next_due-day": "30", "next_due-month": "2", "next_due-year": "2030"},
+         "Review date must be a real date"),
+        ({"next_due-day": "1", "next_due-month": "1", "next_due-year": "2030", "note": "x" * 1001},
+         "The note can be up to 1000 characters"),
+    ],
+)  # fmt: skip
+def test_a_review_with_a_problem_is_refused_keeping_what_was_typed(
+    app, client, create_profile, data, message
+):
+    from profiles.extensions import db
+    from profiles.models import Profile, ProfileReview
+
+    from .conftest import inspecting
+
+    pid = create_profile(review_due=YESTERDAY)
+    response = client.post(f"/reviews/{pid}", data={"took_part": "Ann", "note": "Checked.", **data})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page and "There is a problem" in page
+    assert 'value="Ann"' in page
+    with inspecting(app):
+        assert db.session.get(Profile, pid).review_due == YESTERDAY
+        assert db.session.scalars(db.select(ProfileReview)).all() == []
+
+
+def test_another_organisations_profile_cannot_be_marked_reviewed(
+    app, client, create_profile, create_account
+):
+    from profiles.extensions import db
+    from profiles.models import Profile
+
+    from .conftest import inspecting
+
+    other_org, _ = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    theirs = create_profile(name="Gwen Hughes", organisation_id=other_org, review_due=YESTERDAY)
+    assert client.get(f"/reviews/{theirs}").status_code == 404
+    response = client.post(
+        f"/reviews/{theirs}",
+        data={"next_due-day": "1", "next_due-month": "1", "next_due-year": "2030"},
+    )
+    assert response.status_code == 404
+    with inspecting(app):
+        assert db.session.get(Profile, theirs).review_due == YESTERDAY
+
+
+def test_deleting_a_profile_deletes_its_reviews(app, client, create_profile):
+    from profiles.extensions import db
+    from profiles.models import ProfileReview
+
+    from .conftest import inspecting
+
+    pid = create_profile(review_due=YESTERDAY)
+    client.post(
+        f"/reviews/{pid}",
+        data={"next_due-day": "1", "next_due-month": "1", "next_due-year": "2030"},
+    )
+    with inspecting(app):
+        assert len(db.session.scalars(db.select(ProfileReview)).all()) == 1
+    response = client.post(f"/profiles/{pid}/delete", data={"confirm": "Margaret Jones"})
+    assert response.status_code == 302
+    with inspecting(app):
+        assert db.session.scalars(db.select(ProfileReview)).all() == []
+
+
+def test_everything_held_about_a_person_includes_their_reviews(client, create_profile):
+    import csv
+    import io
+    import zipfile
+
+    pid = create_profile(review_due=YESTERDAY)
+    client.post(
+        f"/reviews/{pid}",
+        data={"took_part": "Margaret", "note": "Still right, she says.", "next_due-day": "1",
+              "next_due-month": "1", "next_due-year": "2030"},
+    )  # fmt: skip
+    response = client.get(f"/profiles/{pid}/everything.zip")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as zipped:
+        rows = list(csv.reader(io.StringIO(zipped.read("reviews.csv").decode())))
+        assert "reviews.csv" in zipped.read("README.txt").decode()
+    assert rows[0] == ["reviewed at", "reviewed by", "who took part", "note", "next review due"]
+    assert rows[1][1:] == ["Sam Keyworker", "Margaret", "Still right, she says.", "2030-01-01"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .checks import CHECKS, same_label
@@ -74,6 +76,18 @@ class Kind:
 
     def section(self, key: str) -> SectionDef:
         return next(s for s in self.sections if s.key == key)
+
+    def next_review(self, today: date | None = None) -> date:
+        """When a profile of this kind reviewed (or made) today is next due."""
+        return months_after(today or date.today(), self.review_months)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day so many months later; the month's last day where it is shorter
+    (31 August and six months is 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _text(table: dict, field: str, place: str, max_len: int = 600) -> str:

@@ -1,9 +1,12 @@
 """Views for the list of profiles, their photos and deleting them."""
 
+from datetime import date
+
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from ..audit.service import record
 from ..groups.services import group_names
+from ..reviews import due_by
 from ..security import administrators_only
 from ..services import all_kinds, get_profile, keep_thumbnail
 from . import bp
@@ -28,6 +31,8 @@ def index():
         profiles=pagination.items,
         groups=group_names([p.id for p in pagination.items]),
         kinds=all_kinds(),
+        today=date.today(),
+        review_due_by=due_by(),
     ), 400 if form.errors else 200
 
 

@@ -6,12 +6,15 @@ where "due" is decided, for the command line and for printing everyone due at on
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
+from flask import Blueprint
 from sqlalchemy import Select, select
 
+from ..kinds import months_after  # noqa: F401 (how review dates move on)
 from ..models import Profile
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 # How far ahead "due for review" looks.
 REVIEW_WINDOW = timedelta(days=30)
@@ -31,14 +34,4 @@ def due_for_review(today: date | None = None) -> Select:
     )
 
 
-def months_after(day: date, months: int) -> date:
-    """The same day so many months later; the month's last day where it is shorter
-    (31 August and six months is 28 or 29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def next_review(review_months: int, today: date | None = None) -> date:
-    """When a profile reviewed (or made) today is next due: its kind's period from today."""
-    return months_after(today or date.today(), review_months)
+from . import routes  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 
@@ -21,7 +22,9 @@ profile.json  the profile in the one-page profile file format, version 1, photo 
 profile.pdf   the printed profile (missing when it does not fit on one page yet, or when
               printing it took too long this time: download the zip again for it)
 audit.csv     every time someone viewed, changed, printed, exported, shared or deleted it
-consent.txt   who agreed to the profile being made and shared, and when
+consent.txt   who agreed to the profile being made and shared, when, and to which version
+reviews.csv   every review of the profile: when, by whom, who took part, what was found, and
+              when the next was due
 """
 
 
@@ -41,6 +44,7 @@ def everything(profile_id: int):
         if pdf is not None:
             zipped.writestr("profile.pdf", pdf)
         zipped.writestr("consent.txt", consent_text(profile))
+        zipped.writestr("reviews.csv", reviews_csv(profile))
         zipped.writestr("audit.csv", events_csv(Filters(profile_id=profile.id)))
     record("exported", profile.id)
     archive.seek(0)
@@ -66,3 +70,24 @@ def consent_text(profile) -> str:
         f"{profile.consent_by} ({profile.consent_relationship}) agreed on the person's "
         f"behalf on {when}.\n"
     )
+
+
+REVIEW_COLUMNS = ("reviewed at", "reviewed by", "who took part", "note", "next review due")
+
+
+def reviews_csv(profile) -> str:
+    """Every review of the profile, newest first, one row each."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REVIEW_COLUMNS)
+    for review in profile.reviews:
+        writer.writerow(
+            [
+                review.at.isoformat(timespec="seconds"),
+                review.user.name,
+                review.took_part,
+                review.note,
+                review.next_due.isoformat(),
+            ]
+        )
+    return out.getvalue()

@@ -13,7 +13,6 @@ from ..document import profile_document
 from ..extensions import db
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto, megabytes
-from ..reviews import next_review
 from ..services import all_kinds, current_organisation_id, default_design
 from ..text import without_controls
 from .validate import check_document
@@ -141,7 +140,7 @@ def build_profile(doc: dict[str, Any], photo: CleanPhoto | None) -> Profile:
         # without one, the kind's period from today, as for a new profile.
         review_due=date.fromisoformat(review_due)
         if review_due
-        else next_review(all_kinds()[doc["kind"]].review_months),
+        else all_kinds()[doc["kind"]].next_review(),
         design=layout.get("design") or default_design(doc["kind"]),
         paper=layout.get("paper", "A4"),
         facts=[{"label": f["label"], "value": f["value"]} for f in doc.get("facts", [])],

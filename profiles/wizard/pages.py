@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import flash, request
 
@@ -253,6 +254,7 @@ def review_step(profile: Profile, step: str, visit: Visit):
         stopped=stopped,
         gaps=gaps(profile),
         written=has_statements(profile),
+        today=date.today(),
     )
 
 
