@@ -13,7 +13,7 @@ from werkzeug.test import encode_multipart
 from profiles.extensions import db
 from profiles.models import Profile, Statement
 
-from .conftest import inspecting
+from .conftest import agree_to, inspecting
 from .test_photos import blank_png
 
 
@@ -66,7 +66,7 @@ def test_starting_a_profile_saves_it_and_opens_the_first_section(app, client):
     assert "What people appreciate about me" in page
     assert "What do people thank you for?" in page
     assert "I always remember your birthday" in page  # a good example from the kind file
-    assert "Peggy: step 2 of 6" in page
+    assert "Peggy: step 2 of 7" in page
 
 
 def test_start_without_a_name_says_what_to_do_and_saves_nothing(app, client):
@@ -344,6 +344,7 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
     assert primary_buttons(page) == ["Save and download the PDF"]
     assert "Please knock and wait." in page
     assert f"/profiles/{pid}/preview" in page
+    agree_to(client, pid)
     response = client.post(
         f"/profiles/{pid}/steps/review",
         data={
@@ -378,6 +379,7 @@ def test_review_of_a_profile_too_long_for_one_page_says_what_to_shorten(
     assert primary_buttons(page) == ["Save and shorten “How best to support me”"]
     assert "Save and mark as ready to print" not in page
     assert 'value="goto:support">Save and shorten' in page
+    agree_to(client, pid)
     response = client.post(
         f"/profiles/{pid}/steps/review",
         data={"paper": "A4", "action": "finish"},
@@ -643,9 +645,8 @@ ABOUT = {"name": "Margaret Jones", "preferred_name": "Peggy", "written_by": "", 
 def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_profile):
     pid = create_profile()
     response = client.post(
-        f"/profiles/{pid}/steps/about",
+        f"/profiles/{pid}/steps/agree",
         data={
-            **ABOUT,
             "consent_self": "no",
             "consent_by": "Ann Jones",
             "consent_relationship": "daughter, with lasting power of attorney",
@@ -663,14 +664,15 @@ def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_
         )
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert (
-        "Ann Jones (daughter, with lasting power of attorney) agreed for them on 26/05/2026" in page
+        "Ann Jones (daughter, with lasting power of attorney) agreed for them on 26 May 2026"
+        in page
     )
 
 
 def test_consent_given_for_someone_needs_who_how_related_and_when(app, client, create_profile):
     pid = create_profile()
     response = client.post(
-        f"/profiles/{pid}/steps/about", data={**ABOUT, "consent_self": "no", "action": "next"}
+        f"/profiles/{pid}/steps/agree", data={"consent_self": "no", "action": "next"}
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)

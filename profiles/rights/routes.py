@@ -14,6 +14,7 @@ from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
 from ..services import get_profile
 from ..transfer.importer import export_json
+from ..wizard.agreement import CHANGED, agreement
 from . import bp
 
 README = """Everything One-Page Profiles holds about this person, for a subject access request.
@@ -60,16 +61,33 @@ def everything(profile_id: int):
 
 
 def consent_text(profile) -> str:
-    """The consent record in plain words."""
+    """The consent record in plain words: who agreed, when, to which version, and whether
+    the profile has changed since."""
     if profile.consent_self is None:
-        return "No agreement has been recorded yet.\n"
+        text = "No agreement has been recorded yet.\n"
+        if profile.print_unagreed_by is not None:
+            text += (
+                f"An administrator (account {profile.print_unagreed_by}) chose that it prints "
+                "without the line saying it is a draft.\n"
+            )
+        return text
     when = profile.consent_date.isoformat() if profile.consent_date else "date not recorded"
     if profile.consent_self:
-        return f"{profile.consent_by} agreed themselves on {when}.\n"
-    return (
-        f"{profile.consent_by} ({profile.consent_relationship}) agreed on the person's "
-        f"behalf on {when}.\n"
-    )
+        text = f"{profile.consent_by} agreed themselves on {when}"
+    else:
+        text = (
+            f"{profile.consent_by} ({profile.consent_relationship}) agreed on the person's "
+            f"behalf on {when}"
+        )
+    if profile.agreed_version is not None:
+        text += f", to version {profile.agreed_version} of the profile"
+    text += ".\n"
+    if agreement(profile) == CHANGED:
+        text += (
+            f"The profile has changed since it was agreed; it is now at version "
+            f"{profile.version}.\n"
+        )
+    return text
 
 
 REVIEW_COLUMNS = ("reviewed at", "reviewed by", "who took part", "note", "next review due")

@@ -93,8 +93,13 @@ class PersonForm(VersionedForm):
 
 
 class AboutForm(PersonForm):
+    """Who the profile is about and whose voice it is in (agreement has a step of its own)."""
+
+
+class AgreementForm(VersionedForm):
     consent_self = RadioField(
-        "Who agreed to this profile being made and shared? (optional until it is known)",
+        "Who agreed to this profile, as it is now, being made and shared?",
+        description="Leave this unanswered until they have agreed.",
         choices=[
             SelectChoice("yes", "The person agreed themselves"),
             SelectChoice("no", "Someone acted for them"),

@@ -14,16 +14,18 @@ from . import bp
 from . import services as wizard
 from .flow import Visit, snapshot
 from .forms import StartForm
-from .pages import about_step, facts_step, photo_step, review_step, section_step
+from .pages import about_step, agree_step, facts_step, photo_step, review_step, section_step
 from .steps import neighbour, profile_steps
 
 ACTION = re.compile(
-    r"^(next|back|save|finish|download(_anyway)?|remove_photo|goto:\w+|(up|down|remove):\d+)$"
+    r"^(next|back|save|finish|download(_anyway)?|remove_photo|draft_line:(on|off)|goto:\w+|"
+    r"(up|down|remove):\d+)$"
 )
 STEP_VIEWS = {
     "about": about_step,
     "facts": facts_step,
     "photo": photo_step,
+    "agree": agree_step,
     "review": review_step,
 }
 
