@@ -210,3 +210,18 @@ def test_the_rights_zip_says_which_version_was_agreed(app, client, create_profil
               "action": "save"},
     )  # fmt: skip
     assert "The profile has changed since it was agreed" in consent()
+
+
+def test_whether_it_prints_as_a_draft_is_part_of_the_prints_cache_key():
+    from profiles.kinds import load_kinds
+    from profiles.render import cache_key
+
+    kind = load_kinds()["adult"]
+    document = {
+        "kind": "adult",
+        "name": "Margaret Jones",
+        "language": "en",
+        "sections": [{"key": "support", "items": ["Knock first."]}],
+        "layout": {"design": "classic", "paper": "A4"},
+    }
+    assert cache_key(document, kind, owner=1) != cache_key({**document, "draft": True}, kind, 1)
