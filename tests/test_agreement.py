@@ -225,3 +225,24 @@ def test_whether_it_prints_as_a_draft_is_part_of_the_prints_cache_key():
         "layout": {"design": "classic", "paper": "A4"},
     }
     assert cache_key(document, kind, owner=1) != cache_key({**document, "draft": True}, kind, 1)
+
+
+def test_the_list_of_profiles_tags_one_changed_since_it_was_agreed(client, create_profile):
+    agreed = create_profile(name="Ada Brown", statements=STATEMENTS)
+    changed = create_profile(name="Ben Carter", statements=STATEMENTS)
+    create_profile(name="Cara Davies", statements=STATEMENTS)  # never agreed
+    agree_to(client, agreed)
+    agree_to(client, changed)
+    client.post(
+        f"/profiles/{changed}/steps/support",
+        data={"heading": "How best to support me", "answer_more": "Sit near me.",
+              "action": "save"},
+    )  # fmt: skip
+    page = client.get("/").get_data(as_text=True)
+    cards = {
+        name: page.split(name, 1)[1].split("</li>", 1)[0]
+        for name in ("Ada Brown", "Ben Carter", "Cara Davies")
+    }
+    tag = '<span class="tag tag--changed">Changed since agreed</span>'
+    assert tag in cards["Ben Carter"]
+    assert tag not in cards["Ada Brown"] and tag not in cards["Cara Davies"]

@@ -9,6 +9,7 @@ from ..groups.services import group_names
 from ..reviews import due_by
 from ..security import administrators_only
 from ..services import all_kinds, get_profile, keep_thumbnail
+from ..wizard.agreement import CHANGED, agreement
 from . import bp
 from .forms import DeleteForm, SearchForm
 from .services import delete_profile, find_profiles, thumbnail
@@ -33,6 +34,7 @@ def index():
         kinds=all_kinds(),
         today=date.today(),
         review_due_by=due_by(),
+        changed_since_agreed={p.id for p in pagination.items if agreement(p) == CHANGED},
     ), 400 if form.errors else 200
 
 
