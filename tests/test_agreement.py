@@ -246,3 +246,15 @@ def test_the_list_of_profiles_tags_one_changed_since_it_was_agreed(client, creat
     tag = '<span class="tag tag--changed">Changed since agreed</span>'
     assert tag in cards["Ben Carter"]
     assert tag not in cards["Ada Brown"] and tag not in cards["Cara Davies"]
+
+
+def test_an_agreement_dated_in_the_future_is_refused(app, client, create_profile):
+    pid = create_profile(statements=STATEMENTS)
+    response = client.post(
+        f"/profiles/{pid}/steps/agree",
+        data={"consent_self": "yes", "consent_by": "Margaret Jones",
+              "consent_date": "01/01/2099", "action": "next"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "The date they agreed must be today or in the past" in response.get_data(as_text=True)
+    assert stored(app, pid).consent_self is None

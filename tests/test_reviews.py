@@ -388,3 +388,24 @@ def test_everything_held_about_a_person_includes_their_reviews(client, create_pr
         assert "reviews.csv" in zipped.read("README.txt").decode()
     assert rows[0] == ["reviewed at", "reviewed by", "who took part", "note", "next review due"]
     assert rows[1][1:] == ["Sam Keyworker", "Margaret", "Still right, she says.", "2030-01-01"]
+
+
+def test_the_check_page_saves_its_choices_then_goes_to_mark_the_profile_reviewed(
+    app, client, create_profile
+):
+    from profiles.extensions import db
+    from profiles.models import Profile
+
+    from .conftest import inspecting
+
+    pid = create_profile(review_due=date(2020, 1, 1), statements={"support": ["Knock first."]})
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "This profile's review is overdue: it was due by 1 January 2020." in page
+    assert 'value="mark_reviewed">Save and mark reviewed</button>' in page
+    response = client.post(
+        f"/profiles/{pid}/steps/review",
+        data=review_date("1", "1", "2020", paper="Letter", action="mark_reviewed"),
+    )
+    assert response.headers["Location"] == f"/reviews/{pid}"
+    with inspecting(app):
+        assert db.session.get(Profile, pid).paper == "Letter"

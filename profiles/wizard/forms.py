@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -135,6 +137,11 @@ class AgreementForm(VersionedForm):
             if not self.consent_date.data and not self.consent_date.errors:
                 self.consent_date.errors.append("Enter the date they agreed")
                 valid = False
+        if self.consent_date.data and self.consent_date.data > date.today():
+            self.consent_date.errors.append(
+                "The date they agreed must be today or in the past: enter the day they agreed"
+            )
+            valid = False
         if self.consent_self.data == "no" and not self.consent_relationship.data:
             self.consent_relationship.errors.append(
                 "Say how the person who agreed is related to them, or what their role is"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, flash, request
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..facts import arrange_facts, sort_facts
@@ -272,6 +272,10 @@ def review_step(profile: Profile, step: str, visit: Visit):
             return downloaded(profile, step, visit)
         if visit.action.startswith("draft_line:"):
             return draft_line_chosen(profile, step, visit)
+        if visit.action == "mark_reviewed":
+            # The choices on this page are saved before going to record the review.
+            saved(profile, step, visit, "save")
+            return redirect(url_for("reviews.mark", profile_id=profile.id))
         if visit.action != "finish":
             return saved(profile, step, visit)
         if agreement(profile) != CURRENT:

@@ -18,7 +18,7 @@ from .pages import about_step, agree_step, facts_step, photo_step, review_step, 
 from .steps import neighbour, profile_steps
 
 ACTION = re.compile(
-    r"^(next|back|save|finish|download(_anyway)?|remove_photo|draft_line:(on|off)|goto:\w+|"
+    r"^(next|back|save|finish|download(_anyway)?|remove_photo|mark_reviewed|draft_line:(on|off)|goto:\w+|"
     r"(up|down|remove):\d+)$"
 )
 STEP_VIEWS = {
