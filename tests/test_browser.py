@@ -468,6 +468,16 @@ def test_a_care_worker_reviews_an_overdue_profile_from_the_reviews_page(
     expect(
         page.get_by_text("by Sam Keyworker, with Ada and her son Tom: Still right.")
     ).to_be_visible()
+    check_accessibility(page)
+    # From the check page of an overdue profile, its choices are saved on the way.
+    overdue = create_profile(name="Cara Davies", review_due=date.today() - timedelta(days=1))
+    page.goto(f"{live_server}/profiles/{overdue}/steps/review")
+    expect(page.get_by_text("This profile's review is overdue")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Save and mark reviewed").first.click()
+    expect(
+        page.get_by_role("heading", name="Mark the profile of Cara Davies reviewed")
+    ).to_be_visible()
 
 
 def test_a_hospital_passports_key_facts_are_checked_then_printed_anyway(
