@@ -409,3 +409,21 @@ def test_the_check_page_saves_its_choices_then_goes_to_mark_the_profile_reviewed
     assert response.headers["Location"] == f"/reviews/{pid}"
     with inspecting(app):
         assert db.session.get(Profile, pid).paper == "Letter"
+
+
+@pytest.mark.parametrize("line, ok", [("review_months = 6\n", True), ("", False),
+                                      ("review_months = 0\n", False),
+                                      ('review_months = "12"\n', False)])  # fmt: skip
+def test_every_kind_file_says_how_often_its_profiles_are_reviewed(tmp_path, line, ok):
+    from profiles.kinds import KINDS_DIR, KindError, load_kinds
+
+    adult = (KINDS_DIR / "adult.toml").read_text()
+    adult = "".join(
+        text for text in adult.splitlines(keepends=True) if not text.startswith("review_months")
+    )
+    (tmp_path / "adult.toml").write_text(line + adult)
+    if ok:
+        assert load_kinds(tmp_path)["adult"].review_months == 6
+    else:
+        with pytest.raises(KindError, match=r"adult\.toml: 'review_months' must be a whole"):
+            load_kinds(tmp_path)
