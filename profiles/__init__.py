@@ -92,6 +92,7 @@ def assemble(app: Flask) -> None:
         logs,
         organisations,
         printing,
+        reviews,
         rights,
         security,
         sharing,
@@ -127,6 +128,7 @@ def assemble(app: Flask) -> None:
         contributions,
         sharing,
         history,
+        reviews,
     ):
         app.register_blueprint(area.bp)
     # Each request's changes are one unit of work: committed once when its view answers,

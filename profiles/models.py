@@ -41,6 +41,8 @@ MAX_STATEMENTS = 40  # statements in one section
 MAX_STATEMENT = 600
 MAX_CONSENT_TEXT = 120  # who agreed, and how they are related to the person
 MAX_REVISION_WHAT = 80  # what a save did, in a few plain words
+MAX_REVIEW_NOTE = 1000  # what a review found or changed
+MAX_REVIEW_PEOPLE = 200  # who took part in a review
 
 # And what an account and an organisation may hold.
 MAX_PERSON_NAME = 120
@@ -147,6 +149,15 @@ class Profile(OrganisationScoped, db.Model):
     consent_date: Mapped[date | None]
     consent_self: Mapped[bool | None] = mapped_column(Boolean)
     consent_relationship: Mapped[str] = mapped_column(String(MAX_CONSENT_TEXT), default="")
+    # What was agreed: a fingerprint of the content as a reader sees it (see
+    # wizard/agreement.py) and the version it was agreed at. Later edits of that content
+    # show as "changed since it was agreed" until it is agreed again.
+    agreed_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    agreed_version: Mapped[int | None]
+    # The id of the administrator who chose to print this profile without the "not yet
+    # agreed" line (None: a profile never agreed prints as a draft). Not a foreign key:
+    # accounts already point at profiles, and a cycle would make deleting either awkward.
+    print_unagreed_by: Mapped[int | None]
     # The wizard step to reopen at, so an interrupted profile resumes where it was left.
     step: Mapped[str] = mapped_column(String(40), default="about")
     # Raised by every change of content; a save made from an older version is refused.
@@ -162,6 +173,12 @@ class Profile(OrganisationScoped, db.Model):
     )
     photo: Mapped[Photo | None] = relationship(
         back_populates="profile", cascade="all, delete-orphan", passive_deletes=True
+    )
+    reviews: Mapped[list[ProfileReview]] = relationship(
+        back_populates="profile",
+        order_by="ProfileReview.at.desc(), ProfileReview.id.desc()",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     # Every UPDATE checks the version it read; the version itself is raised by touch() only
@@ -247,6 +264,27 @@ class Revision(db.Model):
 
     # One revision per version: two saves of one version cannot both be kept.
     __table_args__: ClassVar = (UniqueConstraint("profile_id", "number"),)
+
+
+class ProfileReview(db.Model):
+    """One review of a profile with the person: who reviewed it and when, who took part,
+    what was found, and when it is next due. Part of the profile's data: it goes with it."""
+
+    __tablename__ = "profile_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profile.id", ondelete="CASCADE"), index=True
+    )
+    # Accounts are deactivated, never deleted, so no ON DELETE.
+    user_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    took_part: Mapped[str] = mapped_column(String(MAX_REVIEW_PEOPLE), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    next_due: Mapped[date]
+
+    profile: Mapped[Profile] = relationship(back_populates="reviews")
+    user: Mapped[User] = relationship()
 
 
 class Photo(db.Model):

@@ -195,7 +195,8 @@ def default_design(kind: str) -> str:
 def create_profile(
     kind: str, name: str, preferred_name: str | None = "", written_by: str | None = ""
 ) -> Profile:
-    """A new draft profile with the kind's sections, empty and in their default order."""
+    """A new draft profile with the kind's sections, empty and in their default order, due
+    for review after its kind's period."""
     profile = Profile(
         organisation_id=current_organisation_id(),
         kind=kind,
@@ -204,6 +205,7 @@ def create_profile(
         preferred_name=(preferred_name or "").strip(),
         written_by=(written_by or "").strip(),
         design=default_design(kind),
+        review_due=get_kind(kind).next_review(),
     )
     profile.sections = [
         Section(key=s.key, position=i) for i, s in enumerate(get_kind(kind).sections)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -50,8 +50,18 @@ def when(value: datetime | None) -> str:
     )
 
 
+def day(value: date | datetime | None) -> str:
+    """A date people read easily, such as 3 March 2026 (a time's date in the UK)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UK_TIME)
+    return f"{value.day} {value:%B %Y}"
+
+
 def init_app(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.globals["form_problems"] = form_problems
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["day"] = day
     app.jinja_env.filters["shorten_advice"] = shorten_advice

@@ -206,6 +206,16 @@ def sign_in_as(client, user_id: int) -> None:
         session["_fresh"] = True
 
 
+def agree_to(client, profile_id: int, by: str = "Margaret Jones") -> None:
+    """Record, on the agreement step, that the person agreed to the profile as it is now."""
+    response = client.post(
+        f"/profiles/{profile_id}/steps/agree",
+        data={"consent_self": "yes", "consent_by": by, "consent_date": "26/05/2026",
+              "action": "save"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
 @pytest.fixture
 def client(app, account):
     client = app.test_client()

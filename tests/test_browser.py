@@ -170,14 +170,26 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     expect(page.get_by_label("Show the whole photo")).to_be_checked()
     page.get_by_role("button", name="Save and continue").click()
 
+    # Agreement is asked once the profile is written, just before checking and printing.
+    expect(page.get_by_role("heading", name="Agreement", exact=True)).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("The person agreed themselves").check()
+    page.get_by_label("Name of the person who agreed").fill("Margaret Jones")
+    page.get_by_role("button", name="Save and continue").click()
+
     assert page.get_by_role("heading", name="Check and print").is_visible()
     assert page.get_by_text("This profile fits on one page").is_visible()
     check_accessibility(page)
     page.get_by_label("US Letter").check()  # chosen just before downloading: no separate save
-    page.get_by_label("Review by (optional)").fill("31/02/2027")
+    review_by = page.get_by_role("group", name="Review by (optional)")
+    review_by.get_by_label("Day").fill("31")
+    review_by.get_by_label("Month").fill("2")
+    review_by.get_by_label("Year").fill("2027")
     page.get_by_role("button", name="Save and download the PDF").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
-    page.get_by_label("Review by (optional)").fill("26/02/2027")
+    expect(page.get_by_role("link", name="Review date must be a real date")).to_be_visible()
+    check_accessibility(page)  # the date's error state too
+    page.get_by_role("group", name="Review by (optional)").get_by_label("Day").fill("26")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save and download the PDF").click()
     # The page says what was made, and the corrected date is no longer a problem.
@@ -380,6 +392,9 @@ def test_on_a_phone_and_a_tablet_pages_fit_and_are_easy_to_tap(
     page.get_by_label("Describe the photo").fill("Margaret in her garden")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Save and continue").click()  # past the choice of crop
+    expect(page.get_by_role("heading", name="Agreement", exact=True)).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Save and continue").click()  # not agreed yet
     expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
     check_accessibility(page)
 
@@ -417,6 +432,52 @@ def test_the_sections_to_shorten_read_as_one_phrase(live_server, page, create_pr
     )
     assert gap < 1
     check_accessibility(page)
+
+
+def test_a_care_worker_reviews_an_overdue_profile_from_the_reviews_page(
+    live_server, page, create_profile
+):
+    from datetime import date, timedelta
+
+    pid = create_profile(name="Ada Brown", review_due=date.today() - timedelta(days=3))
+    create_profile(name="Ben Carter", review_due=date.today() + timedelta(days=200))
+    sign_in(page, live_server)
+    expect(page.get_by_text("Review overdue")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Reviews", exact=True).click()
+    expect(page.get_by_role("heading", name="Reviews", exact=True)).to_be_visible()
+    expect(page.get_by_text("Ben Carter")).to_have_count(0)
+    check_accessibility(page)
+    page.get_by_role("link", name="Mark reviewed Ada Brown").click()
+    check_accessibility(page)
+    page.get_by_label("Who took part in the review? (optional)").fill("Ada and her son Tom")
+    page.get_by_label("What did you find or change? (optional)").fill("Still right.")
+    page.get_by_label("Year").fill(str(date.today().year - 1))
+    page.get_by_role("button", name="Mark as reviewed").click()
+    expect(
+        page.get_by_role("link", name="Review date must be today or in the future")
+    ).to_be_visible()
+    check_accessibility(page)  # the error state too
+    page.get_by_label("Year").fill(str(date.today().year + 1))
+    page.get_by_role("button", name="Mark as reviewed").click()
+    expect(page.get_by_text("Review of Ada Brown recorded.")).to_be_visible()
+    expect(page.get_by_text("No profile is overdue for review.")).to_be_visible()
+    page.goto(f"{live_server}/profiles/{pid}/steps/agree")
+    check_accessibility(page)
+    page.goto(f"{live_server}/profiles/{pid}/steps/review")
+    expect(
+        page.get_by_text("by Sam Keyworker, with Ada and her son Tom: Still right.")
+    ).to_be_visible()
+    check_accessibility(page)
+    # From the check page of an overdue profile, its choices are saved on the way.
+    overdue = create_profile(name="Cara Davies", review_due=date.today() - timedelta(days=1))
+    page.goto(f"{live_server}/profiles/{overdue}/steps/review")
+    expect(page.get_by_text("This profile's review is overdue")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Save and mark reviewed").first.click()
+    expect(
+        page.get_by_role("heading", name="Mark the profile of Cara Davies reviewed")
+    ).to_be_visible()
 
 
 def test_a_hospital_passports_key_facts_are_checked_then_printed_anyway(
@@ -496,6 +557,8 @@ def test_an_administrator_brands_the_prints_and_a_photos_crop_is_chosen_by_sight
     expect(page.get_by_label("Show the whole photo")).to_be_checked()
     check_accessibility(page)
     page.get_by_label("A square from the top").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Agreement", exact=True)).to_be_visible()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
     page.get_by_role("button", name="Save and go to Photo").click()

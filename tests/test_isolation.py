@@ -43,6 +43,7 @@ def test_every_profile_route_is_not_found_for_another_organisation(
         endpoint for endpoint, _, _ in routes
     }
     assert {"history.show", "history.restore_version"} <= {r[0] for r in routes}
+    assert {"reviews.mark"} <= {endpoint for endpoint, _, _ in routes}
     for endpoint, url, methods in routes:
         for method in methods:
             response = client.open(url, method=method, data={"action": "next"})
@@ -341,6 +342,7 @@ def test_every_form_without_its_token_is_refused_and_changes_nothing(
     assert {"contributions.index", "contributions.revoke", "contributions.decide",
             "contributions.contribute"} <= set(checked)  # fmt: skip
     assert {"sharing.index", "sharing.revoke", "sharing.shared"} <= set(checked)
+    assert {"reviews.mark"} <= set(checked)
     assert state() == before
     with inspecting(app):
         db.engine.dispose()

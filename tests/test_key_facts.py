@@ -61,7 +61,7 @@ def test_a_hospital_passport_asks_for_key_facts_right_after_the_person(app, clie
     assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/facts")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<h1>Key facts</h1>" in page
-    assert "Margaret Jones: step 2 of 7" in page
+    assert "Margaret Jones: step 2 of 8" in page
     labels = re.findall(r'<label class="label" for="fact_\w+">(.*?)</label>', page)
     assert labels == [
         "NHS number (optional)",

@@ -15,7 +15,7 @@ from profiles.photos import process_photo
 from profiles.printing.service import print_document, print_profile
 from profiles.render import DESIGNS
 
-from .conftest import EXAMPLES, build_app, inspecting
+from .conftest import EXAMPLES, agree_to, build_app, inspecting
 from .test_photos import blank_png
 
 SUPPORT = [
@@ -369,9 +369,16 @@ def test_a_print_that_takes_too_long_costs_the_review_page_nothing(app, client, 
     text = page.get_data(as_text=True)
     assert "Printing took too long and was stopped" in text and "Try again in a minute" in text
     assert "Save and download the PDF" not in text
+    agree_to(client, pid)
     finished = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "Letter", "review_due": "26/05/2027", "action": "finish"},
+        data={
+            "paper": "Letter",
+            "review_due-day": "26",
+            "review_due-month": "5",
+            "review_due-year": "2027",
+            "action": "finish",
+        },
         follow_redirects=True,
     )
     assert "so this profile is still a draft. Your choices are saved." in finished.get_data(

@@ -13,7 +13,7 @@ from werkzeug.test import encode_multipart
 from profiles.extensions import db
 from profiles.models import Profile, Statement
 
-from .conftest import inspecting
+from .conftest import agree_to, inspecting
 from .test_photos import blank_png
 
 
@@ -66,7 +66,7 @@ def test_starting_a_profile_saves_it_and_opens_the_first_section(app, client):
     assert "What people appreciate about me" in page
     assert "What do people thank you for?" in page
     assert "I always remember your birthday" in page  # a good example from the kind file
-    assert "Peggy: step 2 of 6" in page
+    assert "Peggy: step 2 of 7" in page
 
 
 def test_start_without_a_name_says_what_to_do_and_saves_nothing(app, client):
@@ -344,9 +344,16 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
     assert primary_buttons(page) == ["Save and download the PDF"]
     assert "Please knock and wait." in page
     assert f"/profiles/{pid}/preview" in page
+    agree_to(client, pid)
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "Letter", "review_due": "2027-05-26", "action": "finish"},
+        data={
+            "paper": "Letter",
+            "review_due-day": "26",
+            "review_due-month": "5",
+            "review_due-year": "2027",
+            "action": "finish",
+        },
         follow_redirects=True,
     )
     assert "Profile marked as ready to print." in response.get_data(as_text=True)
@@ -372,6 +379,7 @@ def test_review_of_a_profile_too_long_for_one_page_says_what_to_shorten(
     assert primary_buttons(page) == ["Save and shorten “How best to support me”"]
     assert "Save and mark as ready to print" not in page
     assert 'value="goto:support">Save and shorten' in page
+    agree_to(client, pid)
     response = client.post(
         f"/profiles/{pid}/steps/review",
         data={"paper": "A4", "action": "finish"},
@@ -519,7 +527,13 @@ def test_save_and_download_uses_the_paper_just_chosen(app, client, create_profil
     pid = create_profile(statements={"support": ["Knock first."]})
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "Letter", "review_due": "26/05/2027", "action": "download"},
+        data={
+            "paper": "Letter",
+            "review_due-day": "26",
+            "review_due-month": "5",
+            "review_due-year": "2027",
+            "action": "download",
+        },
     )
     assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/review")
     with inspecting(app):
@@ -533,13 +547,25 @@ def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_ma
     pid = create_profile(name="Margaret Okafor", statements={"support": ["Knock first."]})
     wrong = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "A4", "review_due": "31/02/2027", "action": "download"},
+        data={
+            "paper": "A4",
+            "review_due-day": "31",
+            "review_due-month": "2",
+            "review_due-year": "2027",
+            "action": "download",
+        },
     )
     assert wrong.status_code == 400
     assert "There is a problem" in wrong.get_data(as_text=True)
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "A4", "review_due": "26/02/2027", "action": "download"},
+        data={
+            "paper": "A4",
+            "review_due-day": "26",
+            "review_due-month": "2",
+            "review_due-year": "2027",
+            "action": "download",
+        },
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
@@ -566,11 +592,22 @@ def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, clien
     pid = create_profile(review_due=date(2027, 1, 1))
     response = client.post(
         f"/profiles/{pid}/steps/review",
-        data={"paper": "A4", "review_due": "31/02/2027", "action": "save"},
+        data={
+            "paper": "A4",
+            "review_due-day": "31",
+            "review_due-month": "2",
+            "review_due-year": "2027",
+            "action": "save",
+        },
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "for example 26/05/2027" in page and "31/02/2027" in page
+    assert "Review date must be a real date" in page
+    # What was typed is shown again, to be corrected.
+    assert (
+        'name="review_due-day" type="text" inputmode="numeric" autocomplete="off" value="31"'
+        in page
+    )
     with inspecting(app):
         assert db.session.get(Profile, pid).review_due == date(2027, 1, 1)
 
@@ -608,9 +645,8 @@ ABOUT = {"name": "Margaret Jones", "preferred_name": "Peggy", "written_by": "", 
 def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_profile):
     pid = create_profile()
     response = client.post(
-        f"/profiles/{pid}/steps/about",
+        f"/profiles/{pid}/steps/agree",
         data={
-            **ABOUT,
             "consent_self": "no",
             "consent_by": "Ann Jones",
             "consent_relationship": "daughter, with lasting power of attorney",
@@ -628,14 +664,15 @@ def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_
         )
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert (
-        "Ann Jones (daughter, with lasting power of attorney) agreed for them on 26/05/2026" in page
+        "Ann Jones (daughter, with lasting power of attorney) agreed for them on 26 May 2026"
+        in page
     )
 
 
 def test_consent_given_for_someone_needs_who_how_related_and_when(app, client, create_profile):
     pid = create_profile()
     response = client.post(
-        f"/profiles/{pid}/steps/about", data={**ABOUT, "consent_self": "no", "action": "next"}
+        f"/profiles/{pid}/steps/agree", data={"consent_self": "no", "action": "next"}
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)

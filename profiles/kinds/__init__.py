@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .checks import CHECKS, same_label
@@ -17,7 +19,9 @@ MAX_HEADING = 80
 MAX_FACTS = 12
 MAX_FACT_LABEL = 60
 # The wizard's own steps, which a section's key must not take.
-STEP_NAMES = ("about", "facts", "photo", "review")
+STEP_NAMES = ("about", "facts", "photo", "agree", "review")
+# How often a kind may ask for its profiles to be reviewed, in months.
+MIN_REVIEW_MONTHS, MAX_REVIEW_MONTHS = 1, 24
 
 
 class KindError(Exception):
@@ -64,6 +68,7 @@ class Kind:
     sections: tuple[SectionDef, ...]
     order: int = 0  # where the kind comes in lists
     facts: tuple[FactDef, ...] = ()  # the key facts it asks for, in print order
+    review_months: int = 12  # how long after a review the next is due, by default
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -71,6 +76,18 @@ class Kind:
 
     def section(self, key: str) -> SectionDef:
         return next(s for s in self.sections if s.key == key)
+
+    def next_review(self, today: date | None = None) -> date:
+        """When a profile of this kind reviewed (or made) today is next due."""
+        return months_after(today or date.today(), self.review_months)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day so many months later; the month's last day where it is shorter
+    (31 August and six months is 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _text(table: dict, field: str, place: str, max_len: int = 600) -> str:
@@ -148,6 +165,12 @@ def load_kind(path: Path) -> Kind:
         order = data.get("order")
         if type(order) is not int or order < 1:
             raise KindError("'order' must be a whole number from 1: where the kind comes in lists")
+        months = data.get("review_months")
+        if type(months) is not int or not MIN_REVIEW_MONTHS <= months <= MAX_REVIEW_MONTHS:
+            raise KindError(
+                f"'review_months' must be a whole number from {MIN_REVIEW_MONTHS} to "
+                f"{MAX_REVIEW_MONTHS}: how many months after a review the next is due"
+            )
         return Kind(
             path.stem,
             _text(data, "label", "kind", 40),
@@ -155,6 +178,7 @@ def load_kind(path: Path) -> Kind:
             parsed,
             order,
             _facts(data),
+            months,
         )
     except (KindError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise KindError(f"Kind file {path}: {exc}") from None

@@ -1,11 +1,15 @@
 """Views for the list of profiles, their photos and deleting them."""
 
+from datetime import date
+
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from ..audit.service import record
 from ..groups.services import group_names
+from ..reviews import due_by
 from ..security import administrators_only
 from ..services import all_kinds, get_profile, keep_thumbnail
+from ..wizard.agreement import CHANGED, agreement
 from . import bp
 from .forms import DeleteForm, SearchForm
 from .services import delete_profile, find_profiles, thumbnail
@@ -28,6 +32,9 @@ def index():
         profiles=pagination.items,
         groups=group_names([p.id for p in pagination.items]),
         kinds=all_kinds(),
+        today=date.today(),
+        review_due_by=due_by(),
+        changed_since_agreed={p.id for p in pagination.items if agreement(p) == CHANGED},
     ), 400 if form.errors else 200
 
 

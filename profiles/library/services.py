@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..batch.jobs import forget_jobs_of
 from ..extensions import db
-from ..models import Profile
+from ..models import Profile, Section
 from ..text import folded
 
 THUMBNAIL_SIDE = 160
@@ -24,12 +24,16 @@ def find_profiles(search: str = "", page: int = 1):
     """One page (a Pagination) of profiles, most recently changed first, whose names hold
     every word searched for, whatever the accents and case.
 
-    The photos are loaded with the page (their details, never their bytes), so a page
-    takes the same few queries however many profiles it shows.
+    The photos are loaded with the page (their details, never their bytes), and the
+    statements too (to tell whether each is still as agreed), so a page takes the same few
+    queries however many profiles it shows.
     """
     query = (
         select(Profile)
-        .options(selectinload(Profile.photo))
+        .options(
+            selectinload(Profile.photo),
+            selectinload(Profile.sections).selectinload(Section.statements),
+        )
         .order_by(Profile.updated_at.desc(), Profile.id.desc())
     )
     for word in folded(search).split():

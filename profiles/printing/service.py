@@ -23,7 +23,8 @@ def print_document(
     with how its photo is cropped and its organisation's accent colour and logo.
 
     The photo and logo are named by their hashes: their bytes are read only when a page is
-    laid out. What is added here prints but is never exported: the file format is the
+    laid out. A profile never agreed is marked a draft. What is added here prints but is
+    never exported: the file format is the
     profile's, and the organisation that prints it may not be the one that made it.
     """
     with db.session.no_autoflush:  # printing never writes what the caller has pending
@@ -38,6 +39,11 @@ def print_document(
     }
     if branding:
         document["branding"] = branding
+    if profile.consent_self is None and profile.print_unagreed_by is None:
+        # Never agreed, and no administrator has said otherwise: it prints as a draft. In
+        # the document, so the print's cache key covers it: an agreed profile never gets
+        # the draft's PDF.
+        document["draft"] = True
     return document
 
 

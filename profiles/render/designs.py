@@ -93,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
         "review_by": "Review by",
         "facts": "Key facts",
         "photo": "Photo of",
+        "draft": "Draft: not yet agreed",
     },
     "cy": {
         "known_as": "a elwir yn",
@@ -100,6 +101,7 @@ LABELS: dict[str, dict[str, str]] = {
         "review_by": "Adolygu erbyn",
         "facts": "Ffeithiau allweddol",
         "photo": "Llun o",
+        "draft": "Drafft: heb ei gytuno eto",
     },
 }
 

@@ -137,6 +137,8 @@ def print_context(
             for f in document.get("facts", [])
         ],
         "kind": document["kind"],
+        # A profile nobody has agreed to yet prints saying so (see printing.print_document).
+        "draft": bool(document.get("draft")),
         **branding(document.get("branding") or {}),
     }
 

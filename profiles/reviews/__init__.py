@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask import Blueprint
 from sqlalchemy import Select, select
 
+from ..kinds import months_after  # noqa: F401 (how review dates move on)
 from ..models import Profile
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 # How far ahead "due for review" looks.
 REVIEW_WINDOW = timedelta(days=30)
@@ -28,3 +32,6 @@ def due_for_review(today: date | None = None) -> Select:
         .where(Profile.review_due.is_not(None), Profile.review_due <= due_by(today))
         .order_by(Profile.review_due, Profile.search_name, Profile.id)
     )
+
+
+from . import routes  # noqa: E402, F401

@@ -138,7 +138,11 @@ def build_profile(doc: dict[str, Any], photo: CleanPhoto | None) -> Profile:
         preferred_name=doc.get("preferred_name", ""),
         written_by=doc.get("written_by", ""),
         language=doc.get("language", "en"),
-        review_due=date.fromisoformat(review_due) if review_due else None,
+        # A file's own date is kept, even a past one (that profile is simply overdue);
+        # without one, the kind's period from today, as for a new profile.
+        review_due=date.fromisoformat(review_due)
+        if review_due
+        else all_kinds()[doc["kind"]].next_review(),
         design=layout.get("design") or default_design(doc["kind"]),
         paper=layout.get("paper", "A4"),
         facts=[{"label": f["label"], "value": f["value"]} for f in doc.get("facts", [])],

@@ -12,6 +12,7 @@ from ..document import profile_document
 from ..models import Profile
 from ..services import StaleProfileError, check_version
 from . import services as wizard
+from .agreement import printed_content
 from .steps import neighbour, profile_steps
 
 STALE_MESSAGE = (
@@ -37,19 +38,15 @@ def snapshot(profile: Profile) -> dict[str, Any]:
         profile.consent_by,
         profile.consent_relationship,
         str(profile.consent_date),
+        profile.agreed_fingerprint,
     ]
     crop = profile.photo.crop if profile.photo else None
-    return {**profile_document(profile), "consent": consent, "crop": crop}
-
-
-# A printing choice, like the paper: changing it leaves a profile ready to print.
-NOT_READ = ("layout", "review_due", "consent", "crop")
-
-
-def printed_content(document: dict[str, Any]) -> dict[str, Any]:
-    """What a reader of the profile sees, leaving out paper size, review date, consent and
-    how the photo is cropped."""
-    return {k: v for k, v in document.items() if k not in NOT_READ}
+    return {
+        **profile_document(profile),
+        "consent": consent,
+        "crop": crop,
+        "print_unagreed": profile.print_unagreed_by is not None,
+    }
 
 
 def page(template: str, profile: Profile, current: str, form, stale: bool, **context):

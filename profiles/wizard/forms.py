@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -19,7 +21,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 from wtforms.widgets import HiddenInput
 
 from ..facts import declared_fact
-from ..form_filters import UKDateField, at_most, trimmed
+from ..form_filters import DateInputField, UKDateField, at_most, not_past, trimmed
 from ..kinds import FactDef, SectionDef
 from ..kinds.checks import CHECKS, FactProblem
 from ..models import (
@@ -93,8 +95,13 @@ class PersonForm(VersionedForm):
 
 
 class AboutForm(PersonForm):
+    """Who the profile is about and whose voice it is in (agreement has a step of its own)."""
+
+
+class AgreementForm(VersionedForm):
     consent_self = RadioField(
-        "Who agreed to this profile being made and shared? (optional until it is known)",
+        "Who agreed to this profile, as it is now, being made and shared?",
+        description="Leave this unanswered until they have agreed.",
         choices=[
             SelectChoice("yes", "The person agreed themselves"),
             SelectChoice("no", "Someone acted for them"),
@@ -130,6 +137,11 @@ class AboutForm(PersonForm):
             if not self.consent_date.data and not self.consent_date.errors:
                 self.consent_date.errors.append("Enter the date they agreed")
                 valid = False
+        if self.consent_date.data and self.consent_date.data > date.today():
+            self.consent_date.errors.append(
+                "The date they agreed must be today or in the past: enter the day they agreed"
+            )
+            valid = False
         if self.consent_self.data == "no" and not self.consent_relationship.data:
             self.consent_relationship.errors.append(
                 "Say how the person who agreed is related to them, or what their role is"
@@ -383,13 +395,13 @@ class PhotoForm(VersionedForm):
 
 
 REVIEW_HINT = (
-    "When should this profile be checked again? At least once a year, and whenever "
-    "something important changes. For example, 26/05/2027."
+    "When should this profile be checked again with the person? At least once a year, and "
+    "whenever something important changes. For example, 27 3 2027"
 )
 # Kinds reviewed more often than once a year say so, and nothing about other kinds.
 REVIEW_HINTS = {
     "hospital": "When should this hospital passport be checked again? Every six months, "
-    "and before a planned stay in hospital. For example, 26/11/2026.",
+    "and before a planned stay in hospital. For example, 27 3 2027",
 }
 
 
@@ -405,13 +417,14 @@ class ReviewForm(VersionedForm):
         "choose one, then Save to see it.",
     )
     paper = RadioField("Paper size", default="A4")
-    review_due = UKDateField(
-        "Review by (optional)",
-        message="Enter the review date as a real date: day, month and year, for example 26/05/2027",
-        description=REVIEW_HINT,
-        validators=[Optional()],
-        render_kw={"autocomplete": "off", "inputmode": "numeric", "class": "input--date"},
-    )
+    review_due = DateInputField("Review by (optional)", what="Review date", description=REVIEW_HINT)
+
+    def validate_review_due(self, field) -> None:
+        """A new date must not be in the past. A past date already saved stays as it is
+        (the profile is overdue, and printing it is not blocked): it moves on when the
+        profile is marked reviewed, or when someone types a new date here."""
+        if field.data != field.object_data:
+            not_past(self, field)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

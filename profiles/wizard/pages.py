@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
 
 from ..contributions.services import waiting_count
 from ..facts import arrange_facts, sort_facts
@@ -15,10 +17,20 @@ from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
 from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
-from ..services import get_kind, once_saved
+from ..services import get_kind, once_saved, touch
+from ..templating import day
 from . import services as wizard
-from .flow import Visit, page, saved, submitted
-from .forms import AboutForm, PhotoForm, ReviewForm, facts_form, review_hint, section_form
+from .agreement import CURRENT, NEVER, agreement, record_agreement
+from .flow import Visit, page, saved, snapshot, submitted
+from .forms import (
+    AboutForm,
+    AgreementForm,
+    PhotoForm,
+    ReviewForm,
+    facts_form,
+    review_hint,
+    section_form,
+)
 from .steps import profile_steps
 
 STATEMENT_MESSAGES = {
@@ -31,14 +43,8 @@ CONSENT_CHOICES = {"yes": True, "no": False}
 
 
 def about_step(profile: Profile, step: str, visit: Visit):
-    """Who the profile is about, whose voice it is in, and who agreed to it."""
-    if request.method == "GET":
-        form = AboutForm(obj=profile)
-        form.consent_self.data = {v: k for k, v in CONSENT_CHOICES.items()}.get(
-            profile.consent_self
-        )
-    else:
-        form = AboutForm()
+    """Who the profile is about and whose voice it is in."""
+    form = AboutForm(obj=profile) if request.method == "GET" else AboutForm()
     valid, stale = submitted(form, profile, visit)
     if valid:
         wizard.save_about(
@@ -48,15 +54,59 @@ def about_step(profile: Profile, step: str, visit: Visit):
             form.written_by.data,
             form.language.data,
         )
+        return saved(profile, step, visit)
+    return page("wizard/about.html", profile, step, form, stale)
+
+
+def agree_step(profile: Profile, step: str, visit: Visit):
+    """Who agreed to the profile, as it is now, being made and shared, and when.
+
+    Asked once the profile is written, so that what is agreed is what it says. When it has
+    changed since it was agreed, the question is asked afresh: the answer is not filled in,
+    so that going on without asking again never counts as agreement.
+    """
+    state = agreement(profile)
+    if request.method == "GET":
+        form = AgreementForm(obj=profile)
+        if state == CURRENT:
+            form.consent_self.data = {v: k for k, v in CONSENT_CHOICES.items()}.get(
+                profile.consent_self
+            )
+        else:
+            form.consent_date.data = date.today()
+    else:
+        form = AgreementForm()
+    valid, stale = submitted(form, profile, visit)
+    if valid:
+        agreed = CONSENT_CHOICES.get(form.consent_self.data)
+        if agreed is None:
+            # Not (yet) agreed: what was recorded before stays, and still says what it is.
+            return saved(profile, step, visit)
         wizard.save_consent(
             profile,
-            CONSENT_CHOICES.get(form.consent_self.data),
+            agreed,
             form.consent_by.data or "",
             form.consent_relationship.data or "",
             form.consent_date.data,
         )
-        return saved(profile, step, visit)
-    return page("wizard/about.html", profile, step, form, stale)
+        record_agreement(profile)
+        agreed_now = snapshot(profile)["consent"] != visit.before["consent"]
+        if agreed_now:
+            touch(profile, "Agreed")
+        response = saved(profile, step, visit)
+        if agreed_now:
+            # The version this save made is the one agreed to.
+            profile.agreed_version = profile.version
+        return response
+    return page(
+        "wizard/agree.html",
+        profile,
+        step,
+        form,
+        stale,
+        state=state,
+        agreed_on=profile.consent_date,
+    )
 
 
 def facts_step(profile: Profile, step: str, visit: Visit):
@@ -236,27 +286,39 @@ def photo_step(profile: Profile, step: str, visit: Visit):
     return page("wizard/photo.html", profile, step, form, stale)
 
 
+# Buttons of the check page that save it, then go on to another page about the profile.
+ONWARD = {"share": "sharing.index", "mark_reviewed": "reviews.mark"}
+
+
 def review_step(profile: Profile, step: str, visit: Visit):
     """Check the answers, choose the design, paper and review date, and print."""
     if request.method == "GET":
         form = ReviewForm(obj=profile)
     else:
         # A choice left out of what was sent stays as it was.
-        form = ReviewForm(design=profile.design, paper=profile.paper)
+        form = ReviewForm(design=profile.design, paper=profile.paper, review_due=profile.review_due)
     form.review_due.description = review_hint(profile.kind)
     # This step holds only printing choices, where the latest choice should win; and its
     # download saves without leaving the page, which would otherwise make the page stale.
     valid, stale = submitted(form, profile, visit, versioned=False)
+    if valid and visit.action.startswith("draft_line:") and not current_user.is_administrator:
+        abort(403)
     if valid:
         wizard.save_review(profile, form.design.data, form.paper.data, form.review_due.data)
         if visit.action in ("download", "download_anyway"):
             return downloaded(profile, step, visit)
-        if visit.action == "share":
-            # Saved first, like every button, then on to the profile's share links.
+        if visit.action in ONWARD:
+            # Saved first, like every button, then on to the page the button names.
             saved(profile, step, visit, "save")
-            return redirect(url_for("sharing.index", profile_id=profile.id))
+            return redirect(url_for(ONWARD[visit.action], profile_id=profile.id))
+        if visit.action.startswith("draft_line:"):
+            return draft_line_chosen(profile, step, visit)
         if visit.action != "finish":
             return saved(profile, step, visit)
+        if agreement(profile) != CURRENT:
+            response = saved(profile, step, visit, "save")
+            flash(not_agreed_message(profile), "error")
+            return response
         outcome, stopped = try_printing(profile)
         if outcome and outcome.fits:
             profile.status = "ready"
@@ -289,7 +351,38 @@ def review_step(profile: Profile, step: str, visit: Visit):
         gaps=gaps(profile),
         written=has_statements(profile),
         waiting=waiting_count(profile),
+        today=date.today(),
+        agreement=agreement(profile),
     )
+
+
+def not_agreed_message(profile: Profile) -> str:
+    """Why a profile cannot be marked ready yet, and what to do."""
+    if agreement(profile) == NEVER:
+        return (
+            "This profile cannot be marked ready to print until it has been agreed. Your "
+            "choices are saved. Go to the Agreement step to record who agreed to it."
+        )
+    return (
+        f"This profile has changed since it was agreed on {day(profile.consent_date)}, so it "
+        "cannot be marked ready to print yet. Your choices are saved. Ask again, then record "
+        "it on the Agreement step."
+    )
+
+
+def draft_line_chosen(profile: Profile, step: str, visit: Visit):
+    """An administrator's choice: print a profile never agreed without the draft line
+    (draft_line:off), or with it again (draft_line:on). Recorded with who chose."""
+    if visit.action == "draft_line:off":
+        wizard.print_without_draft_line(profile, current_user.id)
+        message = (
+            "This profile now prints without the “Draft: not yet agreed” line. Record the "
+            "agreement as soon as it is given."
+        )
+    else:
+        wizard.print_without_draft_line(profile, None)
+        message = "This profile prints with the “Draft: not yet agreed” line again."
+    return saved(profile, step, visit, "save", message=message)
 
 
 @dataclass(frozen=True)

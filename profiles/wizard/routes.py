@@ -14,17 +14,18 @@ from . import bp
 from . import services as wizard
 from .flow import Visit, snapshot
 from .forms import StartForm
-from .pages import about_step, facts_step, photo_step, review_step, section_step
+from .pages import about_step, agree_step, facts_step, photo_step, review_step, section_step
 from .steps import neighbour, profile_steps
 
 ACTION = re.compile(
-    r"^(next|back|save|finish|share|download(_anyway)?|remove_photo|goto:\w+|(up|down|remove):\d+"
-    r"|undo:[0-9a-f]{32}:\d{1,10})$"
+    r"^(next|back|save|finish|share|download(_anyway)?|remove_photo|mark_reviewed|draft_line:(on|off)"
+    r"|goto:\w+|(up|down|remove):\d+|undo:[0-9a-f]{32}:\d{1,10})$"
 )
 STEP_VIEWS = {
     "about": about_step,
     "facts": facts_step,
     "photo": photo_step,
+    "agree": agree_step,
     "review": review_step,
 }
 

@@ -50,6 +50,12 @@ def save_consent(
     profile.consent_date = on
 
 
+def print_without_draft_line(profile: Profile, administrator_id: int | None) -> None:
+    """An administrator's choice that a profile never agreed prints without the "Draft: not
+    yet agreed" line (their id), or with it again (None)."""
+    profile.print_unagreed_by = administrator_id
+
+
 def save_section(
     section: Section, heading: str, edits: list[tuple[str, str]], new_texts: list[str]
 ) -> list[Statement]:

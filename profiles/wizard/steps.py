@@ -1,5 +1,5 @@
 """The wizard's steps for a profile: about, key facts (for kinds that ask for them), one per
-section, photo, review."""
+section, photo, agreement, review."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..models import Profile
 from ..services import get_kind
+from .agreement import CURRENT, agreement
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ def profile_steps(profile: Profile) -> list[Step]:
             for s in profile.sections
         ),
         Step("photo", "Photo", done=profile.photo is not None),
+        # Asked once the profile is written, so that what is agreed is what it says.
+        Step("agree", "Agreement", done=agreement(profile) == CURRENT),
         Step("review", "Check and print", done=profile.status == "ready"),
     ]
 

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ..facts import sort_facts
 from ..models import Profile
 from ..services import get_kind
-from .forms import AboutForm, StartForm, facts_form, section_form
+from .forms import AboutForm, AgreementForm, StartForm, facts_form, section_form
 
 NO_CSRF = {"csrf": False}
 
@@ -28,15 +28,13 @@ def typed_changes(
         form = StartForm(formdata=formdata, meta=NO_CSRF)
         fields = (form.name, form.preferred_name, form.written_by)
         return [[f.label.text, f.data] for f in fields if f.data]
-    if step == "about":
-        form = AboutForm(formdata=formdata, meta=NO_CSRF)
-        fields = (
-            form.name,
-            form.preferred_name,
-            form.written_by,
-            form.consent_by,
-            form.consent_relationship,
-        )
+    if step in ("about", "agree"):
+        if step == "about":
+            form = AboutForm(formdata=formdata, meta=NO_CSRF)
+            fields = (form.name, form.preferred_name, form.written_by)
+        else:
+            form = AgreementForm(formdata=formdata, meta=NO_CSRF)
+            fields = (form.consent_by, form.consent_relationship)
         return [
             [f.label.text, f.data]
             for f in fields

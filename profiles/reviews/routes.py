@@ -1,0 +1,47 @@
+"""Views for reviews: the profiles due, and marking one reviewed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..audit.service import record
+from ..services import get_kind, get_profile
+from . import bp, due_by
+from .forms import ReviewedForm
+from .services import due_and_overdue, mark_reviewed
+
+
+@bp.route("")
+def index():
+    """The profiles overdue for review, then those due within 30 days, oldest first."""
+    overdue, due = due_and_overdue()
+    return render_template("reviews/index.html", overdue=overdue, due=due, due_by=due_by())
+
+
+@bp.route("/<id:profile_id>", methods=["GET", "POST"])
+def mark(profile_id: int):
+    """Record a review of the profile: who, a note, and when it is next due."""
+    profile = get_profile(profile_id)
+    kind = get_kind(profile.kind)
+    form = ReviewedForm(data={"next_due": kind.next_review()} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        mark_reviewed(
+            profile, current_user.id, form.took_part.data, form.note.data, form.next_due.data
+        )
+        record("changed", profile.id)
+        flash(
+            f"Review of {profile.name} recorded. The next review is due by "
+            f"{form.next_due.data.day} {form.next_due.data:%B %Y}.",
+            "success",
+        )
+        return redirect(url_for(".index"))
+    return render_template(
+        "reviews/mark.html",
+        profile=profile,
+        form=form,
+        months=kind.review_months,
+        today=date.today(),
+    ), 400 if form.errors else 200

@@ -1,0 +1,34 @@
+"""Reviews: the profiles due, and marking one reviewed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..extensions import db
+from ..models import Profile, ProfileReview
+from ..services import touch
+from . import due_for_review
+
+
+def due_and_overdue(today: date | None = None) -> tuple[list[Profile], list[Profile]]:
+    """(overdue, due within the window), each oldest first: the same profiles, in the same
+    order, as `flask --app profiles reviews-due` lists."""
+    today = today or date.today()
+    profiles = db.session.scalars(due_for_review(today)).all()
+    overdue = [p for p in profiles if p.review_due < today]
+    return overdue, [p for p in profiles if p.review_due >= today]
+
+
+def mark_reviewed(
+    profile: Profile, user_id: int, took_part: str, note: str, next_due: date
+) -> ProfileReview:
+    """Keep the review with the profile and move its review date on.
+
+    A review is a change to the profile like any other: it makes a new version, so the
+    profile's history shows it and a page opened before it knows it is out of date.
+    """
+    review = ProfileReview(user_id=user_id, took_part=took_part, note=note, next_due=next_due)
+    profile.reviews.insert(0, review)
+    profile.review_due = next_due
+    touch(profile, "Reviewed", note=note)
+    return review
