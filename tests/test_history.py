@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -523,3 +525,32 @@ def test_a_profile_with_no_versions_kept_says_so(app, client, create_profile):
     response = client.get(f"/profiles/{pid}/history")
     assert response.status_code == 200
     assert "No versions are kept yet" in response.get_data(as_text=True)
+
+
+def test_agreeing_accepting_a_contribution_and_a_review_are_versions_named_for_what_they_were(
+    app, client, create_profile
+):
+    from .conftest import agree_to
+    from .test_contributions import ANN, make_link, waiting_ids
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    agree_to(client, pid)
+    app.test_client().post(make_link(client, pid), data=ANN)
+    [cid] = waiting_ids(app, pid)
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
+    )
+    assert accepted.status_code in (302, 303)
+    next_year = str(date.today().year + 1)
+    reviewed = client.post(
+        f"/reviews/{pid}",
+        data={"note": "Still right.", "next_due-day": "1", "next_due-month": "3",
+              "next_due-year": next_year},
+    )  # fmt: skip
+    assert reviewed.status_code in (302, 303)
+    whats = [what for _, what, _ in revisions(app, pid)]
+    assert whats[-3:] == ["Agreed", "Accepted a contribution", "Reviewed"]
+    page = client.get(f"/profiles/{pid}/history").get_data(as_text=True)
+    assert "From Ann Smith (daughter)" in page
+    assert "Still right." in page
