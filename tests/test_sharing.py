@@ -429,3 +429,39 @@ def test_someone_without_an_account_opens_a_shared_profile_until_it_is_revoked(
     expect(visitor.get_by_text("Margaret Jones")).to_have_count(0)
     check_accessibility(visitor)
     visitor_context.close()
+
+
+def test_a_link_made_for_the_agreed_version_keeps_showing_it_after_later_changes(
+    app, client, create_profile
+):
+    from .conftest import agree_to
+
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "What should the link show?" not in html  # nothing agreed yet: only "as it is now"
+    agree_to(client, pid)
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "The version that was agreed, even if the profile changes later" in html
+    agreed = make_link(client, pid, shows="agreed")
+    now = make_link(client, pid)
+    # Something added after the agreement.
+    added = client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={"answer_0": "Sings along to Johnny Cash.", "action": "save"},
+    )
+    assert added.status_code == 302
+    staff_page = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "The version agreed (version" in staff_page
+    assert "The profile as it is now" in staff_page
+
+    visitor = app.test_client()
+    shown = visitor.get(agreed).get_data(as_text=True)
+    assert "later changes do not show here" in shown
+    assert "Johnny Cash" not in visitor.get(agreed + "/page").get_data(as_text=True)
+    pages, text = pdf_text(visitor.get(agreed + "/profile.pdf").data)
+    assert pages == 1 and "Knock and wait" in text and "Johnny Cash" not in text
+    # Agreed, so never printed as a draft, whatever has changed since.
+    assert "Draft" not in text
+
+    pages, text = pdf_text(visitor.get(now + "/profile.pdf").data)
+    assert pages == 1 and "Johnny Cash" in text

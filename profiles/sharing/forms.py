@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import IntegerField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
@@ -31,6 +32,21 @@ class DaysField(IntegerField):
 
 
 class ShareForm(FlaskForm):
+    # Offered only when a version was agreed (see sharing.agreed_version); without the
+    # choice on the page, a link shows the profile as it is now.
+    shows = RadioField(
+        "What should the link show?",
+        choices=[
+            SelectChoice(
+                "now", "The profile as it is whenever the link is opened, with any later changes"
+            ),
+            SelectChoice(
+                "agreed", "The version that was agreed, even if the profile changes later"
+            ),
+        ],
+        default="now",
+        validators=[Optional()],
+    )
     days = DaysField(
         "How many days should the link work?",
         description=(

@@ -58,10 +58,12 @@ def index(profile_id: int):
     is then never kept anywhere, not even in the session until the next page.
     """
     profile = get_profile(profile_id)
+    agreed = sharing.agreed_version(profile)
     form = ShareForm()
     made = None
     if form.validate_on_submit():
-        link, token = sharing.make_link(profile, form.days.data, form.code.data)
+        version = agreed if form.shows.data == "agreed" else None
+        link, token = sharing.make_link(profile, form.days.data, form.code.data, version)
         made = Made(sharing.link_address(token), link.expires_at, link.code_hash is not None)
         form = ShareForm(formdata=None)
     links = sharing.live_links(profile)
@@ -72,6 +74,7 @@ def index(profile_id: int):
         made=made,
         links=links,
         makers=sharing.makers(links),
+        agreed=agreed,
     )
     return page, 400 if form.errors else 200
 
@@ -126,10 +129,11 @@ def arrive(token: str) -> ShareLink:
     return link
 
 
-def try_printing(profile) -> Outcome | None:
-    """The print's outcome, or None when printing was stopped this time."""
+def try_printing(profile, link: ShareLink) -> Outcome | None:
+    """The print's outcome as the link shows the profile, or None when printing was stopped
+    this time."""
     try:
-        return print_profile(profile)
+        return print_profile(profile, version=link.version)
     except (RenderTimedOut, RenderFailed):
         return None
 
@@ -143,7 +147,7 @@ def shared(token: str):
         return ask_for_code(link, token)
     if request.method == "POST":  # the code was given already, in another tab
         return redirect(url_for(".shared", token=token), 303)
-    outcome = try_printing(profile)
+    outcome = try_printing(profile, link)
     sharing.note_opening(link)
     return link_page(
         "sharing/shared.html",
@@ -187,7 +191,8 @@ def shared_page(token: str):
     profile = sharing.act_for_link(link)
     if not sharing.unlocked(link):
         return redirect(url_for(".shared", token=token), 303)
-    return link_headers(make_response(sharing.shared_html(profile, try_printing(profile))))
+    html = sharing.shared_html(profile, link, try_printing(profile, link))
+    return link_headers(make_response(html))
 
 
 @bp.route("/shared/<token>/profile.pdf")
@@ -198,7 +203,7 @@ def shared_pdf(token: str):
     if not sharing.unlocked(link):
         return redirect(url_for(".shared", token=token), 303)
     try:
-        outcome = print_profile(profile)
+        outcome = print_profile(profile, version=link.version)
     except (RenderTimedOut, RenderFailed) as exc:
         title = why_not_printed(exc)[0]
         return link_page("sharing/not_printed.html", 503, title=title, token=token)

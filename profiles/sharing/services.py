@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from flask import abort, current_app, has_request_context, session, url_for
 from flask_login import current_user
@@ -18,11 +17,10 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.service import record, spreadsheet_safe
-from ..document import photo_base64
 from ..extensions import db
 from ..links import new_token, token_hash
-from ..models import Profile, ShareLink, User, utcnow
-from ..printing.service import logo_base64, print_document
+from ..models import Profile, Revision, ShareLink, User, utcnow
+from ..printing.service import print_document, with_images
 from ..render import Outcome, Screen, get_design, print_html
 from ..security import csp_nonce
 from ..services import act_for, every_organisation, get_kind
@@ -36,8 +34,14 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def make_link(profile: Profile, days: int, code: str = "") -> tuple[ShareLink, str]:
-    """A new link to the profile, lasting days, and its token: the only time it is known."""
+def make_link(
+    profile: Profile, days: int, code: str = "", version: int | None = None
+) -> tuple[ShareLink, str]:
+    """A new link to the profile, lasting days, and its token: the only time it is known.
+
+    With a version (the one agreed: see agreed_version) the link shows the profile as it was
+    then, whatever is changed later; without, as it is whenever it is opened.
+    """
     token, kept = new_token()
     now = utcnow()
     link = ShareLink(
@@ -48,11 +52,22 @@ def make_link(profile: Profile, days: int, code: str = "") -> tuple[ShareLink, s
         created_by=current_user.id if signed_in() else None,
         created_at=now,
         expires_at=now + timedelta(days=days),
+        version=version,
     )
     db.session.add(link)
     db.session.flush()
     record("shared", profile.id)
     return link, token
+
+
+def agreed_version(profile: Profile) -> int | None:
+    """The version of the profile last agreed to, if a revision of it is kept."""
+    if profile.agreed_version is None or profile.consent_self is None:
+        return None
+    kept = select(Revision.number).where(
+        Revision.profile_id == profile.id, Revision.number == profile.agreed_version
+    )
+    return db.session.scalar(kept)
 
 
 def signed_in() -> bool:
@@ -194,16 +209,11 @@ def note_opening(link: ShareLink) -> None:
     event.user_id = None
 
 
-def shared_html(profile: Profile, outcome: Outcome | None) -> str:
-    """The profile as its printed page, for a browser without an account: the photo and
-    logo are carried in the page itself, since the addresses staff use need signing in."""
-    document: dict[str, Any] = print_document(profile)
-    with db.session.no_autoflush:
-        if "photo" in document:
-            document["photo"] = {**document["photo"], "data": photo_base64(profile)}
-        if "logo" in document.get("branding", {}):
-            logo = {**document["branding"]["logo"], "data": logo_base64(profile.organisation_id)}
-            document["branding"] = {**document["branding"], "logo": logo}
+def shared_html(profile: Profile, link: ShareLink, outcome: Outcome | None) -> str:
+    """The profile as its printed page (as the link shows it: now, or the version agreed),
+    for a browser without an account: the photo and logo are carried in the page itself,
+    since the addresses staff use need signing in."""
+    document = with_images(print_document(profile, version=link.version), profile)
     size = (outcome and outcome.font_size) or get_design(profile.design).floor
     notice = ""
     if outcome is None or not outcome.fits:
