@@ -36,3 +36,61 @@ def test_only_administrators_may_download_everything(app, create_account, create
     client = app.test_client()
     sign_in_as(client, jo)
     assert client.get(f"/profiles/{pid}/everything.zip").status_code == 403
+
+
+def test_the_zip_and_deletion_cover_history_contributions_links_and_reviews(
+    app, client, create_profile
+):
+    """Everything issue-by-issue parts keep about a person: in the zip, and gone with them."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from profiles.extensions import db
+    from profiles.models import (
+        Contribution,
+        ContributionInvite,
+        ProfileReview,
+        Revision,
+        ShareLink,
+    )
+
+    from .conftest import agree_to, inspecting
+    from .test_contributions import ANN, waiting_ids
+    from .test_contributions import make_link as invite
+    from .test_sharing import make_link as share
+
+    pid = create_profile(name="Margaret Jones", statements={"support": ["Knock first."]})
+    agree_to(client, pid)
+    share(client, pid)
+    app.test_client().post(invite(client, pid), data=ANN)
+    [cid] = waiting_ids(app, pid)
+    client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
+    )
+    client.post(
+        f"/reviews/{pid}",
+        data={"note": "Still right.", "next_due-day": "1", "next_due-month": "3",
+              "next_due-year": str(date.today().year + 1)},
+    )  # fmt: skip
+
+    response = client.get(f"/profiles/{pid}/everything.zip")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as zipped:
+        history = json.loads(zipped.read("history.json"))
+        assert [v["what"] for v in history][-3:] == [
+            "Agreed",
+            "Accepted a contribution",
+            "Reviewed",
+        ]
+        assert "Ann Smith" in zipped.read("contributions.csv").decode()
+        assert zipped.read("invitations.csv").decode().count("\n") == 2  # heading and one
+        assert zipped.read("links.csv").decode().count("\n") == 2
+        assert "Still right." in zipped.read("reviews.csv").decode()
+        assert "README.txt" in zipped.namelist()
+
+    client.post(f"/profiles/{pid}/delete", data={"confirm": "Margaret Jones"})
+    with inspecting(app):
+        for model in (Revision, ShareLink, ContributionInvite, Contribution, ProfileReview):
+            left = db.session.scalar(select(func.count()).select_from(model))
+            assert left == 0, model.__name__
