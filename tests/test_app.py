@@ -272,3 +272,39 @@ def test_upgrading_makes_profiles_written_before_findable_without_accents(backen
         bind_migrations()
         upgrade(directory=str(MIGRATIONS_DIR))
         assert db.session.scalars(select(Profile.search_name)).all() == ["stanislaw nowak stas"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_going_back_a_release_keeps_every_section_and_statement(backend, tmp_path):
+    """Downgrading alters the profile table; on SQLite that copies it, and dropping the old
+    copy must never take the sections and statements that point at it."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from profiles.extensions import MIGRATIONS_DIR, db
+    from profiles.models import Organisation
+
+    with older_install(backend, tmp_path, "b7f7eeeb1bcf"):
+        organisation = Organisation(name="Riverside", slug="riverside")
+        db.session.add(organisation)
+        db.session.flush()
+        pid = older_profile(organisation.id, name="Margaret Jones")
+        db.session.execute(
+            text("INSERT INTO section (id, profile_id, key, position) VALUES "
+                 "(1, :pid, 'support', 0)"),
+            {"pid": pid},
+        )  # fmt: skip
+        db.session.execute(
+            text("INSERT INTO statement (section_id, position, text) VALUES (1, 0, 'Tea.')")
+        )
+        db.session.commit()
+        upgrade(directory=str(MIGRATIONS_DIR))
+        downgrade(directory=str(MIGRATIONS_DIR), revision="b7f7eeeb1bcf")
+        counts = [
+            db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("profile", "section", "statement")
+        ]
+        assert counts == [1, 1, 1]
+        db.session.rollback()  # reading holds locks that altering the tables waits for
+        upgrade(directory=str(MIGRATIONS_DIR))  # and forward again, as it was
+        assert db.session.execute(text("SELECT count(*) FROM statement")).scalar() == 1
