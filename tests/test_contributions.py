@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from profiles.contributions.services import aware
 from profiles.extensions import db
+from profiles.links import token_hash
 from profiles.models import (
     MAX_STATEMENT,
     MAX_STATEMENTS,
@@ -20,6 +21,7 @@ from profiles.models import (
     Contribution,
     ContributionInvite,
     Profile,
+    WebSession,
     utcnow,
 )
 
@@ -34,11 +36,13 @@ ANN = {
 
 
 def make_link(client, pid, **fields) -> str:
-    """Make an invitation link on the staff page; returns its path, as the page shows it."""
+    """Make an invitation link on the staff page; returns its path, as the page that answers
+    the form shows it (that page only: see test_the_token_is_kept_nowhere_but_in_the_link)."""
     data = {"label": "Margaret's family", "allow_suggestions": "no", "days": "14", **fields}
     made = client.post(f"/profiles/{pid}/contributions", data=data)
-    assert made.status_code == 303, made.get_data(as_text=True)
-    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    page = made.get_data(as_text=True)
+    assert made.status_code == 200, page
+    assert "This is the only time the whole link is shown" in page
     found = LINK.search(page)
     assert found, page
     return "/contribute/" + found.group(2)
@@ -72,7 +76,7 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     token = path.rsplit("/", 1)[1]
     with inspecting(app):
         invite = db.session.scalar(select(ContributionInvite))
-        assert token not in invite.token_hash and len(invite.token_hash) == 64
+        assert invite.token_hash == token_hash(token)
 
     # Someone without an account opens it: only the preferred name, nothing else.
     visitor = app.test_client()
@@ -132,6 +136,32 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     assert pdf.status_code == 200
     printed = " ".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
     assert "I make everyone laugh at Sunday lunch." in printed
+
+
+def test_the_token_is_kept_nowhere_but_in_the_link(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    data = {"label": "Margaret's family", "allow_suggestions": "no", "days": "14"}
+    made = client.post(f"/profiles/{pid}/contributions", data=data)
+    # Shown on the page that answers the form, before anything else is asked of the server.
+    token = LINK.search(made.get_data(as_text=True)).group(2)
+    path = "/contribute/" + token
+    assert len(token) * 6 >= 128
+    with inspecting(app):
+        sessions = [s.data for s in db.session.scalars(select(WebSession))]
+    assert sessions and not any(token.encode() in data for data in sessions)
+    visitor = app.test_client()
+    assert visitor.get(path).status_code == 200
+    assert visitor.post(path, data=ANN).status_code == 303
+    with inspecting(app):
+        invite = db.session.scalars(select(ContributionInvite)).one()
+        row = [str(getattr(invite, c.key)) for c in ContributionInvite.__table__.columns]
+        assert invite.token_hash == token_hash(token)
+        sessions = [s.data for s in db.session.scalars(select(WebSession))]
+    assert sessions  # the staff member's session, at least, is kept: and holds no token
+    assert not any(token in value for value in row)
+    assert not any(token.encode() in data for data in sessions)
+    # The staff page shows the link only on the page that made it.
+    assert token not in client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
 
 
 def test_suggestions_go_to_their_sections_when_staff_allow_them(app, client, create_profile):

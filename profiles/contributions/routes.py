@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -16,9 +16,6 @@ from . import bp
 from . import services as contributions
 from .forms import DecideForm, InviteForm, contribute_form
 
-# Where the session keeps a link just made, for the next page to show once: only its hash
-# is kept anywhere else.
-SHOWN = "contribution_link_shown"
 STALE = (
     "Someone else saved changes to this profile at the same moment, so nothing was added. "
     "The text is still in the box: choose Accept again."
@@ -35,13 +32,14 @@ def staff_page(
     sent: DecideForm | None = None,
     sent_for: int | None = None,
     code: int = 200,
+    link: str | None = None,
 ):
     """The page: a link just made, the links that work, and the contributions waiting.
 
-    A decision that was refused (sent) shows again as it was sent, with its message.
+    A decision that was refused (sent) shows again as it was sent, with its message. A link
+    just made is shown on the page that answers the form, not after a redirect: its token
+    is then never kept anywhere, not even in the session until the next page.
     """
-    shown = session.pop(SHOWN, None)
-    link = shown[1] if shown and shown[0] == profile.id else None
     queue = contributions.waiting(profile)
     forms = {
         c.id: sent if c.id == sent_for else decide_form(c, formdata=None, data={"text": c.text})
@@ -80,8 +78,7 @@ def index(profile_id: int):
             int(form.days.data),
             current_user.id,
         )
-        session[SHOWN] = [profile.id, link]
-        return redirect(url_for(".index", profile_id=profile.id, _anchor="new-link"), 303)
+        return staff_page(profile, link=link)
     return staff_page(profile, form=form, code=400 if form.errors else 200)
 
 
