@@ -373,6 +373,9 @@ AUDIT_ACTIONS = (
 
 MAX_SHARE_DAYS = 90  # the longest a share link lasts
 SHARE_DAYS = 14  # how long it lasts unless staff choose otherwise
+# Wrong access codes a share link takes in its whole life before it takes no more: the
+# per-address limits slow guessing down, this stops it over a link's 90 days.
+MAX_CODE_FAILURES = 20
 
 
 class ShareLink(OrganisationScoped, db.Model):
@@ -399,9 +402,16 @@ class ShareLink(OrganisationScoped, db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Wrong access codes typed for the link, ever: at MAX_CODE_FAILURES it takes no more.
+    code_failures: Mapped[int] = mapped_column(default=0, server_default="0")
     # The version of the profile the link was made for, when it was made for an agreed
     # version; None shows the profile as it is now.
     version: Mapped[int | None]
+
+    @property
+    def locked(self) -> bool:
+        """Whether the link takes no more access codes: too many wrong ones were typed."""
+        return self.code_hash is not None and self.code_failures >= MAX_CODE_FAILURES
 
 
 class AuditEvent(OrganisationScoped, db.Model):

@@ -167,6 +167,43 @@ def test_wrong_access_codes_are_limited(app, client, create_profile, monkeypatch
     assert visitor.get(path + "/profile.pdf").status_code == 303
 
 
+def test_a_link_is_locked_for_good_after_20_wrong_access_codes(
+    app, client, create_profile, monkeypatch
+):
+    # However slowly they come, and from however many addresses.
+    monkeypatch.setattr(limits, "CODE_FAILURES", "1000 per 15 minutes")
+    monkeypatch.setattr(limits, "LINK_OPENINGS_PER_ADDRESS", "1000 per 10 minutes")
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    path = make_link(client, pid, code="blue kettle")
+    for _ in range(19):
+        assert app.test_client().post(path, data={"code": "guess"}).status_code == 400
+    assert the_link(app).code_failures == 19
+    last = app.test_client().post(path, data={"code": "guess"})
+    assert last.status_code == 403
+    for visitor in (app.test_client(), app.test_client()):
+        for response in (visitor.get(path), visitor.post(path, data={"code": "blue kettle"})):
+            assert response.status_code == 403
+            text = response.get_data(as_text=True)
+            assert "This link is locked" in text
+            assert "Ask whoever sent you the link for a new one." in text
+            assert "Margaret Jones" not in text and "<form" not in text
+            assert response.headers["X-Robots-Tag"].startswith("noindex")
+        assert visitor.get(path + "/profile.pdf").status_code == 303
+    assert events(app, "opened") == []
+    assert the_link(app).code_failures == 20  # the right code, refused, is not counted
+
+    staff_page = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "the access code was typed wrong too many times" in staff_page
+    link = the_link(app)
+    revoked = client.post(f"/profiles/{pid}/sharing/{link.id}/revoke", follow_redirects=True)
+    assert "No link to this profile works at the moment." in revoked.get_data(as_text=True)
+    # A new link, with a new code, works.
+    again = make_link(client, pid, code="green teapot")
+    visitor = app.test_client()
+    assert visitor.post(again, data={"code": "green teapot"}).status_code == 303
+    assert "Margaret Jones" in visitor.get(again).get_data(as_text=True)
+
+
 def test_a_revoked_link_opens_nothing_at_once(app, client, create_profile):
     pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
     path = make_link(client, pid)
@@ -230,8 +267,8 @@ def test_a_link_lasts_between_1_and_90_days(app, client, create_profile, days, m
     assert f'value="{days}"' in html  # what was typed stays in the box
     with inspecting(app):
         assert db.session.scalar(select(func.count(ShareLink.id))) == 0
-    short = client.post(f"/profiles/{pid}/sharing", data={"days": "14", "code": "abc"})
-    assert "An access code must be 4 to 50 characters long" in short.get_data(as_text=True)
+    short = client.post(f"/profiles/{pid}/sharing", data={"days": "14", "code": "abcde"})
+    assert "An access code must be 6 to 50 characters long" in short.get_data(as_text=True)
 
 
 def test_opening_links_is_limited_per_address(app, client, create_profile, monkeypatch):

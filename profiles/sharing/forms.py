@@ -11,7 +11,7 @@ from wtforms.widgets import TextInput
 from ..form_filters import at_most, trimmed
 from ..models import MAX_SHARE_DAYS, SHARE_DAYS
 
-MIN_CODE, MAX_CODE = 4, 50
+MIN_CODE, MAX_CODE = 6, 50
 DAYS_MESSAGE = f"Enter a number of days from 1 to {MAX_SHARE_DAYS}, such as {SHARE_DAYS}"
 
 

@@ -160,7 +160,10 @@ def shared(token: str):
 
 
 def ask_for_code(link: ShareLink, token: str) -> Response:
-    """Ask for the link's access code; once it is right, show the profile."""
+    """Ask for the link's access code; once it is right, show the profile. A link locked
+    after too many wrong codes asks no more."""
+    if link.locked:
+        return link_page("sharing/locked.html", 403)
     form = CodeForm()
     code = 200
     if form.validate_on_submit():
@@ -174,6 +177,8 @@ def ask_for_code(link: ShareLink, token: str) -> Response:
             return redirect(url_for(".shared", token=token), 303)
         else:
             limits.record_code_failure(link.id)
+            if sharing.note_wrong_code(link):
+                return link_page("sharing/locked.html", 403)
             form.code.errors.append(
                 "The access code is not right. Check it with whoever shared the profile "
                 "with you, and type it again."

@@ -194,11 +194,24 @@ def unlocked(link: ShareLink) -> bool:
 
 
 def unlock(link: ShareLink, code: str) -> bool:
-    """Check an access code; remember in this browser's session that it was right."""
-    if link.code_hash is None or not check_password_hash(link.code_hash, code):
+    """Check an access code; remember in this browser's session that it was right.
+
+    A locked link takes no code, not even the right one: see note_wrong_code.
+    """
+    if link.code_hash is None or link.locked or not check_password_hash(link.code_hash, code):
         return False
     session[UNLOCKED] = [*session.get(UNLOCKED, []), link.id]
     return True
+
+
+def note_wrong_code(link: ShareLink) -> bool:
+    """Count a wrong access code against the link, for its whole life; whether the link is
+    now locked. The limits per address only slow guessing: over a link's weeks, many
+    slow guesses would find a short code. Counted in the database itself, so that
+    guesses sent at the same moment are all counted."""
+    link.code_failures = ShareLink.code_failures + 1
+    db.session.flush()
+    return link.locked
 
 
 def note_opening(link: ShareLink) -> None:
