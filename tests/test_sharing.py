@@ -154,6 +154,25 @@ def test_a_link_with_an_access_code_asks_for_it_first(app, client, create_profil
     assert "Enter the access code" in app.test_client().get(path).get_data(as_text=True)
 
 
+def test_the_right_access_code_moves_the_session_to_a_new_id(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    path = make_link(client, pid, code="blue kettle")
+    name = app.config["SESSION_COOKIE_NAME"]
+    # Someone with a session of their own here (they were given another link's code) and
+    # this link, but not its code, plants their session id in another's browser.
+    other = make_link(client, pid, code="red teapot")
+    planter, visitor = app.test_client(), app.test_client()
+    assert planter.post(other, data={"code": "red teapot"}).status_code == 303
+    planted = planter.get_cookie(name).value
+    visitor.set_cookie(name, planted)
+    assert visitor.post(path, data={"code": "blue kettle"}).status_code == 303
+    assert visitor.get_cookie(name).value != planted
+    assert "Margaret Jones" in visitor.get(path).get_data(as_text=True)
+    # The planted id opens nothing: the code is asked for again.
+    html = planter.get(path).get_data(as_text=True)
+    assert "Enter the access code" in html and "Margaret Jones" not in html
+
+
 def test_wrong_access_codes_are_limited(app, client, create_profile, monkeypatch):
     monkeypatch.setattr(limits, "CODE_FAILURES", "3 per 15 minutes")
     pid = create_profile(statements=STATEMENTS)

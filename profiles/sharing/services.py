@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..accounts.sessions import new_id
 from ..audit.service import record, spreadsheet_safe
 from ..extensions import db
 from ..links import new_token, token_hash
@@ -196,11 +197,14 @@ def unlocked(link: ShareLink) -> bool:
 def unlock(link: ShareLink, code: str) -> bool:
     """Check an access code; remember in this browser's session that it was right.
 
-    A locked link takes no code, not even the right one: see note_wrong_code.
+    A locked link takes no code, not even the right one: see note_wrong_code. The session
+    moves to a new id, as on signing in: an id planted in this browser by someone else
+    (session fixation) opens nothing for them.
     """
     if link.code_hash is None or link.locked or not check_password_hash(link.code_hash, code):
         return False
     session[UNLOCKED] = [*session.get(UNLOCKED, []), link.id]
+    new_id(current_app._get_current_object())
     return True
 
 
