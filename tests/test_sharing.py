@@ -17,7 +17,7 @@ from profiles.accounts import limits
 from profiles.extensions import db
 from profiles.links import token_hash
 from profiles.logs import LINK_TOKEN, MASK
-from profiles.models import AuditEvent, ShareLink, WebSession, utcnow
+from profiles.models import AuditEvent, Profile, ShareLink, WebSession, utcnow
 
 from .conftest import inspecting, sign_in_as
 from .test_browser import check_accessibility, live_server, page, sign_in  # noqa: F401
@@ -510,9 +510,19 @@ def test_a_link_made_for_the_agreed_version_keeps_showing_it_after_later_changes
     assert "The version agreed (version" in staff_page
     assert "The profile as it is now" in staff_page
 
+    # And a new name since: the agreed version is headed and named as it was agreed.
+    with inspecting(app):
+        db.session.get(Profile, pid).name = "Margaret Evans"
+        db.session.commit()
+
     visitor = app.test_client()
     shown = visitor.get(agreed).get_data(as_text=True)
     assert "later changes do not show here" in shown
+    assert "<title>One-page profile of Margaret Jones" in shown
+    assert "<h1>One-page profile of Margaret Jones</h1>" in shown and "Evans" not in shown
+    download = visitor.get(agreed + "/profile.pdf").headers["Content-Disposition"]
+    assert "Margaret Jones - one-page profile.pdf" in download
+    assert "One-page profile of Margaret Evans" in visitor.get(now).get_data(as_text=True)
     assert "Johnny Cash" not in visitor.get(agreed + "/page").get_data(as_text=True)
     pages, text = pdf_text(visitor.get(agreed + "/profile.pdf").data)
     assert pages == 1 and "Knock and wait" in text and "Johnny Cash" not in text

@@ -149,9 +149,11 @@ def shared(token: str):
         return redirect(url_for(".shared", token=token), 303)
     outcome = try_printing(profile, link)
     sharing.note_opening(link)
+    name, called = sharing.names_shown(profile, link)
     return link_page(
         "sharing/shared.html",
-        profile=profile,
+        name=name,
+        called=called,
         link=link,
         token=token,
         outcome=outcome,
@@ -219,6 +221,6 @@ def shared_pdf(token: str):
         BytesIO(outcome.pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=file_name(profile.name, "one-page profile.pdf"),
+        download_name=file_name(sharing.names_shown(profile, link)[0], "one-page profile.pdf"),
     )
     return link_headers(response)

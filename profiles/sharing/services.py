@@ -21,7 +21,7 @@ from ..audit.service import record, spreadsheet_safe
 from ..extensions import db
 from ..links import new_token, token_hash
 from ..models import Profile, Revision, ShareLink, User, utcnow
-from ..printing.service import print_document, with_images
+from ..printing.service import content_at, print_document, with_images
 from ..render import Outcome, Screen, get_design, print_html
 from ..security import csp_nonce
 from ..services import act_for, every_organisation, get_kind
@@ -224,6 +224,20 @@ def note_opening(link: ShareLink) -> None:
     event = record("opened", link.profile_id)
     # A visitor by link, even someone who is also signed in here: never an account.
     event.user_id = None
+
+
+def names_shown(profile: Profile, link: ShareLink) -> tuple[str, str]:
+    """The person's name, and the name they like to be called, as the link shows the
+    profile: as they were in the version agreed, when the link was made for it (a name
+    changed since must not head a page that shows the older version)."""
+    if link.version is not None:
+        try:
+            document = content_at(profile, link.version)
+        except LookupError:
+            pass  # the version is gone with its revisions: printing says so
+        else:
+            return document["name"], document.get("preferred_name") or document["name"]
+    return profile.name, profile.preferred_name or profile.name
 
 
 def shared_html(profile: Profile, link: ShareLink, outcome: Outcome | None) -> str:
