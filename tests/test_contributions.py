@@ -8,10 +8,12 @@ import re
 import zipfile
 from datetime import timedelta
 
+from flask import session
+from flask_login import current_user
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from profiles.contributions.services import aware
+from profiles.contributions import services as contributions
 from profiles.extensions import db
 from profiles.links import token_hash
 from profiles.models import (
@@ -22,8 +24,10 @@ from profiles.models import (
     ContributionInvite,
     Profile,
     WebSession,
+    aware,
     utcnow,
 )
+from profiles.services import current_organisation_id
 
 from .conftest import inspecting, sign_in_as
 
@@ -311,7 +315,7 @@ def test_the_link_works_for_at_most_90_days(app, client, create_profile):
         data={"label": "Family", "allow_suggestions": "no", "days": "91"},
     )
     assert refused.status_code == 400
-    assert "Enter a number of days, from 1 to 90" in refused.get_data(as_text=True)
+    assert "Enter a number of days from 1 to 90, such as 14" in refused.get_data(as_text=True)
     with inspecting(app):
         assert db.session.scalar(select(func.count(ContributionInvite.id))) == 0
     make_link(client, pid, days="90")
@@ -393,6 +397,36 @@ def test_a_link_opens_only_its_own_profile_and_staff_pages_only_their_organisati
         assert response.status_code == 404, url
         assert "Ann Smith" not in response.get_data(as_text=True)
     assert waiting_ids(app, ours) == [cid]
+
+
+def test_someone_signed_in_to_another_organisation_contributes_through_the_link(
+    app, client, create_profile, create_account
+):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    path = make_link(client, pid)
+    _, ffion = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    visitor = app.test_client()
+    sign_in_as(visitor, ffion)
+    # Their own organisation never replaces the link's, however far the request goes.
+    page = visitor.get(path)
+    assert page.status_code == 200
+    assert "What do you like and admire about Peggy?" in page.get_data(as_text=True)
+    assert visitor.post(path, data=ANN).status_code == 303
+    with inspecting(app):
+        [contribution] = db.session.scalars(select(Contribution)).all()
+        assert contribution.profile_id == pid
+        assert contribution.organisation_id == db.session.get(Profile, pid).organisation_id
+    assert "From Ann Smith (daughter)" in client.get(f"/profiles/{pid}/contributions").get_data(
+        as_text=True
+    )
+    # Whatever reads who is signed in later in the request (a page's layout does), the
+    # request goes on acting for the link's organisation.
+    token = path.removeprefix("/contribute/")
+    with app.test_request_context(path):
+        session["_user_id"] = f"{ffion}.1"
+        invite = contributions.open_invite(token)
+        assert current_user.is_authenticated and current_user.id == ffion
+        assert current_organisation_id() == invite.organisation_id != current_user.organisation_id
 
 
 def test_the_rights_zip_holds_contributions_and_invitations_and_deletion_removes_them(

@@ -6,10 +6,11 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from .. import links
 from ..accounts.limits import contribution_wait, wait_message
 from ..audit.service import record
 from ..links import link_headers
-from ..models import Contribution, Profile
+from ..models import Contribution, ContributionInvite, Profile
 from ..security import not_kept
 from ..services import StaleProfileError, get_profile, unit_of_work
 from . import bp
@@ -54,13 +55,12 @@ def staff_page(
         form=form,
         every_form=[form, *forms.values()],
         link=link,
-        invites=contributions.live_invites(profile),
+        invites=links.live(ContributionInvite, profile),
         sent=contributions.sent_through(profile),
         queue=queue,
         forms=forms,
         headings=headings,
         action_form=FlaskForm(formdata=None),
-        max_days=contributions.MAX_DAYS,
     )
     return not_kept(page, code)
 
@@ -75,7 +75,7 @@ def index(profile_id: int):
             profile,
             form.label.data,
             form.allow_suggestions.data == "yes",
-            int(form.days.data),
+            form.days.data,
             current_user.id,
         )
         return staff_page(profile, link=link)
@@ -88,12 +88,12 @@ def index(profile_id: int):
 def revoke(profile_id: int, invite_id: int):
     """Stop a link working, at once."""
     profile = get_profile(profile_id)
-    invite = contributions.find_invite(profile, invite_id)
+    invite = links.find(ContributionInvite, profile, invite_id)
     if invite is None:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    contributions.revoke(invite)
+    links.revoke(invite)
     flash(
         "The link no longer works. Anything already sent through it is still listed here.",
         "success",
