@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from wtforms import Field, StringField
+from wtforms import Field, IntegerField, StringField
 from wtforms.utils import unset_value
-from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
+from .models import LINK_DAYS, MAX_LINK_DAYS
 from .text import without_controls
 
 
@@ -20,6 +22,34 @@ def trimmed(value: str | None) -> str:
 def at_most(limit: int, what: str = "This") -> Length:
     """A length limit that says it in words: 'The heading can be up to 80 characters'."""
     return Length(max=limit, message=f"{what} can be up to {limit} characters")
+
+
+DAYS_MESSAGE = f"Enter a number of days from 1 to {MAX_LINK_DAYS}, such as {LINK_DAYS}"
+
+
+class DaysField(IntegerField):
+    """How many days a link works: a whole number from 1 to MAX_LINK_DAYS, LINK_DAYS unless
+    changed, with a message in plain words when it is not one; a plain text box, as GOV.UK
+    advises for numbers, and what was typed is shown again as it was."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        checks = [
+            DataRequired(message=DAYS_MESSAGE),
+            NumberRange(min=1, max=MAX_LINK_DAYS, message=DAYS_MESSAGE),
+        ]
+        kwargs.setdefault("default", LINK_DAYS)
+        super().__init__(label, [*checks, *(validators or ())], **kwargs)
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        if not (text.isascii() and text.isdigit()) or len(text) > 6:
+            raise ValueError(DAYS_MESSAGE)
+        self.data = int(text)
 
 
 class UKDateField(StringField):

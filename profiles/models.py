@@ -65,6 +65,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A stored time in UTC, with its zone: SQLite gives back the UTC time without it."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def new_uid() -> str:
     """A statement's lasting identity: random, so it says nothing about the statement."""
     return uuid.uuid4().hex
@@ -371,37 +376,59 @@ AUDIT_ACTIONS = (
 )
 
 
-MAX_SHARE_DAYS = 90  # the longest a share link lasts
-SHARE_DAYS = 14  # how long it lasts unless staff choose otherwise
+# How long a link opened without an account (a share link, an invitation to contribute)
+# works unless staff choose otherwise, and the longest it may.
+LINK_DAYS = 14
+MAX_LINK_DAYS = 90
+# Wrong access codes a share link takes in its whole life before it takes no more: the
+# per-address limits slow guessing down, this stops it over a link's 90 days.
+MAX_CODE_FAILURES = 20
 
 
-class ShareLink(OrganisationScoped, db.Model):
-    """A read-only link to a profile for someone outside the organisation: a hospital on
-    admission, a new school, a day centre.
+class OpenedByLink(OrganisationScoped):
+    """What every link opened without an account has (see profiles.links): one profile,
+    a token kept only as a hash, who made it and when, and when it stops working. Gone
+    with its profile, in the database itself."""
 
-    The link's token is kept only as a hash (see profiles.links), and its access code, if
-    it has one, only as a slow hash: reading the database opens no profile. Gone with its
-    profile, in the database itself.
-    """
-
-    __tablename__ = "share_link"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profile.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # None: the link opens without a code.
-    code_hash: Mapped[str | None] = mapped_column(String(255))
     # Who made it. Accounts are deactivated, never deleted, so no ON DELETE.
     created_by: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def is_live(self) -> bool:
+        """Whether the link still works: not revoked, not expired."""
+        return self.revoked_at is None and aware(self.expires_at) > utcnow()
+
+
+class ShareLink(OpenedByLink, db.Model):
+    """A read-only link to a profile for someone outside the organisation: a hospital on
+    admission, a new school, a day centre.
+
+    The link's token is kept only as a hash (see profiles.links), and its access code, if
+    it has one, only as a slow hash: reading the database opens no profile.
+    """
+
+    __tablename__ = "share_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None: the link opens without a code.
+    code_hash: Mapped[str | None] = mapped_column(String(255))
     last_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Wrong access codes typed for the link, ever: at MAX_CODE_FAILURES it takes no more.
+    code_failures: Mapped[int] = mapped_column(default=0, server_default="0")
     # The version of the profile the link was made for, when it was made for an agreed
     # version; None shows the profile as it is now.
     version: Mapped[int | None]
+
+    @property
+    def locked(self) -> bool:
+        """Whether the link takes no more access codes: too many wrong ones were typed."""
+        return self.code_hash is not None and self.code_failures >= MAX_CODE_FAILURES
 
 
 class AuditEvent(OrganisationScoped, db.Model):
@@ -529,7 +556,7 @@ class PrintJob(OrganisationScoped, db.Model):
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
-class ContributionInvite(OrganisationScoped, db.Model):
+class ContributionInvite(OpenedByLink, db.Model):
     """A link that lets family, friends or colleagues add to one profile without an account.
 
     Its token is kept only as a hash (see links.py). It works until it expires or staff
@@ -539,20 +566,11 @@ class ContributionInvite(OrganisationScoped, db.Model):
     __tablename__ = "contribution_invite"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    profile_id: Mapped[int] = mapped_column(
-        ForeignKey("profile.id", ondelete="CASCADE"), index=True
-    )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Who it is for, in staff's words ("Margaret's family"); shown to staff only.
     label: Mapped[str] = mapped_column(String(MAX_INVITE_LABEL), default="")
     # Whether contributors may also suggest what is important to the person and how to
     # support them; what people appreciate about them is always asked.
     allow_suggestions: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Accounts are deactivated, never deleted, so no ON DELETE.
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     profile: Mapped[Profile] = relationship()
 

@@ -649,7 +649,7 @@ def test_a_contributor_adds_through_a_link_and_staff_accept_it_into_the_pdf(
     check_accessibility(visitor)
     context.close()
 
-    page.reload()
+    page.goto(f"{live_server}/profiles/{pid}/contributions")
     expect(page.get_by_role("heading", name="From Ann Smith (daughter)")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("What Ann Smith wrote").fill("I make everyone laugh at Sunday lunch.")

@@ -8,11 +8,14 @@ import re
 import zipfile
 from datetime import timedelta
 
+from flask import session
+from flask_login import current_user
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from profiles.contributions.services import aware
+from profiles.contributions import services as contributions
 from profiles.extensions import db
+from profiles.links import token_hash
 from profiles.models import (
     MAX_STATEMENT,
     MAX_STATEMENTS,
@@ -20,8 +23,11 @@ from profiles.models import (
     Contribution,
     ContributionInvite,
     Profile,
+    WebSession,
+    aware,
     utcnow,
 )
+from profiles.services import current_organisation_id
 
 from .conftest import inspecting, sign_in_as
 
@@ -34,11 +40,13 @@ ANN = {
 
 
 def make_link(client, pid, **fields) -> str:
-    """Make an invitation link on the staff page; returns its path, as the page shows it."""
+    """Make an invitation link on the staff page; returns its path, as the page that answers
+    the form shows it (that page only: see test_the_token_is_kept_nowhere_but_in_the_link)."""
     data = {"label": "Margaret's family", "allow_suggestions": "no", "days": "14", **fields}
     made = client.post(f"/profiles/{pid}/contributions", data=data)
-    assert made.status_code == 303, made.get_data(as_text=True)
-    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    page = made.get_data(as_text=True)
+    assert made.status_code == 200, page
+    assert "This is the only time the whole link is shown" in page
     found = LINK.search(page)
     assert found, page
     return "/contribute/" + found.group(2)
@@ -72,7 +80,7 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     token = path.rsplit("/", 1)[1]
     with inspecting(app):
         invite = db.session.scalar(select(ContributionInvite))
-        assert token not in invite.token_hash and len(invite.token_hash) == 64
+        assert invite.token_hash == token_hash(token)
 
     # Someone without an account opens it: only the preferred name, nothing else.
     visitor = app.test_client()
@@ -132,6 +140,32 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     assert pdf.status_code == 200
     printed = " ".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
     assert "I make everyone laugh at Sunday lunch." in printed
+
+
+def test_the_token_is_kept_nowhere_but_in_the_link(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    data = {"label": "Margaret's family", "allow_suggestions": "no", "days": "14"}
+    made = client.post(f"/profiles/{pid}/contributions", data=data)
+    # Shown on the page that answers the form, before anything else is asked of the server.
+    token = LINK.search(made.get_data(as_text=True)).group(2)
+    path = "/contribute/" + token
+    assert len(token) * 6 >= 128
+    with inspecting(app):
+        sessions = [s.data for s in db.session.scalars(select(WebSession))]
+    assert sessions and not any(token.encode() in data for data in sessions)
+    visitor = app.test_client()
+    assert visitor.get(path).status_code == 200
+    assert visitor.post(path, data=ANN).status_code == 303
+    with inspecting(app):
+        invite = db.session.scalars(select(ContributionInvite)).one()
+        row = [str(getattr(invite, c.key)) for c in ContributionInvite.__table__.columns]
+        assert invite.token_hash == token_hash(token)
+        sessions = [s.data for s in db.session.scalars(select(WebSession))]
+    assert sessions  # the staff member's session, at least, is kept: and holds no token
+    assert not any(token in value for value in row)
+    assert not any(token.encode() in data for data in sessions)
+    # The staff page shows the link only on the page that made it.
+    assert token not in client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
 
 
 def test_suggestions_go_to_their_sections_when_staff_allow_them(app, client, create_profile):
@@ -281,7 +315,7 @@ def test_the_link_works_for_at_most_90_days(app, client, create_profile):
         data={"label": "Family", "allow_suggestions": "no", "days": "91"},
     )
     assert refused.status_code == 400
-    assert "Enter a number of days, from 1 to 90" in refused.get_data(as_text=True)
+    assert "Enter a number of days from 1 to 90, such as 14" in refused.get_data(as_text=True)
     with inspecting(app):
         assert db.session.scalar(select(func.count(ContributionInvite.id))) == 0
     make_link(client, pid, days="90")
@@ -363,6 +397,36 @@ def test_a_link_opens_only_its_own_profile_and_staff_pages_only_their_organisati
         assert response.status_code == 404, url
         assert "Ann Smith" not in response.get_data(as_text=True)
     assert waiting_ids(app, ours) == [cid]
+
+
+def test_someone_signed_in_to_another_organisation_contributes_through_the_link(
+    app, client, create_profile, create_account
+):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    path = make_link(client, pid)
+    _, ffion = create_account(email="ffion@bryn.example", slug="bryn-home-care")
+    visitor = app.test_client()
+    sign_in_as(visitor, ffion)
+    # Their own organisation never replaces the link's, however far the request goes.
+    page = visitor.get(path)
+    assert page.status_code == 200
+    assert "What do you like and admire about Peggy?" in page.get_data(as_text=True)
+    assert visitor.post(path, data=ANN).status_code == 303
+    with inspecting(app):
+        [contribution] = db.session.scalars(select(Contribution)).all()
+        assert contribution.profile_id == pid
+        assert contribution.organisation_id == db.session.get(Profile, pid).organisation_id
+    assert "From Ann Smith (daughter)" in client.get(f"/profiles/{pid}/contributions").get_data(
+        as_text=True
+    )
+    # Whatever reads who is signed in later in the request (a page's layout does), the
+    # request goes on acting for the link's organisation.
+    token = path.removeprefix("/contribute/")
+    with app.test_request_context(path):
+        session["_user_id"] = f"{ffion}.1"
+        invite = contributions.open_invite(token)
+        assert current_user.is_authenticated and current_user.id == ffion
+        assert current_organisation_id() == invite.organisation_id != current_user.organisation_id
 
 
 def test_the_rights_zip_holds_contributions_and_invitations_and_deletion_removes_them(

@@ -17,7 +17,7 @@ from profiles.accounts import limits
 from profiles.extensions import db
 from profiles.links import token_hash
 from profiles.logs import LINK_TOKEN, MASK
-from profiles.models import AuditEvent, ShareLink, WebSession, utcnow
+from profiles.models import AuditEvent, Profile, ShareLink, WebSession, utcnow
 
 from .conftest import inspecting, sign_in_as
 from .test_browser import check_accessibility, live_server, page, sign_in  # noqa: F401
@@ -154,6 +154,25 @@ def test_a_link_with_an_access_code_asks_for_it_first(app, client, create_profil
     assert "Enter the access code" in app.test_client().get(path).get_data(as_text=True)
 
 
+def test_the_right_access_code_moves_the_session_to_a_new_id(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    path = make_link(client, pid, code="blue kettle")
+    name = app.config["SESSION_COOKIE_NAME"]
+    # Someone with a session of their own here (they were given another link's code) and
+    # this link, but not its code, plants their session id in another's browser.
+    other = make_link(client, pid, code="red teapot")
+    planter, visitor = app.test_client(), app.test_client()
+    assert planter.post(other, data={"code": "red teapot"}).status_code == 303
+    planted = planter.get_cookie(name).value
+    visitor.set_cookie(name, planted)
+    assert visitor.post(path, data={"code": "blue kettle"}).status_code == 303
+    assert visitor.get_cookie(name).value != planted
+    assert "Margaret Jones" in visitor.get(path).get_data(as_text=True)
+    # The planted id opens nothing: the code is asked for again.
+    html = planter.get(path).get_data(as_text=True)
+    assert "Enter the access code" in html and "Margaret Jones" not in html
+
+
 def test_wrong_access_codes_are_limited(app, client, create_profile, monkeypatch):
     monkeypatch.setattr(limits, "CODE_FAILURES", "3 per 15 minutes")
     pid = create_profile(statements=STATEMENTS)
@@ -165,6 +184,43 @@ def test_wrong_access_codes_are_limited(app, client, create_profile, monkeypatch
     assert refused.status_code == 429
     assert "Too many wrong access codes. Try again after" in refused.get_data(as_text=True)
     assert visitor.get(path + "/profile.pdf").status_code == 303
+
+
+def test_a_link_is_locked_for_good_after_20_wrong_access_codes(
+    app, client, create_profile, monkeypatch
+):
+    # However slowly they come, and from however many addresses.
+    monkeypatch.setattr(limits, "CODE_FAILURES", "1000 per 15 minutes")
+    monkeypatch.setattr(limits, "LINK_OPENINGS_PER_ADDRESS", "1000 per 10 minutes")
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    path = make_link(client, pid, code="blue kettle")
+    for _ in range(19):
+        assert app.test_client().post(path, data={"code": "guess"}).status_code == 400
+    assert the_link(app).code_failures == 19
+    last = app.test_client().post(path, data={"code": "guess"})
+    assert last.status_code == 403
+    for visitor in (app.test_client(), app.test_client()):
+        for response in (visitor.get(path), visitor.post(path, data={"code": "blue kettle"})):
+            assert response.status_code == 403
+            text = response.get_data(as_text=True)
+            assert "This link is locked" in text
+            assert "Ask whoever sent you the link for a new one." in text
+            assert "Margaret Jones" not in text and "<form" not in text
+            assert response.headers["X-Robots-Tag"].startswith("noindex")
+        assert visitor.get(path + "/profile.pdf").status_code == 303
+    assert events(app, "opened") == []
+    assert the_link(app).code_failures == 20  # the right code, refused, is not counted
+
+    staff_page = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "the access code was typed wrong too many times" in staff_page
+    link = the_link(app)
+    revoked = client.post(f"/profiles/{pid}/sharing/{link.id}/revoke", follow_redirects=True)
+    assert "No link to this profile works at the moment." in revoked.get_data(as_text=True)
+    # A new link, with a new code, works.
+    again = make_link(client, pid, code="green teapot")
+    visitor = app.test_client()
+    assert visitor.post(again, data={"code": "green teapot"}).status_code == 303
+    assert "Margaret Jones" in visitor.get(again).get_data(as_text=True)
 
 
 def test_a_revoked_link_opens_nothing_at_once(app, client, create_profile):
@@ -230,8 +286,8 @@ def test_a_link_lasts_between_1_and_90_days(app, client, create_profile, days, m
     assert f'value="{days}"' in html  # what was typed stays in the box
     with inspecting(app):
         assert db.session.scalar(select(func.count(ShareLink.id))) == 0
-    short = client.post(f"/profiles/{pid}/sharing", data={"days": "14", "code": "abc"})
-    assert "An access code must be 4 to 50 characters long" in short.get_data(as_text=True)
+    short = client.post(f"/profiles/{pid}/sharing", data={"days": "14", "code": "abcde"})
+    assert "An access code must be 6 to 50 characters long" in short.get_data(as_text=True)
 
 
 def test_opening_links_is_limited_per_address(app, client, create_profile, monkeypatch):
@@ -454,9 +510,19 @@ def test_a_link_made_for_the_agreed_version_keeps_showing_it_after_later_changes
     assert "The version agreed (version" in staff_page
     assert "The profile as it is now" in staff_page
 
+    # And a new name since: the agreed version is headed and named as it was agreed.
+    with inspecting(app):
+        db.session.get(Profile, pid).name = "Margaret Evans"
+        db.session.commit()
+
     visitor = app.test_client()
     shown = visitor.get(agreed).get_data(as_text=True)
     assert "later changes do not show here" in shown
+    assert "<title>One-page profile of Margaret Jones" in shown
+    assert "<h1>One-page profile of Margaret Jones</h1>" in shown and "Evans" not in shown
+    download = visitor.get(agreed + "/profile.pdf").headers["Content-Disposition"]
+    assert "Margaret Jones - one-page profile.pdf" in download
+    assert "One-page profile of Margaret Evans" in visitor.get(now).get_data(as_text=True)
     assert "Johnny Cash" not in visitor.get(agreed + "/page").get_data(as_text=True)
     pages, text = pdf_text(visitor.get(agreed + "/profile.pdf").data)
     assert pages == 1 and "Knock and wait" in text and "Johnny Cash" not in text

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from ..extensions import db
-from ..models import AUDIT_ACTIONS, AuditEvent, Profile, User
+from ..models import AUDIT_ACTIONS, AuditEvent, Profile, User, aware
 from ..services import current_organisation_id
 from ..templating import UK_TIME
 
@@ -144,7 +144,7 @@ def events_csv(filters: Filters) -> str:
     for event in db.session.scalars(events_query(filters)):
         writer.writerow(
             (
-                as_utc(event.at).isoformat(timespec="seconds"),
+                aware(event.at).isoformat(timespec="seconds"),
                 event.user_id or "",
                 spreadsheet_safe(who(event, people)),
                 event.action,
@@ -152,11 +152,6 @@ def events_csv(filters: Filters) -> str:
             )
         )
     return out.getvalue()
-
-
-def as_utc(value: datetime) -> datetime:
-    # SQLite gives back the stored UTC time without its zone.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def spreadsheet_safe(text: str) -> str:

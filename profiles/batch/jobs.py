@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import PrintJob, utcnow
+from ..models import PrintJob, aware, utcnow
 from ..services import current_organisation_id, once_saved
 from .queue import start
 
@@ -115,11 +115,6 @@ def status(job: PrintJob, now: datetime | None = None) -> Status:
         stopped=state == "failed",
         waiting_for_worker=waiting,
     )
-
-
-def aware(moment: datetime) -> datetime:
-    """A time read back from SQLite, which forgets its time zone; all are kept in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def cancel_job(job: PrintJob) -> bool:

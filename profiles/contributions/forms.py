@@ -7,10 +7,16 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..form_filters import at_most, trimmed
-from ..models import MAX_CONTRIBUTOR, MAX_INVITE_LABEL, MAX_RELATIONSHIP, MAX_STATEMENT
+from ..form_filters import DaysField, at_most, trimmed
+from ..models import (
+    MAX_CONTRIBUTOR,
+    MAX_INVITE_LABEL,
+    MAX_LINK_DAYS,
+    MAX_RELATIONSHIP,
+    MAX_STATEMENT,
+)
 from ..wizard.forms import StorableMeta
-from .services import MAX_DAYS, VALID_DAYS, Offered
+from .services import Offered
 
 
 class InviteForm(FlaskForm):
@@ -36,19 +42,10 @@ class InviteForm(FlaskForm):
         default="no",
         validators=[DataRequired("Choose what they can add")],
     )
-    days = StringField(
+    days = DaysField(
         "How many days should the link work?",
-        description=f"Up to {MAX_DAYS} days. You can stop it working sooner at any time.",
-        default=str(VALID_DAYS),
-        filters=[trimmed],
+        description=f"Up to {MAX_LINK_DAYS} days. You can stop it working sooner at any time.",
     )
-
-    def validate_days(self, field) -> None:
-        if (
-            not (field.data.isascii() and field.data.isdigit())
-            or not 1 <= int(field.data) <= MAX_DAYS
-        ):
-            raise ValidationError(f"Enter a number of days, from 1 to {MAX_DAYS}")
 
 
 def _within_statement(form, field) -> None:

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from .. import links
 from ..accounts.limits import contribution_wait, wait_message
 from ..audit.service import record
 from ..links import link_headers
-from ..models import Contribution, Profile
+from ..models import Contribution, ContributionInvite, Profile
 from ..security import not_kept
 from ..services import StaleProfileError, get_profile, unit_of_work
 from . import bp
 from . import services as contributions
 from .forms import DecideForm, InviteForm, contribute_form
 
-# Where the session keeps a link just made, for the next page to show once: only its hash
-# is kept anywhere else.
-SHOWN = "contribution_link_shown"
 STALE = (
     "Someone else saved changes to this profile at the same moment, so nothing was added. "
     "The text is still in the box: choose Accept again."
@@ -35,13 +33,14 @@ def staff_page(
     sent: DecideForm | None = None,
     sent_for: int | None = None,
     code: int = 200,
+    link: str | None = None,
 ):
     """The page: a link just made, the links that work, and the contributions waiting.
 
-    A decision that was refused (sent) shows again as it was sent, with its message.
+    A decision that was refused (sent) shows again as it was sent, with its message. A link
+    just made is shown on the page that answers the form, not after a redirect: its token
+    is then never kept anywhere, not even in the session until the next page.
     """
-    shown = session.pop(SHOWN, None)
-    link = shown[1] if shown and shown[0] == profile.id else None
     queue = contributions.waiting(profile)
     forms = {
         c.id: sent if c.id == sent_for else decide_form(c, formdata=None, data={"text": c.text})
@@ -56,13 +55,12 @@ def staff_page(
         form=form,
         every_form=[form, *forms.values()],
         link=link,
-        invites=contributions.live_invites(profile),
+        invites=links.live(ContributionInvite, profile),
         sent=contributions.sent_through(profile),
         queue=queue,
         forms=forms,
         headings=headings,
         action_form=FlaskForm(formdata=None),
-        max_days=contributions.MAX_DAYS,
     )
     return not_kept(page, code)
 
@@ -77,11 +75,10 @@ def index(profile_id: int):
             profile,
             form.label.data,
             form.allow_suggestions.data == "yes",
-            int(form.days.data),
+            form.days.data,
             current_user.id,
         )
-        session[SHOWN] = [profile.id, link]
-        return redirect(url_for(".index", profile_id=profile.id, _anchor="new-link"), 303)
+        return staff_page(profile, link=link)
     return staff_page(profile, form=form, code=400 if form.errors else 200)
 
 
@@ -91,12 +88,12 @@ def index(profile_id: int):
 def revoke(profile_id: int, invite_id: int):
     """Stop a link working, at once."""
     profile = get_profile(profile_id)
-    invite = contributions.find_invite(profile, invite_id)
+    invite = links.find(ContributionInvite, profile, invite_id)
     if invite is None:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    contributions.revoke(invite)
+    links.revoke(invite)
     flash(
         "The link no longer works. Anything already sent through it is still listed here.",
         "success",

@@ -10,16 +10,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import links
 from ..audit.service import spreadsheet_safe
 from ..extensions import db
 from ..kinds import Kind
-from ..links import new_token, token_hash
+from ..links import new_token
 from ..models import (
     MAX_STATEMENT,
     MAX_STATEMENTS,
@@ -27,12 +27,11 @@ from ..models import (
     ContributionInvite,
     Profile,
     Statement,
+    aware,
     utcnow,
 )
-from ..services import StaleProfileError, act_for, every_organisation, get_kind, touch
+from ..services import StaleProfileError, get_kind, touch
 
-VALID_DAYS = 14  # how long a new link works unless staff choose otherwise
-MAX_DAYS = 90
 # Contributions one link may leave waiting: enough for a family, a stop to a flood.
 MAX_WAITING = 50
 
@@ -72,11 +71,6 @@ class Offered:
     heading: str  # as staff know it
     question: str  # as the contributor is asked
     hint: str
-
-
-def aware(moment: datetime) -> datetime:
-    """A time from the database with its zone: SQLite gives back UTC without one."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def called(profile: Profile) -> str:
@@ -122,7 +116,6 @@ def make_invite(
     """A new invitation to contribute to the profile; the link to hand over, which is never
     kept (only its token's hash is)."""
     token, hashed = new_token()
-    now = utcnow()
     db.session.add(
         ContributionInvite(
             organisation_id=profile.organisation_id,
@@ -131,37 +124,10 @@ def make_invite(
             label=label,
             allow_suggestions=allow_suggestions,
             created_by=user_id,
-            created_at=now,
-            expires_at=now + timedelta(days=min(max(days, 1), MAX_DAYS)),
+            **links.lasting(days),
         )
     )
-    return contribute_link(token)
-
-
-def contribute_link(token: str) -> str:
-    """The full address to send: under BASE_URL when set, never a host a request named."""
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    if base:
-        return base + url_for("contributions.contribute", token=token)
-    return url_for("contributions.contribute", token=token, _external=True)
-
-
-def is_live(invite: ContributionInvite) -> bool:
-    return invite.revoked_at is None and aware(invite.expires_at) > utcnow()
-
-
-def live_invites(profile: Profile) -> list[ContributionInvite]:
-    """The profile's links that still work, newest first."""
-    query = (
-        select(ContributionInvite)
-        .where(
-            ContributionInvite.profile_id == profile.id,
-            ContributionInvite.revoked_at.is_(None),
-            ContributionInvite.expires_at > utcnow(),
-        )
-        .order_by(ContributionInvite.created_at.desc(), ContributionInvite.id.desc())
-    )
-    return list(db.session.scalars(query))
+    return links.link_address("contributions.contribute", token)
 
 
 def sent_through(profile: Profile) -> dict[int, int]:
@@ -174,30 +140,13 @@ def sent_through(profile: Profile) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def find_invite(profile: Profile, invite_id: int) -> ContributionInvite | None:
-    """One of this profile's invitations (the query is scoped to the organisation too)."""
-    query = select(ContributionInvite).where(
-        ContributionInvite.id == invite_id, ContributionInvite.profile_id == profile.id
-    )
-    return db.session.scalar(query)
-
-
-def revoke(invite: ContributionInvite) -> None:
-    """Stop the link working, at once; what came through it stays in the queue."""
-    if invite.revoked_at is None:
-        invite.revoked_at = utcnow()
-
-
 def open_invite(token: str) -> ContributionInvite | None:
     """The live invitation a link's token opens, or None; the rest of the request then acts
     for its organisation, so it can read only the profile the link was made for."""
-    with every_organisation():  # whose invitation it is, is what this finds out
-        invite = db.session.scalar(
-            select(ContributionInvite).where(ContributionInvite.token_hash == token_hash(token))
-        )
-    if invite is None or not is_live(invite):
+    invite = links.by_token(ContributionInvite, token)
+    if invite is None or not invite.is_live():
         return None
-    act_for(invite.organisation_id)
+    links.act_for_link(invite)
     return invite
 
 

@@ -15,9 +15,8 @@ from typing import Any
 from flask import abort, session
 from sqlalchemy import select
 
-from ..audit.service import as_utc
 from ..extensions import db
-from ..models import MAX_STATEMENTS, Profile, Revision, Section, Statement, User
+from ..models import MAX_STATEMENTS, Profile, Revision, Section, Statement, User, aware
 from ..services import get_kind, touch
 
 NOBODY = "Not signed in (the command line or a link)"
@@ -59,7 +58,7 @@ def history_json(profile: Profile) -> str:
     kept = [
         {
             "version": revision.number,
-            "at": as_utc(revision.at).isoformat(timespec="seconds"),
+            "at": aware(revision.at).isoformat(timespec="seconds"),
             "by": people.get(revision.user_id, NOBODY),
             "what": revision.what,
             "note": revision.note,

@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField
+from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import TextInput
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..form_filters import at_most, trimmed
-from ..models import MAX_SHARE_DAYS, SHARE_DAYS
+from ..form_filters import DaysField, at_most, trimmed
+from ..models import MAX_LINK_DAYS
 
-MIN_CODE, MAX_CODE = 4, 50
-DAYS_MESSAGE = f"Enter a number of days from 1 to {MAX_SHARE_DAYS}, such as {SHARE_DAYS}"
-
-
-class DaysField(IntegerField):
-    """A whole number of days, with a message in plain words when it is not one; a plain
-    text box, as GOV.UK advises for numbers."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not text:
-            return
-        if not text.isdigit() or len(text) > 6:
-            raise ValueError(DAYS_MESSAGE)
-        self.data = int(text)
+MIN_CODE, MAX_CODE = 6, 50
 
 
 class ShareForm(FlaskForm):
@@ -50,14 +32,9 @@ class ShareForm(FlaskForm):
     days = DaysField(
         "How many days should the link work?",
         description=(
-            f"From 1 to {MAX_SHARE_DAYS} days. After that it stops working, and you can make a "
+            f"From 1 to {MAX_LINK_DAYS} days. After that it stops working, and you can make a "
             "new one if it is still needed."
         ),
-        default=SHARE_DAYS,
-        validators=[
-            DataRequired(message=DAYS_MESSAGE),
-            NumberRange(min=1, max=MAX_SHARE_DAYS, message=DAYS_MESSAGE),
-        ],
     )
     code = StringField(
         "Access code (optional)",

@@ -9,6 +9,7 @@ from io import BytesIO
 
 from flask import (
     Response,
+    abort,
     flash,
     make_response,
     redirect,
@@ -18,10 +19,11 @@ from flask import (
     url_for,
 )
 
+from .. import links
 from ..accounts import limits
 from ..extensions import db
 from ..links import link_headers
-from ..models import Organisation, ShareLink
+from ..models import Organisation, ShareLink, aware
 from ..printing import why_not_printed
 from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
@@ -45,9 +47,9 @@ class Made:
 def share_links(profile) -> tuple[int, datetime | None]:
     """How many of the profile's links work now, and when one was last opened: for any
     page about the profile to mention."""
-    links = sharing.live_links(profile)
-    opened = [sharing.aware(link.last_opened_at) for link in links if link.last_opened_at]
-    return len(links), max(opened, default=None)
+    live = links.live(ShareLink, profile)
+    opened = [aware(link.last_opened_at) for link in live if link.last_opened_at]
+    return len(live), max(opened, default=None)
 
 
 @bp.route("/profiles/<id:profile_id>/sharing", methods=["GET", "POST"])
@@ -64,16 +66,17 @@ def index(profile_id: int):
     if form.validate_on_submit():
         version = agreed if form.shows.data == "agreed" else None
         link, token = sharing.make_link(profile, form.days.data, form.code.data, version)
-        made = Made(sharing.link_address(token), link.expires_at, link.code_hash is not None)
+        address = links.link_address("sharing.shared", token)
+        made = Made(address, link.expires_at, link.code_hash is not None)
         form = ShareForm(formdata=None)
-    links = sharing.live_links(profile)
+    live = links.live(ShareLink, profile)
     page = render_template(
         "sharing/index.html",
         profile=profile,
         form=form,
         made=made,
-        links=links,
-        makers=sharing.makers(links),
+        links=live,
+        makers=sharing.makers(live),
         agreed=agreed,
     )
     return page, 400 if form.errors else 200
@@ -83,7 +86,10 @@ def index(profile_id: int):
 def revoke(profile_id: int, link_id: int):
     """Stop a link working at once."""
     profile = get_profile(profile_id)
-    sharing.revoke(sharing.find_link(profile, link_id))
+    link = links.find(ShareLink, profile, link_id)
+    if link is None:
+        abort(404)
+    links.revoke(link)
     flash(
         "The link is revoked. It no longer opens the profile: anyone who tries it is told "
         "it is no longer active.",
@@ -123,8 +129,8 @@ def arrive(token: str) -> ShareLink:
         response = link_page("sharing/too_many.html", 429, message=message)
         response.headers["Retry-After"] = str(limits.seconds_until(wait))
         raise LinkRefused(response)
-    link = sharing.find_by_token(token)
-    if link is None or not sharing.is_live(link):
+    link = links.by_token(ShareLink, token)
+    if link is None or not link.is_live():
         raise LinkRefused(link_page("sharing/inactive.html", 404 if link is None else 410))
     return link
 
@@ -149,9 +155,11 @@ def shared(token: str):
         return redirect(url_for(".shared", token=token), 303)
     outcome = try_printing(profile, link)
     sharing.note_opening(link)
+    name, called = sharing.names_shown(profile, link)
     return link_page(
         "sharing/shared.html",
-        profile=profile,
+        name=name,
+        called=called,
         link=link,
         token=token,
         outcome=outcome,
@@ -160,7 +168,10 @@ def shared(token: str):
 
 
 def ask_for_code(link: ShareLink, token: str) -> Response:
-    """Ask for the link's access code; once it is right, show the profile."""
+    """Ask for the link's access code; once it is right, show the profile. A link locked
+    after too many wrong codes asks no more."""
+    if link.locked:
+        return link_page("sharing/locked.html", 403)
     form = CodeForm()
     code = 200
     if form.validate_on_submit():
@@ -174,6 +185,8 @@ def ask_for_code(link: ShareLink, token: str) -> Response:
             return redirect(url_for(".shared", token=token), 303)
         else:
             limits.record_code_failure(link.id)
+            if sharing.note_wrong_code(link):
+                return link_page("sharing/locked.html", 403)
             form.code.errors.append(
                 "The access code is not right. Check it with whoever shared the profile "
                 "with you, and type it again."
@@ -214,6 +227,6 @@ def shared_pdf(token: str):
         BytesIO(outcome.pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=file_name(profile.name, "one-page profile.pdf"),
+        download_name=file_name(sharing.names_shown(profile, link)[0], "one-page profile.pdf"),
     )
     return link_headers(response)

@@ -9,29 +9,26 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from flask import abort, current_app, has_request_context, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import links
+from ..accounts.sessions import new_id
 from ..audit.service import record, spreadsheet_safe
 from ..extensions import db
-from ..links import new_token, token_hash
-from ..models import Profile, Revision, ShareLink, User, utcnow
-from ..printing.service import print_document, with_images
+from ..links import new_token
+from ..models import Profile, Revision, ShareLink, User, aware, utcnow
+from ..printing.service import content_at, print_document, with_images
 from ..render import Outcome, Screen, get_design, print_html
 from ..security import csp_nonce
-from ..services import act_for, every_organisation, get_kind
+from ..services import get_kind
 
 # The links this browser's visitor has given the access code for, by id.
 UNLOCKED = "share_links_unlocked"
-
-
-def aware(moment: datetime) -> datetime:
-    """A stored time in UTC, with its zone: SQLite gives back the UTC time without it."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def make_link(
@@ -43,16 +40,14 @@ def make_link(
     then, whatever is changed later; without, as it is whenever it is opened.
     """
     token, kept = new_token()
-    now = utcnow()
     link = ShareLink(
         organisation_id=profile.organisation_id,
         profile_id=profile.id,
         token_hash=kept,
         code_hash=generate_password_hash(code) if code else None,
         created_by=current_user.id if signed_in() else None,
-        created_at=now,
-        expires_at=now + timedelta(days=days),
         version=version,
+        **links.lasting(days),
     )
     db.session.add(link)
     db.session.flush()
@@ -74,33 +69,6 @@ def signed_in() -> bool:
     return has_request_context() and current_user.is_authenticated
 
 
-def link_address(token: str) -> str:
-    """The full address to copy and send, starting with BASE_URL when it is set."""
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    if base:
-        return base + url_for("sharing.shared", token=token)
-    return url_for("sharing.shared", token=token, _external=True)
-
-
-def is_live(link: ShareLink) -> bool:
-    """Whether the link still opens its profile: not revoked, not expired."""
-    return link.revoked_at is None and aware(link.expires_at) > utcnow()
-
-
-def live_links(profile: Profile) -> list[ShareLink]:
-    """The profile's links that still open it, newest first."""
-    query = (
-        select(ShareLink)
-        .where(
-            ShareLink.profile_id == profile.id,
-            ShareLink.revoked_at.is_(None),
-            ShareLink.expires_at > utcnow(),
-        )
-        .order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
-    )
-    return list(db.session.scalars(query))
-
-
 def all_links(profile: Profile) -> list[ShareLink]:
     """Every link ever made to the profile, live or not, oldest first."""
     query = select(ShareLink).where(ShareLink.profile_id == profile.id)
@@ -120,8 +88,8 @@ LINKS_CSV_COLUMNS = (
 def links_csv(profile: Profile) -> str:
     """Every link made to the profile as CSV, UTC times, for the person's rights export:
     what was shared and when, never the link itself nor anything that would open it."""
-    links = all_links(profile)
-    names = makers(links)
+    made = all_links(profile)
+    names = makers(made)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(LINKS_CSV_COLUMNS)
@@ -129,7 +97,7 @@ def links_csv(profile: Profile) -> str:
     def at(moment: datetime | None) -> str:
         return aware(moment).isoformat(timespec="seconds") if moment else ""
 
-    for link in links:
+    for link in made:
         writer.writerow(
             (
                 at(link.created_at),
@@ -143,45 +111,18 @@ def links_csv(profile: Profile) -> str:
     return out.getvalue()
 
 
-def makers(links: list[ShareLink]) -> dict[int, str]:
+def makers(shown: list[ShareLink]) -> dict[int, str]:
     """The names of the staff who made these links, by account id."""
-    ids = {link.created_by for link in links if link.created_by is not None}
+    ids = {link.created_by for link in shown if link.created_by is not None}
     if not ids:
         return {}
     return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
-def find_link(profile: Profile, link_id: int) -> ShareLink:
-    """One of the profile's links, or a 404 page: a link of another profile is not found."""
-    link = db.session.scalar(
-        select(ShareLink).where(ShareLink.id == link_id, ShareLink.profile_id == profile.id)
-    )
-    if link is None:
-        abort(404)
-    return link
-
-
-def revoke(link: ShareLink) -> None:
-    """Stop the link opening anything, from now on."""
-    if link.revoked_at is None:
-        link.revoked_at = utcnow()
-
-
-def find_by_token(token: str) -> ShareLink | None:
-    """The link a token belongs to, whether it still works or not, in any organisation."""
-    with every_organisation():  # whose link it is, is what this finds out
-        return db.session.scalar(select(ShareLink).where(ShareLink.token_hash == token_hash(token)))
-
-
 def act_for_link(link: ShareLink) -> Profile:
     """Act for the link's organisation for the rest of the request, and give its profile:
-    that profile only, whatever else the request names.
-
-    Someone signed in here as well is loaded first: loading them acts for their own
-    organisation, which must never replace the link's later in the request.
-    """
-    current_user._get_current_object()
-    act_for(link.organisation_id)
+    that profile only, whatever else the request names."""
+    links.act_for_link(link)
     profile = db.session.get(Profile, link.profile_id)
     if profile is None:  # deleted in the same instant; its links go with it
         abort(404)
@@ -194,11 +135,27 @@ def unlocked(link: ShareLink) -> bool:
 
 
 def unlock(link: ShareLink, code: str) -> bool:
-    """Check an access code; remember in this browser's session that it was right."""
-    if link.code_hash is None or not check_password_hash(link.code_hash, code):
+    """Check an access code; remember in this browser's session that it was right.
+
+    A locked link takes no code, not even the right one: see note_wrong_code. The session
+    moves to a new id, as on signing in: an id planted in this browser by someone else
+    (session fixation) opens nothing for them.
+    """
+    if link.code_hash is None or link.locked or not check_password_hash(link.code_hash, code):
         return False
     session[UNLOCKED] = [*session.get(UNLOCKED, []), link.id]
+    new_id(current_app._get_current_object())
     return True
+
+
+def note_wrong_code(link: ShareLink) -> bool:
+    """Count a wrong access code against the link, for its whole life; whether the link is
+    now locked. The limits per address only slow guessing: over a link's weeks, many
+    slow guesses would find a short code. Counted in the database itself, so that
+    guesses sent at the same moment are all counted."""
+    link.code_failures = ShareLink.code_failures + 1
+    db.session.flush()
+    return link.locked
 
 
 def note_opening(link: ShareLink) -> None:
@@ -207,6 +164,20 @@ def note_opening(link: ShareLink) -> None:
     event = record("opened", link.profile_id)
     # A visitor by link, even someone who is also signed in here: never an account.
     event.user_id = None
+
+
+def names_shown(profile: Profile, link: ShareLink) -> tuple[str, str]:
+    """The person's name, and the name they like to be called, as the link shows the
+    profile: as they were in the version agreed, when the link was made for it (a name
+    changed since must not head a page that shows the older version)."""
+    if link.version is not None:
+        try:
+            document = content_at(profile, link.version)
+        except LookupError:
+            pass  # the version is gone with its revisions: printing says so
+        else:
+            return document["name"], document.get("preferred_name") or document["name"]
+    return profile.name, profile.preferred_name or profile.name
 
 
 def shared_html(profile: Profile, link: ShareLink, outcome: Outcome | None) -> str:
