@@ -19,9 +19,22 @@ def trimmed(value: str | None) -> str:
     return without_controls(value).strip() if isinstance(value, str) else ""
 
 
-def at_most(limit: int, what: str = "This") -> Length:
+class Limit(Length):
+    """A length check made when the form is sent, and only then.
+
+    WTForms would also give the box a maxlength, and a browser silently cuts whatever is
+    pasted or typed beyond it: the person never sees the message, and loses the rest of
+    what they wrote. So the box takes anything, and the message says what is too long.
+    """
+
+    def __init__(self, min: int = -1, max: int = -1, message: str | None = None) -> None:
+        super().__init__(min, max, message)
+        self.field_flags = {}
+
+
+def at_most(limit: int, what: str = "This") -> Limit:
     """A length limit that says it in words: 'The heading can be up to 80 characters'."""
-    return Length(max=limit, message=f"{what} can be up to {limit} characters")
+    return Limit(max=limit, message=f"{what} can be up to {limit} characters")
 
 
 DAYS_MESSAGE = f"Enter a number of days from 1 to {MAX_LINK_DAYS}, such as {LINK_DAYS}"

@@ -136,3 +136,19 @@ def test_a_very_long_name_makes_a_file_name_short_enough_for_any_file_system():
     named = file_name("Łucja " * 80, "one-page profile.pdf")
     assert len(named.encode()) <= 200 and named.startswith("Łucja Łucja")
     assert named.endswith("Łucja - one-page profile.pdf")
+
+
+def test_no_box_cuts_what_is_typed_or_pasted_into_it(app, client, create_profile):
+    """A browser silently drops whatever goes past a box's maxlength: every limit is checked
+    when the form is sent instead, with a message, so nothing typed is lost."""
+    pid = create_profile(statements={"support": ["Knock first."]})
+    pages = [
+        f"/profiles/{pid}/steps/{step}"
+        for step in ("about", "support", "photo", "agree", "review")
+    ]
+    pages.append(f"/profiles/{create_profile(kind='hospital')}/steps/facts")
+    pages += [f"/profiles/{pid}/sharing", f"/profiles/{pid}/contributions", f"/reviews/{pid}"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "maxlength" not in response.get_data(as_text=True), url

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from ..form_filters import DaysField, at_most, trimmed
+from ..form_filters import DaysField, Limit, at_most, trimmed
 from ..models import MAX_LINK_DAYS
 
 MIN_CODE, MAX_CODE = 6, 50
@@ -46,7 +46,7 @@ class ShareForm(FlaskForm):
         filters=[trimmed],
         validators=[
             Optional(),
-            Length(
+            Limit(
                 min=MIN_CODE,
                 max=MAX_CODE,
                 message=f"An access code must be {MIN_CODE} to {MAX_CODE} characters long",
