@@ -343,7 +343,9 @@ class Branding(OrganisationScoped, db.Model):
 class RenderResult(db.Model):
     """The outcome of fitting one exact version of a profile: a PDF, or what to shorten.
 
-    A profile keeps one result for each design and paper it was last printed in.
+    A profile keeps one result for each design and paper it was last printed in, and one
+    for each version a share link shows (so that a link to the agreed version and the
+    profile as it is now never push each other's print out).
     """
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -355,7 +357,9 @@ class RenderResult(db.Model):
 
     # Two prints of one profile's versions at the same moment: the second to be kept waits
     # for the first, then finds its place taken.
-    __table_args__: ClassVar = (UniqueConstraint("profile_id", "design", "paper"),)
+    __table_args__: ClassVar = (UniqueConstraint("profile_id", "design", "paper", "version"),)
+    # 0: the profile as it is; else the version of it printed (see printing.content_at).
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     font_size: Mapped[float | None]
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     overflow: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)

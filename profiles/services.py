@@ -318,11 +318,18 @@ def keep_print(
     font_size: float | None,
     pdf: bytes | None,
     overflow: list[dict[str, object]] | None,
+    version: int | None = None,
 ) -> None:
-    """Keep a print's result: one per profile, design and paper, the newest replacing the last
-    (see write_aside)."""
+    """Keep a print's result: one per profile, design, paper and version printed (None: as
+    it is), the newest replacing the last (see write_aside)."""
     table = RenderResult.__table__
-    same = (table.c.profile_id == profile_id, table.c.design == design, table.c.paper == paper)
+    version = version or 0
+    same = (
+        table.c.profile_id == profile_id,
+        table.c.design == design,
+        table.c.paper == paper,
+        table.c.version == version,
+    )
 
     def write(connection: Connection) -> None:
         connection.execute(delete(table).where(*same))
@@ -332,6 +339,7 @@ def keep_print(
                 profile_id=profile_id,
                 design=design,
                 paper=paper,
+                version=version,
                 font_size=font_size,
                 pdf=pdf,
                 overflow=overflow,

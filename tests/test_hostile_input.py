@@ -143,8 +143,7 @@ def test_no_box_cuts_what_is_typed_or_pasted_into_it(app, client, create_profile
     when the form is sent instead, with a message, so nothing typed is lost."""
     pid = create_profile(statements={"support": ["Knock first."]})
     pages = [
-        f"/profiles/{pid}/steps/{step}"
-        for step in ("about", "support", "photo", "agree", "review")
+        f"/profiles/{pid}/steps/{step}" for step in ("about", "support", "photo", "agree", "review")
     ]
     pages.append(f"/profiles/{create_profile(kind='hospital')}/steps/facts")
     pages += [f"/profiles/{pid}/sharing", f"/profiles/{pid}/contributions", f"/reviews/{pid}"]

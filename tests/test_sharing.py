@@ -531,3 +531,12 @@ def test_a_link_made_for_the_agreed_version_keeps_showing_it_after_later_changes
 
     pages, text = pdf_text(visitor.get(now + "/profile.pdf").data)
     assert pages == 1 and "Johnny Cash" in text
+    # Each keeps its own print: opening one link never makes the other print again.
+    from profiles.models import RenderResult
+
+    with inspecting(app):
+        kept = db.session.scalars(
+            select(RenderResult.version).where(RenderResult.profile_id == pid)
+        ).all()
+        link_version = db.session.scalars(select(ShareLink.version)).all()
+    assert sorted(kept) == sorted(v or 0 for v in link_version)

@@ -128,6 +128,7 @@ class PrintWork:
     document: dict[str, Any]
     kind: Kind
     start: float | None
+    version: int | None = None  # None: the profile as it is
 
     @property
     def layout(self) -> dict[str, str]:
@@ -157,7 +158,7 @@ def prepare_print(
             cached=True,
         )
     start = last_print_size(profile.id, layout["design"], layout["paper"])
-    return PrintWork(profile.id, key, with_images(document, profile), kind, start)
+    return PrintWork(profile.id, key, with_images(document, profile), kind, start, version)
 
 
 def lay_out(work: PrintWork, seconds: float) -> Outcome:
@@ -175,6 +176,7 @@ def keep(work: PrintWork, outcome: Outcome) -> None:
         font_size=outcome.font_size,
         pdf=outcome.pdf,
         overflow=None if outcome.fits else outcome.overflow,
+        version=work.version,
     )
 
 
