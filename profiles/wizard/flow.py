@@ -52,9 +52,17 @@ def printed_content(document: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in document.items() if k not in NOT_READ}
 
 
-def page(template: str, profile: Profile, current: str, form, stale: bool, **context):
+def page(
+    template: str,
+    profile: Profile,
+    current: str,
+    form,
+    stale: bool,
+    code: int | None = None,
+    **context,
+):
     """Show a step with its progress; 400 when it has errors, 409 when it was stale."""
-    code = 409 if stale else 400 if form.errors else 200
+    code = code or (409 if stale else 400 if form.errors else 200)
     return render_template(
         template,
         profile=profile,
@@ -88,7 +96,22 @@ def saved(
     message: str = "",
 ):
     """Write the step, then say what happened and go where the button (or action) asked."""
+    target = target_of(profile, current, action or visit.action)
     messages = [(message, "success")] if message else []
+    messages += write(profile, current, visit, target, quiet=bool(message))
+    for text, category in messages:
+        flash(text, category)
+    return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
+
+
+def write(
+    profile: Profile, current: str, visit: Visit, target: str, quiet: bool = False
+) -> list[tuple[str, str]]:
+    """Write the step and remember where to resume; the messages to say about it.
+
+    quiet leaves out "Your changes are saved", for a page that says something better.
+    """
+    messages = []
     document = snapshot(profile)
     if profile.status == "ready" and printed_content(document) != printed_content(visit.before):
         # Changes nobody has checked must not print as if they had been.
@@ -100,16 +123,13 @@ def saved(
                 "warning",
             )
         )
-    elif not messages and visit.action == "save":
+    elif not quiet and visit.action == "save":
         messages.append(("Your changes are saved.", "success"))
-    target = target_of(profile, current, action or visit.action)
     changed = document != visit.before
     if changed:
         record("changed", profile.id)
     wizard.finish_step(profile, target, changed=changed)
-    for text, category in messages:
-        flash(text, category)
-    return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
+    return messages
 
 
 def submitted(form, profile: Profile, visit: Visit, versioned: bool = True) -> tuple[bool, bool]:

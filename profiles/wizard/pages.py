@@ -14,7 +14,7 @@ from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_kind
 from . import services as wizard
-from .flow import Visit, page, saved, submitted
+from .flow import Visit, page, saved, submitted, write
 from .forms import AboutForm, PhotoForm, ReviewForm, facts_form, review_hint, section_form
 from .steps import profile_steps
 
@@ -99,19 +99,17 @@ def facts_step(profile: Profile, step: str, visit: Visit):
 
 
 def section_step(profile: Profile, key: str, visit: Visit):
-    """One section's statements: edit, move and remove them, and add answers to its prompts."""
+    """One section's statements: edit, move and remove them, and add answers to its prompts.
+
+    A page opened before someone else saved the profile is merged with what they saved
+    (see wizard.services.save_section), never refused: what cannot be merged by itself is
+    shown side by side for the person to choose, and everything else is saved.
+    """
     section = profile.section(key)
     definition = get_kind(profile.kind).section(key)
+    default_heading = definition.heading(profile.language)
     if request.method == "GET":
-        form = section_form(
-            definition,
-            profile.language,
-            data={
-                "version": profile.version,
-                "heading": section.heading or definition.heading(profile.language),
-                "statements": [{"id": str(st.id), "text": st.text} for st in section.statements],
-            },
-        )
+        form = fresh_section_form(profile, section, definition)
     else:
         form = section_form(definition, profile.language, formdata=request.form)
         verb, _, statement_id = visit.action.partition(":")
@@ -120,37 +118,126 @@ def section_step(profile: Profile, key: str, visit: Visit):
             form.statements.entries = [
                 e for e in form.statements.entries if e.form.id.data != statement_id
             ]
-    valid, stale = submitted(form, profile, visit)
-    if valid:
-        edits = [(entry.form.id.data, entry.form.text.data.strip()) for entry in form.statements]
-        new_texts = form.new_statements()
-        if len(edits) + len(new_texts) > MAX_STATEMENTS:
-            form.answer_more.errors = [
-                f"A section can hold up to {MAX_STATEMENTS} statements and this would make "
-                f"{len(edits) + len(new_texts)}. Remove some, or keep the best ones."
-            ]
-            valid = False
-    if valid:
-        heading = form.heading.data
-        if heading == definition.heading(profile.language):
-            heading = ""
-        wizard.save_section(section, heading, edits, new_texts)
-        verb, _, statement_id = visit.action.partition(":")
-        if verb in {"up", "down", "remove"}:
-            done = wizard.apply_statement_action(section, verb, statement_id)
-            anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
-            message = STATEMENT_MESSAGES[verb] if done else ""
-            return saved(profile, key, visit, "save", anchor=anchor, message=message)
-        return saved(profile, key, visit)
+    valid, _ = submitted(form, profile, visit, versioned=False)
+    if visit.stale:
+        # Saved meanwhile again and again: show the page again with what was typed.
+        form.version.data = profile.version
+        return page(
+            "wizard/section.html",
+            profile,
+            key,
+            form,
+            True,
+            definition=definition,
+            latest=[st.text for st in section.statements],
+        )
+    if not valid:
+        return page(
+            "wizard/section.html", profile, key, form, False, definition=definition, latest=None
+        )
+    # A page that does not say what it showed, sent from the version saved now, showed that.
+    current = form.version.data in (None, profile.version)
+    saved_texts = {str(st.id): st.text for st in section.statements}
+    posted = [
+        wizard.Posted(
+            entry.form.id.data,
+            entry.form.chosen_text(),
+            entry.form.base.data or (saved_texts.get(entry.form.id.data) if current else None),
+        )
+        for entry in form.statements
+    ]
+    heading_base = form.heading_base.data or (
+        (section.heading or default_heading) if current else None
+    )
+    # Read before this save is recorded: who saved the version this page is merged with.
+    others = None if current else wizard.last_change(profile.id)
+    done = wizard.save_section(
+        section,
+        (form.chosen_heading() or default_heading, heading_base),
+        posted,
+        form.new_statements(),
+        default_heading,
+    )
+    verb, _, statement_id = visit.action.partition(":")
+    message = ""
+    anchor = None
+    if verb in {"up", "down", "remove"}:
+        moved = wizard.apply_statement_action(section, verb, statement_id)
+        anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
+        message = STATEMENT_MESSAGES[verb] if moved else ""
+    if not current and not message:
+        message = (
+            "Your changes are saved. Someone else changed this profile while you had the "
+            "page open: their changes are kept too."
+        )
+    if done.complete:
+        action = "save" if verb in {"up", "down", "remove"} else None
+        return saved(profile, key, visit, action, anchor=anchor, message=message)
+    # Save what could be merged, then show the page again for the rest.
+    for text, category in write(profile, key, visit, key, quiet=True):
+        flash(text, category)
+    return unfinished(profile, section, definition, form, done, others)
+
+
+def fresh_section_form(profile: Profile, section, definition, **data):
+    """The section's form as saved now, each statement with the text the page shows."""
+    heading = section.heading or definition.heading(profile.language)
+    return section_form(
+        definition,
+        profile.language,
+        data={
+            "version": profile.version,
+            "heading": heading,
+            "heading_base": heading,
+            "statements": [
+                {"id": str(st.id), "text": st.text, "base": st.text} for st in section.statements
+            ],
+            **data,
+        },
+    )
+
+
+def unfinished(profile: Profile, section, definition, sent, done, others):
+    """The section as now saved, with what could not be saved yet: statements two people
+    changed differently, side by side, and new statements the section has no room for."""
+    conflicts = {c.id: c for c in done.conflicts}
+    heading = conflicts.get(None)
+    data = {}
+    if heading:
+        data.update(heading=heading.mine, heading_base=heading.theirs, heading_conflict="1")
+    if done.refused:
+        answers = {f.name: f.data for f in sent.answer_fields()}
+        # An edit to a statement removed meanwhile waits with the new ones.
+        edited = [t for t in done.refused if t not in sent.new_statements()]
+        if edited:
+            answers["answer_more"] = "\n".join([answers.get("answer_more") or "", *edited]).strip()
+        data.update(answers)
+    form = fresh_section_form(profile, section, definition, **data)
+    for entry in form.statements:
+        conflict = conflicts.get(entry.form.id.data)
+        if conflict:
+            entry.form.text.data = conflict.mine
+            entry.form.conflict.data = "1"
+            entry.form.combined.data = f"{conflict.mine}\n{conflict.theirs}"
+    if done.refused:
+        target = next((f for f in form.answer_fields() if f.data), form.answer_more)
+        target.errors = [
+            f"A section can hold up to {MAX_STATEMENTS} statements and this one has "
+            f"{done.count}, so the new statements below are not saved yet. Shorten or remove "
+            "some statements first, then save again."
+        ]
+    code = 409 if done.conflicts else 400
     return page(
         "wizard/section.html",
         profile,
-        key,
+        section.key,
         form,
-        stale,
+        False,
+        code=code,
         definition=definition,
-        # On a stale page, what is saved now, so the person can see what changed.
-        latest=[st.text for st in section.statements] if stale else None,
+        latest=None,
+        conflicts=len(done.conflicts),
+        others=others,
     )
 
 

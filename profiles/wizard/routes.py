@@ -76,13 +76,25 @@ def step(profile_id: int, step: str, stale: bool = False):
     return STEP_VIEWS.get(step, section_step)(profile, step, visit)
 
 
+# How many times a save that lost a race is made again, on the profile as saved now.
+RETRIES = 5
+
+
 @bp.errorhandler(StaleProfileError)
 def saved_meanwhile(exc: StaleProfileError):
     """Someone saved the same profile in the same instant, and theirs went first.
 
-    Nothing of this save was kept (its unit of work was rolled back). The page is sent
-    again, in a unit of work of its own, as stale: it is shown with what was typed, as any
-    page sent from an older version is (the printing choices, where the latest wins, save).
+    Nothing of this save was kept (its unit of work was rolled back). It is made again, in
+    a unit of work of its own, on the profile as saved now: a section's page merges with
+    it (and checks its limit against it); another step's page is shown again with what was
+    typed, as any page sent from an older version is (the printing choices, where the
+    latest wins, save). After a few lost races the page is shown again, unsaved.
     """
+    for _ in range(RETRIES):
+        try:
+            with unit_of_work():
+                return step(**request.view_args)
+        except StaleProfileError:
+            continue
     with unit_of_work():
         return step(**request.view_args, stale=True)
