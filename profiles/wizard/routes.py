@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import time
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
@@ -64,6 +66,10 @@ def resume(profile_id: int):
 def step(profile_id: int, step: str, stale: bool = False):
     """Show or save one step of the wizard; stale shows a sent page again, unsaved."""
     profile = get_profile(profile_id)
+    if request.method == "POST" and step not in STEP_VIEWS:
+        # A section's save merges with the profile as saved: read it only once no one else
+        # is saving it, so that two saves at once need not be made again.
+        wizard.wait_for_other_saves(profile)
     if step not in {s.name for s in profile_steps(profile)}:
         abort(404)
     if request.method == "GET":
@@ -77,7 +83,7 @@ def step(profile_id: int, step: str, stale: bool = False):
 
 
 # How many times a save that lost a race is made again, on the profile as saved now.
-RETRIES = 5
+RETRIES = 8
 
 
 @bp.errorhandler(StaleProfileError)
@@ -90,11 +96,12 @@ def saved_meanwhile(exc: StaleProfileError):
     typed, as any page sent from an older version is (the printing choices, where the
     latest wins, save). After a few lost races the page is shown again, unsaved.
     """
-    for _ in range(RETRIES):
+    for attempt in range(RETRIES):
         try:
             with unit_of_work():
                 return step(**request.view_args)
         except StaleProfileError:
-            continue
+            # Where saves cannot wait for each other (SQLite), let the others finish first.
+            time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
     with unit_of_work():
         return step(**request.view_args, stale=True)

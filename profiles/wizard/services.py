@@ -225,6 +225,14 @@ def save_review(profile: Profile, design: str, paper: str, review_due: date | No
     profile.review_due = review_due
 
 
+def wait_for_other_saves(profile: Profile) -> None:
+    """Lock the profile's row until this save is committed (PostgreSQL), reading it again
+    once any other save of it is: saves of one profile then go one at a time. SQLite,
+    which has no such lock, writes one at a time anyway, and a save that loses a race
+    there is made again (see routes.saved_meanwhile)."""
+    db.session.refresh(profile, with_for_update=True)
+
+
 def finish_step(profile: Profile, next_step: str, changed: bool = True) -> None:
     """Write everything changed on this step and remember where to resume.
 
