@@ -50,7 +50,7 @@ class PageForm(HTMLParser):
         if self.textarea:
             # A browser drops the newline that starts a text area's content.
             value = self.fields[self.textarea] + data
-            self.fields[self.textarea] = value.removeprefix("\n").removeprefix("\r\n")
+            self.fields[self.textarea] = value.removeprefix("\r\n").removeprefix("\n")
 
 
 def form_of(html: str) -> dict[str, str]:
@@ -104,7 +104,7 @@ def test_both_add_to_the_same_section_and_all_are_kept(app, two, create_profile)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/steps/support")
     page = jo.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Someone else changed this profile while you had the page open" in page
+    assert "The profile was changed elsewhere while you had this page open" in page
     assert texts(app, pid, "important") == [
         "My cat, Biscuit.",
         "Tea first thing.",

@@ -167,8 +167,8 @@ def section_step(profile: Profile, key: str, visit: Visit):
         message = STATEMENT_MESSAGES[verb] if moved else ""
     if not current and not message:
         message = (
-            "Your changes are saved. Someone else changed this profile while you had the "
-            "page open: their changes are kept too."
+            "Your changes are saved. The profile was changed elsewhere while you had this "
+            "page open: those changes are kept too."
         )
     if done.complete:
         action = "save" if verb in {"up", "down", "remove"} else None

@@ -7,6 +7,7 @@ import re
 import time
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from ..audit.service import record
@@ -87,7 +88,8 @@ RETRIES = 8
 
 
 @bp.errorhandler(StaleProfileError)
-def saved_meanwhile(exc: StaleProfileError):
+@bp.errorhandler(StaleDataError)  # a statement changed or removed by that save, on SQLite
+def saved_meanwhile(exc: Exception):
     """Someone saved the same profile in the same instant, and theirs went first.
 
     Nothing of this save was kept (its unit of work was rolled back). It is made again, in
@@ -100,7 +102,7 @@ def saved_meanwhile(exc: StaleProfileError):
         try:
             with unit_of_work():
                 return step(**request.view_args)
-        except StaleProfileError:
+        except (StaleProfileError, StaleDataError):
             # Where saves cannot wait for each other (SQLite), let the others finish first.
             time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
     with unit_of_work():

@@ -226,10 +226,19 @@ def save_review(profile: Profile, design: str, paper: str, review_due: date | No
 
 
 def wait_for_other_saves(profile: Profile) -> None:
-    """Lock the profile's row until this save is committed (PostgreSQL), reading it again
-    once any other save of it is: saves of one profile then go one at a time. SQLite,
-    which has no such lock, writes one at a time anyway, and a save that loses a race
-    there is made again (see routes.saved_meanwhile)."""
+    """Wait for any other save of this profile to be committed, and keep later ones waiting
+    until this one is, then read the profile again: saves of one profile go one at a time,
+    so that none needs making again. PostgreSQL locks the profile's row; SQLite, which
+    locks the whole database for a writer, takes that lock now rather than at the first
+    write. A save that still loses a race is made again (see routes.saved_meanwhile).
+    """
+    db.session.flush()  # anything this request has changed so far is kept, not expired
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        dbapi = connection.connection.dbapi_connection
+        if not dbapi.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        db.session.expire_all()
     db.session.refresh(profile, with_for_update=True)
 
 
