@@ -300,3 +300,50 @@ def test_saves_at_the_same_moment_keep_every_statement_and_the_limit(app, accoun
             .group_by(Section.key)
         ).all()
         assert all(count <= MAX_STATEMENTS for _, count in counts)
+
+
+def open_about(client, pid) -> dict[str, str]:
+    response = client.get(f"/profiles/{pid}/steps/about")
+    assert response.status_code == 200
+    return form_of(response.get_data(as_text=True))
+
+
+def test_the_about_step_keeps_both_peoples_changes_to_different_boxes(app, two, create_profile):
+    sam, jo = two
+    pid = create_profile(written_by="Peggy")
+    sams, jos = open_about(sam, pid), open_about(jo, pid)
+    assert send_about(sam, pid, sams, preferred_name="Peggy").status_code == 302
+    response = send_about(jo, pid, jos, written_by="Peggy, with her daughter Ann")
+    assert response.status_code == 302
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        assert (profile.preferred_name, profile.written_by) == (
+            "Peggy",
+            "Peggy, with her daughter Ann",
+        )
+
+
+def test_the_about_step_refuses_a_box_both_changed_and_keeps_what_was_typed(
+    app, two, create_profile
+):
+    sam, jo = two
+    pid = create_profile()
+    sams, jos = open_about(sam, pid), open_about(jo, pid)
+    send_about(sam, pid, sams, preferred_name="Peggy")
+    response = send_about(jo, pid, jos, preferred_name="Meg", written_by="Meg and Ann")
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else saved changes to this profile" in page
+    assert form_of(page)["preferred_name"] == "Meg"
+    assert form_of(page)["written_by"] == "Meg and Ann"
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        assert (profile.preferred_name, profile.written_by) == ("Peggy", "")
+    # Saved again from that page, it goes through as the person now has it.
+    assert send_about(jo, pid, form_of(page)).status_code == 302
+    with inspecting(app):
+        assert db.session.get(Profile, pid).preferred_name == "Meg"
+
+
+def send_about(client, pid, page, **typed):
+    return client.post(f"/profiles/{pid}/steps/about", data={**page, **typed, "action": "next"})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -132,8 +134,15 @@ def write(
     return messages
 
 
-def submitted(form, profile: Profile, visit: Visit, versioned: bool = True) -> tuple[bool, bool]:
-    """(valid, stale): validate a POSTed form and check it was made from the latest version."""
+def submitted(
+    form, profile: Profile, visit: Visit, versioned: bool = True, saved_now=None
+) -> tuple[bool, bool]:
+    """(valid, stale): validate a POSTed form and check it was made from the latest version.
+
+    saved_now, for a step whose boxes can be merged one by one, gives them as saved now
+    (see merge_fields): a page from an older version then saves, with the other person's
+    changes in the boxes it did not change, unless both changed the same box.
+    """
     if request.method != "POST" or not form.validate_on_submit():
         return False, False
     if not versioned:
@@ -143,7 +152,42 @@ def submitted(form, profile: Profile, visit: Visit, versioned: bool = True) -> t
             raise StaleProfileError
         check_version(profile, form.version.data)
     except StaleProfileError:
+        if not visit.stale and saved_now is not None and merge_fields(form, saved_now):
+            # The boxes together must still make sense (who agreed, and when).
+            return form.validate(), False
         form.version.raw_data = [str(profile.version)]
         form.version.data = profile.version
+        form.shown.data = shown(saved_now) if saved_now is not None else ""
         return False, True
     return True, False
+
+
+def shown(values: dict[str, Any]) -> str:
+    """Boxes' values as a page carries them, to know later what it showed."""
+    return json.dumps({name: _plain(value) for name, value in values.items()})
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def merge_fields(form, saved_now: dict[str, Any]) -> bool:
+    """Merge a page from an older version with the boxes as saved now, box by box: whoever
+    changed a box wins over whoever did not. False, changing nothing, when both changed
+    the same box to different values, or the page does not say what it showed."""
+    try:
+        base = json.loads(form.shown.data or "")
+    except ValueError:
+        return False
+    if not isinstance(base, dict):
+        return False
+    keep = {}
+    for name, theirs in saved_now.items():
+        mine = form[name].data
+        if _plain(mine) in (_plain(theirs), base.get(name)):
+            keep[name] = theirs
+        elif _plain(theirs) != base.get(name):
+            return False
+    for name, value in keep.items():
+        form[name].data = value
+    return True

@@ -60,6 +60,9 @@ class VersionedForm(FlaskForm):
         pass
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # What a step's boxes held when the page was made (see flow.merge_fields): a save from
+    # an older page keeps what someone else changed in the other boxes meanwhile.
+    shown = HiddenField()
 
 
 class PersonForm(VersionedForm):

@@ -14,7 +14,7 @@ from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_kind
 from . import services as wizard
-from .flow import Visit, page, saved, submitted, write
+from .flow import Visit, page, saved, shown, submitted, write
 from .forms import AboutForm, PhotoForm, ReviewForm, facts_form, review_hint, section_form
 from .steps import profile_steps
 
@@ -27,16 +27,31 @@ STATEMENT_MESSAGES = {
 CONSENT_CHOICES = {"yes": True, "no": False}
 
 
+def about_values(profile: Profile) -> dict[str, object]:
+    """The about step's boxes as saved, as its form holds them."""
+    return {
+        "name": profile.name,
+        "preferred_name": profile.preferred_name,
+        "written_by": profile.written_by,
+        "language": profile.language,
+        "consent_self": {v: k for k, v in CONSENT_CHOICES.items()}.get(profile.consent_self),
+        "consent_by": profile.consent_by,
+        "consent_relationship": profile.consent_relationship,
+        "consent_date": profile.consent_date,
+    }
+
+
 def about_step(profile: Profile, step: str, visit: Visit):
-    """Who the profile is about, whose voice it is in, and who agreed to it."""
+    """Who the profile is about, whose voice it is in, and who agreed to it.
+
+    A page from an older version saves box by box (see flow.merge_fields).
+    """
     if request.method == "GET":
-        form = AboutForm(obj=profile)
-        form.consent_self.data = {v: k for k, v in CONSENT_CHOICES.items()}.get(
-            profile.consent_self
-        )
+        form = AboutForm(data={**about_values(profile), "version": profile.version})
+        form.shown.data = shown(about_values(profile))
     else:
         form = AboutForm()
-    valid, stale = submitted(form, profile, visit)
+    valid, stale = submitted(form, profile, visit, saved_now=about_values(profile))
     if valid:
         wizard.save_about(
             profile,
