@@ -2,7 +2,7 @@
 
 Run from the project root:
     .venv/bin/python benchmarks/editing.py [--seconds 30] [--clients 10]
-        [--databases sqlite postgresql]
+        [--databases sqlite postgresql] [--fill]
 It prints the figures as Markdown for benchmarks/README.md.
 
 Each client is a member of staff with their own signed-in session (a Flask test client in
@@ -11,7 +11,8 @@ profile's three sections without pausing: it saves a section's page with one or 
 statements, from the page it already holds about half the time (which someone else has
 usually saved since: a stale page) and from a freshly opened one otherwise, and stays on
 the page the save brings back. When the page it holds shows a section nearly full, it
-removes the oldest statement it added there, so that the sections keep taking statements.
+removes the oldest statement it added there, so that the sections keep taking statements;
+with --fill it never does, so the sections fill up and later saves meet the limit.
 
 Every statement is unique, so after the run each statement a save accepted must be in
 the profile, unless its author removed it, and nothing else may be. The baseline is one
@@ -111,11 +112,12 @@ class Tally:
         # Statements a save accepted, and those their author removed since.
         self.added: set[str] = set()
         self.removed: set[str] = set()
+        self.doing = "starting"  # what the client was doing, should a request fail
 
 
-def run_client(app, user_id: int, profile_id: int, number: int, seconds: float) -> Tally:
+def run_client(app, user_id, profile_id, number, seconds, tallies, room: int = ROOM) -> Tally:
     """One member of staff adding statements round the sections until the time is up."""
-    tally = Tally()
+    tally = tallies[number] = Tally()
     rng = random.Random(number)
     client = app.test_client()
     with client.session_transaction() as session:
@@ -129,12 +131,14 @@ def run_client(app, user_id: int, profile_id: int, number: int, seconds: float) 
     while time.monotonic() < deadline:
         key = rng.choice(SECTIONS)
         if rng.random() > STALE_SHARE:
+            tally.doing = "opening a page"
             pages[key] = form_of(client.get(base + key).get_data(as_text=True))
         page = pages[key]
         shown = statements_on(page)
         own = [(sid, t) for sid, t in shown.items() if t in mine[key]]
-        if len(shown) >= ROOM and own:
+        if len(shown) >= room and own:
             sid, gone = own[0]
+            tally.doing = "removing a statement"
             response = client.post(
                 base + key, data={**page, "action": f"remove:{sid}"}, follow_redirects=True
             )
@@ -151,6 +155,7 @@ def run_client(app, user_id: int, profile_id: int, number: int, seconds: float) 
             count += 1
             new.append(f"Client {number}, statement {count}.")
         tally.attempted += 1
+        tally.doing = "saving"
         response = client.post(
             base + key,
             data={**page, "answer_0": "\n".join(new), "action": "save"},
@@ -234,7 +239,7 @@ def found_statements(app, profile_id: int) -> dict[str, list[str]]:
         return {s.key: [st.text for st in s.statements] for s in profile.sections}
 
 
-def measure(kind: str, clients: int, seconds: float) -> dict[str, object]:
+def measure(kind: str, clients: int, seconds: float, room: int = ROOM) -> dict[str, object]:
     """Run clients at once against a new database; what they did and what was kept."""
     with tempfile.TemporaryDirectory() as folder, database(kind, folder) as url:
         app, users, profile_id = set_up(url, clients)
@@ -242,9 +247,10 @@ def measure(kind: str, clients: int, seconds: float) -> dict[str, object]:
 
         def work(n: int) -> None:
             try:
-                tallies[n] = run_client(app, users[n], profile_id, n, seconds)
+                run_client(app, users[n], profile_id, n, seconds, tallies, room)
             except Exception as exc:  # a server error: counted, and said below the table
-                failures.append(repr(exc))
+                # What it saved before is still counted: it is in the profile.
+                failures.append(f"{tallies[n].doing if tallies[n] else 'starting'}: {exc!r}")
 
         failures: list[str] = []
 
@@ -309,11 +315,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--fill",
+        action="store_true",
+        help="never remove a statement: the sections fill up, and saves meet the limit",
+    )
     args = parser.parse_args()
+    room = MAX_STATEMENTS + 1 if args.fill else ROOM
     rows = []
     for kind in args.databases:
-        rows.append(measure(kind, 1, args.seconds / 2))
-        rows.append(measure(kind, args.clients, args.seconds))
+        rows.append(measure(kind, 1, args.seconds / 2, room))
+        rows.append(measure(kind, args.clients, args.seconds, room))
     print(
         f"Machine: {cpu_model()}, {len(__import__('os').sched_getaffinity(0))} cores; "
         f"Python {platform.python_version()}; {args.seconds:g} s with {args.clients} "
