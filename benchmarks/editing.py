@@ -294,7 +294,7 @@ def measure(kind: str, clients: int, seconds: float, room: int = ROOM) -> dict[s
 def table(rows: list[dict[str, object]]) -> str:
     lines = [
         "| database | clients | saves tried | saved cleanly | merged | conflicts | "
-        "refused: lost races | refused: section full | refused: other | statements "
+        "refused: saved meanwhile | refused: section full | refused: other | statements "
         "expected | found | lost | largest section | saves kept/s | requests/s |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
