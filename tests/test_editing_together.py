@@ -347,3 +347,24 @@ def test_the_about_step_refuses_a_box_both_changed_and_keeps_what_was_typed(
 
 def send_about(client, pid, page, **typed):
     return client.post(f"/profiles/{pid}/steps/about", data={**page, **typed, "action": "next"})
+
+
+def test_a_made_up_choice_between_versions_changes_nothing(app, client, create_profile):
+    pid = create_profile(statements={"support": ["Knock."]})
+    page = open_page(client, pid, "support")
+    name = statement_field(page, "Knock.")
+    for forged in (
+        {
+            name.replace("-text", "-conflict"): "1",
+            name.replace("-text", "-choice"): "theirs",
+            name.replace("-text", "-base"): "",
+        },
+        {
+            name.replace("-text", "-conflict"): "1",
+            name.replace("-text", "-choice"): "both",
+            name.replace("-text", "-combined"): "x" * 601,
+        },
+        {name.replace("-text", "-conflict"): "1", name.replace("-text", "-choice"): "nobody's"},
+    ):
+        assert send(client, pid, "support", {**page, **forged}).status_code == 400
+        assert texts(app, pid, "support") == ["Knock."]

@@ -204,7 +204,10 @@ class StatementEntry(Form):
         valid = super().validate(extra_validators)
         if not self.conflict.data:
             return valid
-        if self.choice.data not in CONFLICT_CHOICES:
+        if self.choice.data not in CONFLICT_CHOICES or (
+            # Their version is the one the page showed: a page without it cannot keep it.
+            self.choice.data == "theirs" and not (self.base.data or "").strip()
+        ):
             self.choice.errors = ["Choose which version of this statement to keep"]
             return False
         if self.choice.data == "both":
