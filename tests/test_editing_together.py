@@ -368,3 +368,26 @@ def test_a_made_up_choice_between_versions_changes_nothing(app, client, create_p
     ):
         assert send(client, pid, "support", {**page, **forged}).status_code == 400
         assert texts(app, pid, "support") == ["Knock."]
+
+
+def test_the_photo_step_keeps_both_peoples_changes_to_different_boxes(app, two, create_profile):
+    from .test_wizard import jpeg_bytes, post_multipart, upload
+
+    sam, jo = two
+    pid = create_profile()
+    post_multipart(
+        sam,
+        f"/profiles/{pid}/steps/photo",
+        {"photo": upload(jpeg_bytes(), "peggy.jpg"), "description": "Peggy", "action": "save"},
+    )
+    pages = [form_of(c.get(f"/profiles/{pid}/steps/photo").get_data(as_text=True)) for c in two]
+    assert pages[0]["description"] == "Peggy"
+    sam.post(f"/profiles/{pid}/steps/photo", data={**pages[0], "crop": "top", "action": "save"})
+    response = jo.post(
+        f"/profiles/{pid}/steps/photo",
+        data={**pages[1], "crop": "whole", "description": "Peggy in her garden", "action": "save"},
+    )
+    assert response.status_code == 302
+    with inspecting(app):
+        photo = db.session.get(Profile, pid).photo
+        assert (photo.crop, photo.description) == ("top", "Peggy in her garden")

@@ -256,18 +256,27 @@ def unfinished(profile: Profile, section, definition, sent, done, others):
     )
 
 
+def photo_values(profile: Profile) -> dict[str, object]:
+    """The photo step's boxes as saved."""
+    return {
+        "description": profile.photo.description if profile.photo else "",
+        "crop": profile.photo.crop if profile.photo else None,
+    }
+
+
 def photo_step(profile: Profile, step: str, visit: Visit):
-    """The photo, its description, and how it prints: whole, or a square from part of it."""
+    """The photo, its description, and how it prints: whole, or a square from part of it.
+
+    A page from an older version saves box by box (see flow.merge_fields).
+    """
     form = PhotoForm(
-        data={
-            "version": profile.version,
-            "description": profile.photo.description if profile.photo else "",
-            "crop": profile.photo.crop if profile.photo else None,
-        }
+        data={"version": profile.version, **photo_values(profile)}
         if request.method == "GET"
         else None
     )
-    valid, stale = submitted(form, profile, visit)
+    if request.method == "GET":
+        form.shown.data = shown(photo_values(profile))
+    valid, stale = submitted(form, profile, visit, saved_now=photo_values(profile))
     if valid and visit.action == "remove_photo":
         wizard.remove_photo(profile)
         return saved(profile, step, visit, "save", message="Photo removed.")
