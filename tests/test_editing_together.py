@@ -391,3 +391,47 @@ def test_the_photo_step_keeps_both_peoples_changes_to_different_boxes(app, two, 
     with inspecting(app):
         photo = db.session.get(Profile, pid).photo
         assert (photo.crop, photo.description) == ("top", "Peggy in her garden")
+
+
+def open_facts(client, pid) -> dict[str, str]:
+    response = client.get(f"/profiles/{pid}/steps/facts")
+    assert response.status_code == 200
+    return form_of(response.get_data(as_text=True))
+
+
+def saved_facts(app, pid) -> dict[str, str]:
+    with inspecting(app):
+        return {f["label"]: f["value"] for f in db.session.get(Profile, pid).facts}
+
+
+def test_the_key_facts_keep_both_peoples_changes_to_different_facts(app, two, create_profile):
+    sam, jo = two
+    pid = create_profile(
+        kind="hospital",
+        facts=[{"label": "GP", "value": "Dr Shah"}, {"label": "Shoe size", "value": "5"}],
+    )
+    sams, jos = open_facts(sam, pid), open_facts(jo, pid)
+    url = f"/profiles/{pid}/steps/facts"
+    sam.post(url, data={**sams, "fact_nhs_number": "943 476 5919", "action": "save"})
+    response = jo.post(
+        url, data={**jos, "fact_allergies": "Penicillin", "others-0-value": "6", "action": "save"}
+    )
+    assert response.status_code == 302
+    facts = saved_facts(app, pid)
+    assert facts["NHS number"] == "943 476 5919" and facts["Allergies"] == "Penicillin"
+    assert facts["GP"] == "Dr Shah" and facts["Shoe size"] == "6"
+
+
+def test_a_key_fact_both_changed_is_refused_and_the_typed_text_kept(app, two, create_profile):
+    sam, jo = two
+    pid = create_profile(kind="hospital", facts=[{"label": "GP", "value": "Dr Shah"}])
+    sams, jos = open_facts(sam, pid), open_facts(jo, pid)
+    url = f"/profiles/{pid}/steps/facts"
+    sam.post(url, data={**sams, "fact_gp": "Dr Patel", "action": "save"})
+    response = jo.post(
+        url, data={**jos, "fact_gp": "Dr Okafor", "fact_allergies": "Nuts", "action": "save"}
+    )
+    assert response.status_code == 409
+    page = form_of(response.get_data(as_text=True))
+    assert (page["fact_gp"], page["fact_allergies"]) == ("Dr Okafor", "Nuts")
+    assert saved_facts(app, pid) == {"GP": "Dr Patel"}

@@ -181,13 +181,18 @@ def merge_fields(form, saved_now: dict[str, Any]) -> bool:
         return False
     if not isinstance(base, dict):
         return False
+    # A form whose boxes are not single fields (a list of rows) says how to read and set them.
+    read = getattr(form, "merge_value", lambda name: form[name].data)
     keep = {}
     for name, theirs in saved_now.items():
-        mine = form[name].data
+        mine = read(name)
         if _plain(mine) in (_plain(theirs), base.get(name)):
             keep[name] = theirs
         elif _plain(theirs) != base.get(name):
             return False
     for name, value in keep.items():
-        form[name].data = value
+        if hasattr(form, "merge_set"):
+            form.merge_set(name, value)
+        else:
+            form[name].data = value
     return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -386,11 +388,25 @@ class FactsForm(VersionedForm):
     def other_facts(self) -> list[dict[str, str]]:
         """The other facts in the order shown. Only a row emptied of both label and fact is
         dropped, as the page says: a label a file gave without a value is kept with it."""
+        merged = getattr(self, "_merged_others", None)
+        if merged is not None:
+            return merged
         return [
             {"label": entry.form.label.data, "value": entry.form.value.data}
             for entry in self.others
             if entry.form.label.data or entry.form.value.data
         ]
+
+    # Merging a page from an older version (see flow.merge_fields): the other facts are
+    # merged as one box, as JSON; each declared fact is a box of its own.
+    def merge_value(self, name: str):
+        return json.dumps(self.other_facts()) if name == "others" else self[name].data
+
+    def merge_set(self, name: str, value) -> None:
+        if name == "others":
+            self._merged_others = json.loads(value)
+        else:
+            self[name].data = value
 
 
 # How each check's box is typed into: numbers need no spelling check or autofill.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from flask import flash, request
@@ -75,8 +76,14 @@ def facts_step(profile: Profile, step: str, visit: Visit):
     """The key facts the kind asks for, such as a hospital passport's NHS number, and any
     other facts the profile holds (from a file), each of which can be changed here."""
     declared = get_kind(profile.kind).facts
+    values, others = sort_facts(profile.facts or [], declared)
+    # As a page from an older version is merged: each fact the kind asks for on its own,
+    # and the other facts together (see flow.merge_fields).
+    saved_now = {
+        **{f"fact_{fact.key}": values.get(fact.key, "") for fact in declared},
+        "others": json.dumps(others),
+    }
     if request.method == "GET":
-        values, others = sort_facts(profile.facts or [], declared)
         form = facts_form(
             declared,
             profile.language,
@@ -86,9 +93,10 @@ def facts_step(profile: Profile, step: str, visit: Visit):
                 "others": others,
             },
         )
+        form.shown.data = shown(saved_now)
     else:
         form = facts_form(declared, profile.language, formdata=request.form)
-    valid, stale = submitted(form, profile, visit)
+    valid, stale = submitted(form, profile, visit, saved_now=saved_now)
     if valid:
         values, others = form.declared_values(), form.other_facts()
         count = len(arrange_facts(values, others, declared, profile.language))

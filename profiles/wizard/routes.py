@@ -94,10 +94,10 @@ def saved_meanwhile(exc: Exception):
 
     Nothing of this save was kept (its unit of work was rolled back). It is made again, in
     a unit of work of its own, on the profile as saved now: a section's page merges with
-    it (and checks its limit against it), the about and photo steps merge box by box where
-    they can, and otherwise the page is shown again with what was typed, as any page sent
-    from an older version is (the printing choices, where the latest wins, save). After a
-    few lost races the page is shown again, unsaved.
+    it (and checks its limit against it), the about, key facts and photo steps merge box
+    by box where they can, and otherwise the page is shown again with what was typed, as
+    any page sent from an older version is (the printing choices, where the latest wins,
+    save). After a few lost races the page is shown again, unsaved.
     """
     for attempt in range(RETRIES):
         try:
