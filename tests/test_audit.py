@@ -59,9 +59,13 @@ def test_a_save_that_changes_content_is_recorded_and_one_that_does_not_is_not(
     client.post(f"/profiles/{pid}/steps/support", data={**data, "answer_0": "Say who you are."})
     assert events(app) == [("changed", account[1], pid)]
     # A save refused because someone saved first changes nothing, so records nothing.
-    stale = {**data, "version": "1", "answer_0": "Speak slowly."}
-    assert client.post(f"/profiles/{pid}/steps/support", data=stale).status_code == 409
+    stale = {"name": "Peggy Jones", "language": "en", "version": "1", "action": "next"}
+    assert client.post(f"/profiles/{pid}/steps/about", data=stale).status_code == 409
     assert events(app) == [("changed", account[1], pid)]
+    # A section's page from before that save is merged with it, and recorded.
+    merged = {**data, "version": "1", "answer_0": "Speak slowly."}
+    assert client.post(f"/profiles/{pid}/steps/support", data=merged).status_code == 302
+    assert events(app) == [("changed", account[1], pid)] * 2
 
 
 def test_opening_a_step_or_the_preview_records_a_view_but_a_redirect_does_not(

@@ -62,3 +62,16 @@ def test_the_batch_benchmark_prints_through_the_job_path_and_measures_memory():
     figures = benchmark.memory(4)
     assert figures["pages"] == 4
     assert 0 < figures["self"] <= figures["rss"] < 500
+
+
+def test_the_editing_benchmark_loses_no_statement_and_keeps_the_limit():
+    benchmark = load("editing")
+    from profiles.models import MAX_STATEMENTS
+
+    row = benchmark.measure("sqlite", clients=3, seconds=1.5)
+    assert row["attempted"] > 0 and not row["failures"]
+    assert row["lost"] == 0 and row["unexpected"] == 0
+    assert row["expected"] == row["found"]
+    assert row["largest"] <= MAX_STATEMENTS
+    assert not row["refused_other"] and not row["conflicts"] and not row["lost_races"]
+    assert "| sqlite | 3 |" in benchmark.table([row])

@@ -480,6 +480,42 @@ def test_a_care_worker_reviews_an_overdue_profile_from_the_reviews_page(
     ).to_be_visible()
 
 
+def test_two_people_change_the_same_statement_and_combine_their_words(
+    live_server, page, create_profile, create_account
+):
+    create_account(email="jo@riverside.example", role="staff", name="Jo Carer")
+    pid = create_profile(statements={"support": ["Knock.", "Tea with milk."]})
+    # Jo, on a tablet of her own.
+    other = page.context.browser.new_context(viewport={"width": 768, "height": 1024})
+    jo = other.new_page()
+    sign_in(page, live_server)
+    jo.goto(live_server + "/sign-in")
+    jo.get_by_label("Email address").fill("jo@riverside.example")
+    jo.get_by_label("Password").fill(PASSWORD)
+    jo.get_by_role("button", name="Sign in").click()
+    for person in (page, jo):
+        person.goto(f"{live_server}/profiles/{pid}/steps/support")
+    page.get_by_label("Statement 1", exact=True).fill("Knock and wait for an answer.")
+    page.get_by_role("button", name="Save and stay on this page").click()
+    expect(page.get_by_text("Your changes are saved.")).to_be_visible()
+    jo.get_by_label("Statement 1", exact=True).fill("Knock twice.")
+    jo.get_by_label("Statement 2", exact=True).fill("Tea with milk, no sugar.")
+    jo.get_by_role("button", name="Save and continue").click()
+    changed = jo.get_by_role("heading", name="Someone else changed the same statement")
+    expect(changed).to_be_visible()
+    expect(jo.get_by_text("Their version, saved by Sam Keyworker on")).to_be_visible()
+    check_accessibility(jo)
+    jo.get_by_label("Keep both, combined as in the box below").check()
+    jo.get_by_label("Both versions, to combine").fill("Knock twice, then wait for an answer.")
+    jo.get_by_role("button", name="Save and stay on this page").click()
+    expect(jo.get_by_text("Your changes are saved.")).to_be_visible()
+    expect(jo.get_by_label("Statement 1", exact=True)).to_have_value(
+        "Knock twice, then wait for an answer."
+    )
+    expect(jo.get_by_label("Statement 2", exact=True)).to_have_value("Tea with milk, no sugar.")
+    other.close()
+
+
 def test_a_hospital_passports_key_facts_are_checked_then_printed_anyway(
     live_server, page, create_profile
 ):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -49,9 +51,17 @@ def snapshot(profile: Profile) -> dict[str, Any]:
     }
 
 
-def page(template: str, profile: Profile, current: str, form, stale: bool, **context):
+def page(
+    template: str,
+    profile: Profile,
+    current: str,
+    form,
+    stale: bool,
+    code: int | None = None,
+    **context,
+):
     """Show a step with its progress; 400 when it has errors, 409 when it was stale."""
-    code = 409 if stale else 400 if form.errors else 200
+    code = code or (409 if stale else 400 if form.errors else 200)
     return render_template(
         template,
         profile=profile,
@@ -85,7 +95,22 @@ def saved(
     message: str = "",
 ):
     """Write the step, then say what happened and go where the button (or action) asked."""
+    target = target_of(profile, current, action or visit.action)
     messages = [(message, "success")] if message else []
+    messages += write(profile, current, visit, target, quiet=bool(message))
+    for text, category in messages:
+        flash(text, category)
+    return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
+
+
+def write(
+    profile: Profile, current: str, visit: Visit, target: str, quiet: bool = False
+) -> list[tuple[str, str]]:
+    """Write the step and remember where to resume; the messages to say about it.
+
+    quiet leaves out "Your changes are saved", for a page that says something better.
+    """
+    messages = []
     document = snapshot(profile)
     if profile.status == "ready" and printed_content(document) != printed_content(visit.before):
         # Changes nobody has checked must not print as if they had been.
@@ -97,20 +122,24 @@ def saved(
                 "warning",
             )
         )
-    elif not messages and visit.action == "save":
+    elif not quiet and visit.action == "save":
         messages.append(("Your changes are saved.", "success"))
-    target = target_of(profile, current, action or visit.action)
     changed = document != visit.before
     if changed:
         record("changed", profile.id)
     wizard.finish_step(profile, target, changed=changed)
-    for text, category in messages:
-        flash(text, category)
-    return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
+    return messages
 
 
-def submitted(form, profile: Profile, visit: Visit, versioned: bool = True) -> tuple[bool, bool]:
-    """(valid, stale): validate a POSTed form and check it was made from the latest version."""
+def submitted(
+    form, profile: Profile, visit: Visit, versioned: bool = True, saved_now=None
+) -> tuple[bool, bool]:
+    """(valid, stale): validate a POSTed form and check it was made from the latest version.
+
+    saved_now, for a step whose boxes can be merged one by one, gives them as saved now
+    (see merge_fields): a page from an older version then saves, with the other person's
+    changes in the boxes it did not change, unless both changed the same box.
+    """
     if request.method != "POST" or not form.validate_on_submit():
         return False, False
     if not versioned:
@@ -120,7 +149,47 @@ def submitted(form, profile: Profile, visit: Visit, versioned: bool = True) -> t
             raise StaleProfileError
         check_version(profile, form.version.data)
     except StaleProfileError:
+        if not visit.stale and saved_now is not None and merge_fields(form, saved_now):
+            # The boxes together must still make sense (who agreed, and when).
+            return form.validate(), False
         form.version.raw_data = [str(profile.version)]
         form.version.data = profile.version
+        form.shown.data = shown(saved_now) if saved_now is not None else ""
         return False, True
     return True, False
+
+
+def shown(values: dict[str, Any]) -> str:
+    """Boxes' values as a page carries them, to know later what it showed."""
+    return json.dumps({name: _plain(value) for name, value in values.items()})
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def merge_fields(form, saved_now: dict[str, Any]) -> bool:
+    """Merge a page from an older version with the boxes as saved now, box by box: whoever
+    changed a box wins over whoever did not. False, changing nothing, when both changed
+    the same box to different values, or the page does not say what it showed."""
+    try:
+        base = json.loads(form.shown.data or "")
+    except ValueError:
+        return False
+    if not isinstance(base, dict):
+        return False
+    # A form whose boxes are not single fields (a list of rows) says how to read and set them.
+    read = getattr(form, "merge_value", lambda name: form[name].data)
+    keep = {}
+    for name, theirs in saved_now.items():
+        mine = read(name)
+        if _plain(mine) in (_plain(theirs), base.get(name)):
+            keep[name] = theirs
+        elif _plain(theirs) != base.get(name):
+            return False
+    for name, value in keep.items():
+        if hasattr(form, "merge_set"):
+            form.merge_set(name, value)
+        else:
+            form[name].data = value
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -62,6 +63,9 @@ class VersionedForm(FlaskForm):
         pass
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # What a step's boxes held when the page was made (see flow.merge_fields): a save from
+    # an older page keeps what someone else changed in the other boxes meanwhile.
+    shown = HiddenField()
 
 
 class PersonForm(VersionedForm):
@@ -182,12 +186,58 @@ def split_lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+# How a person settles a statement that they and someone else changed to different words.
+CONFLICT_CHOICES = {
+    "mine": "Keep your version",
+    "theirs": "Keep their version",
+    "both": "Keep both, combined as in the box below",
+}
+
+
 class StatementEntry(Form):
     class Meta(StorableMeta):
         pass
 
     id = HiddenField()
+    # The text as the page showed it: a save from an older page keeps what someone else
+    # changed meanwhile, statement by statement (see wizard.services.save_section).
+    base = HiddenField(filters=[without_controls])
     text = TextAreaField("Statement", filters=[without_controls], validators=[_statement_length])
+    # Only on a statement two people changed to different words: nothing is saved for it
+    # until the person says which to keep.
+    conflict = HiddenField()
+    choice = RadioField(
+        "Which do you want to keep?",
+        choices=[SelectChoice(k, v) for k, v in CONFLICT_CHOICES.items()],
+        validators=[Optional()],
+    )
+    combined = TextAreaField("Both versions, to combine", filters=[without_controls])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.conflict.data:
+            return valid
+        if self.choice.data not in CONFLICT_CHOICES or (
+            # Their version is the one the page showed: a page without it cannot keep it.
+            self.choice.data == "theirs" and not (self.base.data or "").strip()
+        ):
+            self.choice.errors = ["Choose which version of this statement to keep"]
+            return False
+        if self.choice.data == "both":
+            try:
+                _statement_length(self, self.combined)
+            except ValidationError as exc:
+                self.combined.errors = [str(exc)]
+                return False
+        return valid
+
+    def chosen_text(self) -> str:
+        """The statement's text as the person wants it saved."""
+        if self.conflict.data and self.choice.data == "theirs":
+            return (self.base.data or "").strip()
+        if self.conflict.data and self.choice.data == "both":
+            return (self.combined.data or "").strip()
+        return (self.text.data or "").strip()
 
 
 class SectionForm(VersionedForm):
@@ -199,6 +249,19 @@ class SectionForm(VersionedForm):
     def new_statements(self) -> list[str]:
         return [line for f in self.answer_fields() for line in split_lines(f.data)]
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.heading_conflict.data and self.heading_choice.data not in ("mine", "theirs"):
+            self.heading_choice.errors = ["Choose which heading to keep"]
+            valid = False
+        return valid
+
+    def chosen_heading(self) -> str:
+        """The heading as the person wants it saved."""
+        if self.heading_conflict.data and self.heading_choice.data == "theirs":
+            return self.heading_base.data or ""
+        return self.heading.data or ""
+
 
 def section_form(section: SectionDef, language: str = "en", formdata=None, **kwargs) -> SectionForm:
     """A form for one section: its heading, its statements and one answer box per prompt."""
@@ -209,6 +272,15 @@ def section_form(section: SectionDef, language: str = "en", formdata=None, **kwa
             f"“{section.heading(language)}”.",
             filters=[trimmed],
             validators=[at_most(MAX_HEADING, "The heading")],
+        ),
+        # The heading as the page showed it, and, when two people changed it to different
+        # words, which of them to keep.
+        "heading_base": HiddenField(filters=[trimmed]),
+        "heading_conflict": HiddenField(),
+        "heading_choice": RadioField(
+            "Which heading do you want to keep?",
+            choices=[SelectChoice("mine", "Your heading"), SelectChoice("theirs", "Their heading")],
+            validators=[Optional()],
         ),
         "statements": FieldList(FormField(StatementEntry)),
         "_answer_names": [],
@@ -327,11 +399,25 @@ class FactsForm(VersionedForm):
     def other_facts(self) -> list[dict[str, str]]:
         """The other facts in the order shown. Only a row emptied of both label and fact is
         dropped, as the page says: a label a file gave without a value is kept with it."""
+        merged = getattr(self, "_merged_others", None)
+        if merged is not None:
+            return merged
         return [
             {"label": entry.form.label.data, "value": entry.form.value.data}
             for entry in self.others
             if entry.form.label.data or entry.form.value.data
         ]
+
+    # Merging a page from an older version (see flow.merge_fields): the other facts are
+    # merged as one box, as JSON; each declared fact is a box of its own.
+    def merge_value(self, name: str):
+        return json.dumps(self.other_facts()) if name == "others" else self[name].data
+
+    def merge_set(self, name: str, value) -> None:
+        if name == "others":
+            self._merged_others = json.loads(value)
+        else:
+            self[name].data = value
 
 
 # How each check's box is typed into: numbers need no spelling check or autofill.

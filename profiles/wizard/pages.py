@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -21,7 +22,7 @@ from ..services import get_kind, once_saved, touch
 from ..templating import day
 from . import services as wizard
 from .agreement import CURRENT, NEVER, agreement, record_agreement
-from .flow import Visit, page, saved, snapshot, submitted
+from .flow import Visit, page, saved, shown, snapshot, submitted, write
 from .forms import (
     AboutForm,
     AgreementForm,
@@ -42,10 +43,27 @@ STATEMENT_MESSAGES = {
 CONSENT_CHOICES = {"yes": True, "no": False}
 
 
+def about_values(profile: Profile) -> dict[str, object]:
+    """The about step's boxes as saved, as its form holds them."""
+    return {
+        "name": profile.name,
+        "preferred_name": profile.preferred_name,
+        "written_by": profile.written_by,
+        "language": profile.language,
+    }
+
+
 def about_step(profile: Profile, step: str, visit: Visit):
-    """Who the profile is about and whose voice it is in."""
-    form = AboutForm(obj=profile) if request.method == "GET" else AboutForm()
-    valid, stale = submitted(form, profile, visit)
+    """Who the profile is about and whose voice it is in.
+
+    A page from an older version saves box by box (see flow.merge_fields).
+    """
+    if request.method == "GET":
+        form = AboutForm(data={**about_values(profile), "version": profile.version})
+        form.shown.data = shown(about_values(profile))
+    else:
+        form = AboutForm()
+    valid, stale = submitted(form, profile, visit, saved_now=about_values(profile))
     if valid:
         wizard.save_about(
             profile,
@@ -113,8 +131,14 @@ def facts_step(profile: Profile, step: str, visit: Visit):
     """The key facts the kind asks for, such as a hospital passport's NHS number, and any
     other facts the profile holds (from a file), each of which can be changed here."""
     declared = get_kind(profile.kind).facts
+    values, others = sort_facts(profile.facts or [], declared)
+    # As a page from an older version is merged: each fact the kind asks for on its own,
+    # and the other facts together (see flow.merge_fields).
+    saved_now = {
+        **{f"fact_{fact.key}": values.get(fact.key, "") for fact in declared},
+        "others": json.dumps(others),
+    }
     if request.method == "GET":
-        values, others = sort_facts(profile.facts or [], declared)
         form = facts_form(
             declared,
             profile.language,
@@ -124,9 +148,10 @@ def facts_step(profile: Profile, step: str, visit: Visit):
                 "others": others,
             },
         )
+        form.shown.data = shown(saved_now)
     else:
         form = facts_form(declared, profile.language, formdata=request.form)
-    valid, stale = submitted(form, profile, visit)
+    valid, stale = submitted(form, profile, visit, saved_now=saved_now)
     if valid:
         values, others = form.declared_values(), form.other_facts()
         count = len(arrange_facts(values, others, declared, profile.language))
@@ -152,22 +177,18 @@ def facts_step(profile: Profile, step: str, visit: Visit):
 
 
 def section_step(profile: Profile, key: str, visit: Visit):
-    """One section's statements: edit, move and remove them, and add answers to its prompts."""
+    """One section's statements: edit, move and remove them, and add answers to its prompts.
+
+    A page opened before someone else saved the profile is merged with what they saved
+    (see wizard.services.save_section), never refused: what cannot be merged by itself is
+    shown side by side for the person to choose, and everything else is saved.
+    """
     section = profile.section(key)
     definition = get_kind(profile.kind).section(key)
-    undo = None
+    default_heading = definition.heading(profile.language)
+    show = partial(section_page, profile, section, definition)
     if request.method == "GET":
-        # Just removed a statement: offer to put it back.
-        undo = take_undo(profile, key)
-        form = section_form(
-            definition,
-            profile.language,
-            data={
-                "version": profile.version,
-                "heading": section.heading or definition.heading(profile.language),
-                "statements": [{"id": str(st.id), "text": st.text} for st in section.statements],
-            },
-        )
+        form = fresh_section_form(profile, section, definition)
     else:
         form = section_form(definition, profile.language, formdata=request.form)
         verb, _, statement_id = visit.action.partition(":")
@@ -176,50 +197,147 @@ def section_step(profile: Profile, key: str, visit: Visit):
             form.statements.entries = [
                 e for e in form.statements.entries if e.form.id.data != statement_id
             ]
-    valid, stale = submitted(form, profile, visit)
-    if valid:
-        edits = [(entry.form.id.data, entry.form.text.data.strip()) for entry in form.statements]
-        new_texts = form.new_statements()
-        if len(edits) + len(new_texts) > MAX_STATEMENTS:
-            form.answer_more.errors = [
-                f"A section can hold up to {MAX_STATEMENTS} statements and this would make "
-                f"{len(edits) + len(new_texts)}. Remove some, or keep the best ones."
-            ]
-            valid = False
-    if valid:
-        heading = form.heading.data
-        if heading == definition.heading(profile.language):
-            heading = ""
-        version = profile.version  # the version a removal or undo is made from
-        verb, _, statement_id = visit.action.partition(":")
-        removed = next((st for st in section.statements if str(st.id) == statement_id), None)
-        wizard.save_section(section, heading, edits, new_texts)
-        if verb == "undo":
-            return put_back_removed(profile, key, visit, statement_id)
-        if verb == "remove" and removed is not None:
-            wizard.apply_statement_action(section, verb, statement_id)
+    valid, _ = submitted(form, profile, visit, versioned=False)
+    if visit.stale:
+        # Saved meanwhile again and again: show the page again with what was typed.
+        form.version.data = profile.version
+        return show(form, True, latest=[st.text for st in section.statements])
+    if not valid:
+        # Just removed a statement: the page after offers to put it back.
+        return show(form, False, undo=take_undo(profile, key) if request.method == "GET" else None)
+    # A page that does not say what it showed, sent from the version saved now, showed that.
+    current = form.version.data in (None, profile.version)
+    saved_texts = {str(st.id): st.text for st in section.statements}
+    posted = [
+        wizard.Posted(
+            entry.form.id.data,
+            entry.form.chosen_text(),
+            entry.form.base.data or (saved_texts.get(entry.form.id.data) if current else None),
+        )
+        for entry in form.statements
+    ]
+    heading_base = form.heading_base.data or (
+        (section.heading or default_heading) if current else None
+    )
+    # Read before this save is recorded: who saved the version this page is merged with.
+    others = None if current else wizard.last_change(profile.id)
+    verb, _, statement_id = visit.action.partition(":")
+    version = profile.version  # the version a removal is made from, and undone from
+    removed = next((st for st in section.statements if str(st.id) == statement_id), None)
+    done = wizard.save_section(
+        section,
+        (form.chosen_heading() or default_heading, heading_base),
+        posted,
+        form.new_statements(),
+        default_heading,
+    )
+    if verb == "undo" and done.complete:
+        return put_back_removed(profile, key, visit, statement_id)
+    message = ""
+    anchor = None
+    if verb in {"up", "down", "remove"}:
+        moved = wizard.apply_statement_action(section, verb, statement_id)
+        anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
+        message = STATEMENT_MESSAGES[verb] if moved else ""
+        if verb == "remove" and moved and removed is not None:
             # The page after says so, with a button to put it back: once it is saved.
             once_saved(partial(offer_undo, profile.id, key, removed.uid, version))
-            return saved(profile, key, visit, "save", anchor="statements")
-        if verb in {"up", "down", "remove"}:
-            done = wizard.apply_statement_action(section, verb, statement_id)
-            anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
-            message = STATEMENT_MESSAGES[verb] if done else ""
-            return saved(profile, key, visit, "save", anchor=anchor, message=message)
-        return saved(profile, key, visit)
+            message = ""
+    if not current and not message:
+        message = (
+            "Your changes are saved. The profile was changed elsewhere while you had this "
+            "page open: those changes are kept too."
+        )
+    if done.complete:
+        action = "save" if verb in {"up", "down", "remove"} else None
+        return saved(profile, key, visit, action, anchor=anchor, message=message)
+    # Save what could be merged, then show the page again for the rest.
+    for text, category in write(profile, key, visit, key, quiet=True):
+        flash(text, category)
+    return unfinished(profile, section, definition, form, done, others)
+
+
+def section_page(profile: Profile, section, definition, form, stale: bool, **context):
+    """The section's page, with who added each statement through an invitation to
+    contribute, by statement id."""
     return page(
         "wizard/section.html",
         profile,
-        key,
+        section.key,
         form,
         stale,
         definition=definition,
-        # On a stale page, what is saved now, so the person can see what changed.
-        latest=[st.text for st in section.statements] if stale else None,
-        # Who added a statement through an invitation to contribute, by statement id.
         contributors={str(st.id): st.contributed_by for st in section.statements},
-        undo=undo,
+        **{"latest": None, "undo": None, **context},
     )
+
+
+def fresh_section_form(profile: Profile, section, definition, **data):
+    """The section's form as saved now, each statement with the text the page shows."""
+    heading = section.heading or definition.heading(profile.language)
+    return section_form(
+        definition,
+        profile.language,
+        data={
+            "version": profile.version,
+            "heading": heading,
+            "heading_base": heading,
+            "statements": [
+                {"id": str(st.id), "text": st.text, "base": st.text} for st in section.statements
+            ],
+            **data,
+        },
+    )
+
+
+def unfinished(profile: Profile, section, definition, sent, done, others):
+    """The section as now saved, with what could not be saved yet: statements two people
+    changed differently, side by side, and new statements the section has no room for."""
+    conflicts = {c.id: c for c in done.conflicts}
+    heading = conflicts.get(None)
+    data = {}
+    if heading:
+        data.update(heading=heading.mine, heading_base=heading.theirs, heading_conflict="1")
+    if done.refused:
+        answers = {f.name: f.data for f in sent.answer_fields()}
+        # An edit to a statement removed meanwhile waits with the new ones.
+        edited = [t for t in done.refused if t not in sent.new_statements()]
+        if edited:
+            answers["answer_more"] = "\n".join([answers.get("answer_more") or "", *edited]).strip()
+        data.update(answers)
+    form = fresh_section_form(profile, section, definition, **data)
+    for entry in form.statements:
+        conflict = conflicts.get(entry.form.id.data)
+        if conflict:
+            entry.form.text.data = conflict.mine
+            entry.form.conflict.data = "1"
+            entry.form.combined.data = f"{conflict.mine}\n{conflict.theirs}"
+    if done.refused:
+        target = next((f for f in form.answer_fields() if f.data), form.answer_more)
+        target.errors = [
+            f"A section can hold up to {MAX_STATEMENTS} statements and this one has "
+            f"{done.count}, so the new statements below are not saved yet. Shorten or remove "
+            "some statements first, then save again."
+        ]
+    code = 409 if done.conflicts else 400
+    return section_page(
+        profile,
+        section,
+        definition,
+        form,
+        False,
+        code=code,
+        conflicts=len(done.conflicts),
+        others=others,
+    )
+
+
+def photo_values(profile: Profile) -> dict[str, object]:
+    """The photo step's boxes as saved."""
+    return {
+        "description": profile.photo.description if profile.photo else "",
+        "crop": profile.photo.crop if profile.photo else None,
+    }
 
 
 def put_back_removed(profile: Profile, key: str, visit: Visit, offer: str):
@@ -236,17 +354,18 @@ def put_back_removed(profile: Profile, key: str, visit: Visit, offer: str):
 
 
 def photo_step(profile: Profile, step: str, visit: Visit):
-    """The photo, its description, and how it prints: whole, or a square from part of it."""
+    """The photo, its description, and how it prints: whole, or a square from part of it.
+
+    A page from an older version saves box by box (see flow.merge_fields).
+    """
     form = PhotoForm(
-        data={
-            "version": profile.version,
-            "description": profile.photo.description if profile.photo else "",
-            "crop": profile.photo.crop if profile.photo else None,
-        }
+        data={"version": profile.version, **photo_values(profile)}
         if request.method == "GET"
         else None
     )
-    valid, stale = submitted(form, profile, visit)
+    if request.method == "GET":
+        form.shown.data = shown(photo_values(profile))
+    valid, stale = submitted(form, profile, visit, saved_now=photo_values(profile))
     if valid and visit.action == "remove_photo":
         wizard.remove_photo(profile)
         return saved(profile, step, visit, "save", message="Photo removed.")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
+import time
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from ..audit.service import record
@@ -66,6 +69,10 @@ def resume(profile_id: int):
 def step(profile_id: int, step: str, stale: bool = False):
     """Show or save one step of the wizard; stale shows a sent page again, unsaved."""
     profile = get_profile(profile_id)
+    if request.method == "POST" and step not in STEP_VIEWS:
+        # A section's save merges with the profile as saved: read it only once no one else
+        # is saving it, so that two saves at once need not be made again.
+        wizard.wait_for_other_saves(profile)
     if step not in {s.name for s in profile_steps(profile)}:
         abort(404)
     if request.method == "GET":
@@ -78,13 +85,28 @@ def step(profile_id: int, step: str, stale: bool = False):
     return STEP_VIEWS.get(step, section_step)(profile, step, visit)
 
 
+# How many times a save that lost a race is made again, on the profile as saved now.
+RETRIES = 8
+
+
 @bp.errorhandler(StaleProfileError)
-def saved_meanwhile(exc: StaleProfileError):
+@bp.errorhandler(StaleDataError)  # a statement changed or removed by that save, on SQLite
+def saved_meanwhile(exc: Exception):
     """Someone saved the same profile in the same instant, and theirs went first.
 
-    Nothing of this save was kept (its unit of work was rolled back). The page is sent
-    again, in a unit of work of its own, as stale: it is shown with what was typed, as any
-    page sent from an older version is (the printing choices, where the latest wins, save).
+    Nothing of this save was kept (its unit of work was rolled back). It is made again, in
+    a unit of work of its own, on the profile as saved now: a section's page merges with
+    it (and checks its limit against it), the about, key facts and photo steps merge box
+    by box where they can, and otherwise the page is shown again with what was typed, as
+    any page sent from an older version is (the printing choices, where the latest wins,
+    save). After a few lost races the page is shown again, unsaved.
     """
+    for attempt in range(RETRIES):
+        try:
+            with unit_of_work():
+                return step(**request.view_args)
+        except (StaleProfileError, StaleDataError):
+            # Where saves cannot wait for each other (SQLite), let the others finish first.
+            time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
     with unit_of_work():
         return step(**request.view_args, stale=True)

@@ -1,15 +1,18 @@
-"""Saving each wizard step: every save bumps the profile's version, or is refused as stale."""
+"""Saving each wizard step: every save bumps the profile's version; a section's save merges
+with what others saved since its page was opened, and other steps refuse a stale save."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..facts import arrange_facts, relabel
 from ..kinds import FactDef
-from ..models import Photo, Profile, Section, Statement
+from ..models import MAX_STATEMENTS, AuditEvent, Photo, Profile, Section, Statement, User
 from ..photos import CleanPhoto
 from ..render import PHOTO_CROPS
 from ..services import StaleProfileError, get_kind, touch
@@ -56,28 +59,121 @@ def print_without_draft_line(profile: Profile, administrator_id: int | None) -> 
     profile.print_unagreed_by = administrator_id
 
 
-def save_section(
-    section: Section, heading: str, edits: list[tuple[str, str]], new_texts: list[str]
-) -> list[Statement]:
-    """Apply a section step: its heading, edited statements in order, then the new ones.
+@dataclass(frozen=True)
+class Posted:
+    """A statement as a page sent it back: its id, its text now, and its text as the page
+    showed it (None when the page did not say)."""
 
-    An edit whose statement has meanwhile been removed by someone else is kept as a new
-    statement, so no text is lost.
+    id: str
+    text: str
+    base: str | None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A statement, or the heading (id None), that two people changed to different words."""
+
+    id: str | None
+    mine: str
+    theirs: str
+
+
+@dataclass
+class SectionSave:
+    """What a section's save did: what waits for the person to choose, and what it refused."""
+
+    conflicts: list[Conflict] = field(default_factory=list)
+    # New statements not saved, because the section holds as many as it can.
+    refused: list[str] = field(default_factory=list)
+    # The statements the section holds, counted in the same transaction as the save.
+    count: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.conflicts and not self.refused
+
+
+def three_way(mine: str, base: str | None, theirs: str) -> tuple[str, bool]:
+    """(text to keep, whether the two changes conflict), from a page's text, the text it
+    was opened with, and the text saved now.
+
+    Whoever changed it wins over whoever did not; two different changes are a conflict,
+    for the person to settle, and the saved text stays until they do. Without a base,
+    any difference is a conflict: guessing could lose someone's words.
     """
-    section.heading = heading or None
+    if mine in (theirs, base):
+        return theirs, False
+    if theirs == base:
+        return mine, False
+    return theirs, True
+
+
+def save_section(
+    section: Section,
+    heading: tuple[str, str | None],
+    posted: list[Posted],
+    new_texts: list[str],
+    default_heading: str,
+) -> SectionSave:
+    """Apply a section step to the section as it is saved now, whatever page it came from.
+
+    Each statement and the heading are merged with what someone else saved since the page
+    was opened (see three_way): both people's changes to different statements are kept,
+    statements they added are all kept, and a statement both changed is left for the
+    person to choose. An edit to a statement someone else removed is kept as a new
+    statement, so no text is lost. New statements go at the end, unless they would take
+    the section over its limit: then none of them is saved, and the page keeps them.
+    Order is kept as saved: moves are made by id (apply_statement_action).
+    """
+    done = SectionSave()
+    mine, base = heading
+    theirs = section.heading or default_heading
+    kept, conflict = three_way(mine or default_heading, base, theirs)
+    if conflict:
+        done.conflicts.append(Conflict(None, mine, theirs))
+    new_heading = None if kept == default_heading else kept
+    if section.heading != new_heading:
+        section.heading = new_heading
     existing = {str(st.id): st for st in section.statements}
-    ordered = []
-    for statement_id, text in edits:
-        statement = existing.pop(statement_id, None) or Statement()
-        statement.text = text
-        ordered.append(statement)
-    ordered.extend(Statement(text=text) for text in new_texts)
-    # Statements not in the submitted page were added elsewhere since it opened: keep them.
-    ordered.extend(existing.values())
+    additions = []
+    for page in posted:
+        statement = existing.get(page.id)
+        if statement is None:
+            if page.text != page.base:
+                additions.append(page.text)
+            continue
+        kept, conflict = three_way(page.text, page.base, statement.text)
+        if conflict:
+            done.conflicts.append(Conflict(page.id, page.text, statement.text))
+        elif statement.text != kept:
+            statement.text = kept
+    additions.extend(new_texts)
+    ordered = list(section.statements)
+    if additions and len(ordered) + len(additions) > MAX_STATEMENTS:
+        done.refused = additions
+    else:
+        ordered.extend(Statement(text=text) for text in additions)
     for position, statement in enumerate(ordered):
-        statement.position = position
+        if statement.position != position:
+            statement.position = position
     section.statements = ordered
-    return ordered
+    done.count = len(ordered)
+    return done
+
+
+def last_change(profile_id: int) -> tuple[str, datetime] | None:
+    """Who last saved a change to the profile, and when, from the audit trail; None when
+    the trail does not say (a change made from the command line records nobody)."""
+    query = (
+        select(User.name, AuditEvent.at)
+        .join(User, User.id == AuditEvent.user_id)
+        .where(AuditEvent.profile_id == profile_id, AuditEvent.action == "changed")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+    with db.session.no_autoflush:
+        row = db.session.execute(query).first()
+    return (row[0], row[1]) if row else None
 
 
 def apply_statement_action(section: Section, verb: str, statement_id: str) -> bool:
@@ -133,6 +229,23 @@ def save_review(profile: Profile, design: str, paper: str, review_due: date | No
     profile.design = design
     profile.paper = paper
     profile.review_due = review_due
+
+
+def wait_for_other_saves(profile: Profile) -> None:
+    """Wait for any other save of this profile to be committed, and keep later ones waiting
+    until this one is, then read the profile again: saves of one profile go one at a time,
+    so that none needs making again. PostgreSQL locks the profile's row; SQLite, which
+    locks the whole database for a writer, takes that lock now rather than at the first
+    write. A save that still loses a race is made again (see routes.saved_meanwhile).
+    """
+    db.session.flush()  # anything this request has changed so far is kept, not expired
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        dbapi = connection.connection.dbapi_connection
+        if not dbapi.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        db.session.expire_all()
+    db.session.refresh(profile, with_for_update=True)
 
 
 def finish_step(profile: Profile, next_step: str, changed: bool = True) -> None:
