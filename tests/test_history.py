@@ -499,8 +499,8 @@ def test_a_restore_that_meets_another_save_restores_nothing_and_says_so(
     response = client.post(f"/profiles/{pid}/history/1/restore", follow_redirects=True)
     assert response.status_code == 200
     assert "so nothing was restored" in response.get_data(as_text=True)
-    # As the other save left it (a new answer goes before those not on the page).
-    assert texts(app, pid, "support") == ["Tea.", "Knock first."]
+    # As the other save left it (a new answer goes after the statements already saved).
+    assert texts(app, pid, "support") == ["Knock first.", "Tea."]
     assert [n for n, _, _ in revisions(app, pid)] == [1, 2]
 
 
