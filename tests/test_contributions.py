@@ -515,3 +515,64 @@ def test_a_hospital_passport_asks_for_likes_and_what_is_important_never_what_to_
     assert "What does Tom like, and what do they dislike?" in text
     assert "What do you think is important to Tom?" in text
     assert 'name="answer_must_know"' not in text
+
+
+def test_each_line_of_a_contribution_becomes_a_statement_of_its_own(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    visitor = app.test_client()
+    page = visitor.get(path).get_data(as_text=True)
+    assert "each line becomes its own point on the profile" in " ".join(page.split())
+    written = "Her stories about Lagos\r\n\r\n  Her   jollof rice \r\n"
+    assert visitor.post(path, data={**ANN, "answer_appreciation": written}).status_code == 303
+    [cid] = waiting_ids(app, pid)
+    queue = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "Each line becomes a statement of its own" in " ".join(queue.split())
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": written},
+    )
+    assert accepted.status_code == 303
+    assert statements_of(app, pid, "appreciation") == [
+        ("I am kind.", None),
+        ("Her stories about Lagos", "Ann Smith (daughter)"),
+        ("Her jollof rice", "Ann Smith (daughter)"),
+    ]
+    with inspecting(app):
+        assert db.session.get(Profile, pid).version == 2  # one save, for both
+
+
+def test_lines_that_would_not_all_fit_in_the_section_are_refused_together(
+    app, client, create_profile
+):
+    room_for_two = [f"Thing {i} I love." for i in range(MAX_STATEMENTS - 2)]
+    pid = create_profile(statements={"appreciation": room_for_two})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    three = "First thing.\nSecond thing.\nThird thing."
+    refused = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": three},
+    )
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert f"has {MAX_STATEMENTS - 2} statements and can hold {MAX_STATEMENTS}" in text
+    assert "room for 2 more" in text and "there are 3" in text
+    assert "First thing.\nSecond thing.\nThird thing." in text  # kept, to join or cut
+    assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS - 2
+    assert waiting_ids(app, pid) == [cid]
+    long_line = "Short line.\n" + "C" * (MAX_STATEMENT + 1)
+    refused = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": long_line},
+    )
+    assert refused.status_code == 400
+    assert f"Line 2 has {MAX_STATEMENT + 1} characters" in refused.get_data(as_text=True)
+    two = "First thing.\nSecond thing."
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": two},
+    )
+    assert accepted.status_code == 303
+    assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS

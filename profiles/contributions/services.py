@@ -209,40 +209,59 @@ def contribute(
     return made
 
 
-def accept(profile: Profile, contribution: Contribution, text: str, user_id: int | None) -> None:
-    """Add the contribution, as edited by staff, at the end of its section, credited to its
-    contributor; a new version of the profile, like any save.
+def statements_in(text: str) -> list[str]:
+    """The statements a contribution makes: one for each line with something on it, as the
+    wizard makes one for each box (a line of its own in the print), its spaces tidied."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
-    Refused with a reason, never cut short: text over the statement limit, or a section that
-    already holds as many statements as a section may. The section is counted in the same
-    transaction that adds to it, and a save of the profile made meanwhile makes this one
-    fail as stale, so no order of saves takes a section over its limit.
+
+def accept(profile: Profile, contribution: Contribution, text: str, user_id: int | None) -> None:
+    """Add the contribution, as edited by staff, at the end of its section: a statement for
+    each of its lines, each credited to its contributor; a new version of the profile, like
+    any save.
+
+    Refused with a reason, never cut short and with nothing added: a line over the
+    statement limit, or more lines than the section has room for. The section is counted in
+    the same transaction that adds to it, and a save of the profile made meanwhile makes
+    this one fail as stale, so no order of saves takes a section over its limit.
     """
-    text = " ".join(text.split())  # one statement: a line of its own in the print
-    if not text:
+    lines = statements_in(text)
+    if not lines:
         raise Refused("The text is empty. Write what to add, or choose Decline.")
-    if len(text) > MAX_STATEMENT:
-        raise Refused(
-            f"This has {len(text)} characters. Statements can be up to {MAX_STATEMENT}: "
-            "shorten it, or add the rest on the section's own page."
-        )
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_STATEMENT:
+            which = "This" if len(lines) == 1 else f"Line {number}"
+            raise Refused(
+                f"{which} has {len(line)} characters. Statements can be up to "
+                f"{MAX_STATEMENT}: shorten it, or add the rest on the section's own page."
+            )
     section = profile.section(contribution.section_key)
     if section is None:
         raise Refused("This profile no longer has that section. Choose Decline.")
-    if len(section.statements) >= MAX_STATEMENTS:
+    held = len(section.statements)
+    if held + len(lines) > MAX_STATEMENTS:
+        heading = heading_of(profile, get_kind(profile.kind), section.key)
+        if held >= MAX_STATEMENTS:
+            raise Refused(
+                f"“{heading}” already has {MAX_STATEMENTS} statements, as many as a section "
+                "can hold. Remove or combine some on the section's page, then accept this "
+                "again."
+            )
         raise Refused(
-            f"“{heading_of(profile, get_kind(profile.kind), section.key)}” already has "
-            f"{MAX_STATEMENTS} statements, as many as a section can hold. Remove or combine "
-            "some on the section's page, then accept this again."
+            f"“{heading}” has {held} statements and can hold {MAX_STATEMENTS}: room for "
+            f"{MAX_STATEMENTS - held} more, but each line here becomes a statement, and there "
+            f"are {len(lines)}. Join some lines here, or remove or combine statements on the "
+            "section's page, then accept this again."
         )
-    section.statements.append(
-        Statement(
-            text=text,
-            position=len(section.statements),
-            contributed_by=contribution.contributed_by,
+    for line in lines:
+        section.statements.append(
+            Statement(
+                text=line,
+                position=len(section.statements),
+                contributed_by=contribution.contributed_by,
+            )
         )
-    )
-    contribution.text = text
+    contribution.text = "\n".join(lines)
     decide(contribution, "accepted", user_id)
     if profile.status == "ready":
         # Changes nobody has checked must not print as if they had been.
