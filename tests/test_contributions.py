@@ -576,3 +576,35 @@ def test_lines_that_would_not_all_fit_in_the_section_are_refused_together(
     )
     assert accepted.status_code == 303
     assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS
+
+
+def test_opening_the_address_of_a_refused_decision_again_leads_back_to_the_page(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    address = f"/profiles/{pid}/contributions/{cid}"
+    refused = client.post(address, data={"action": "accept", f"contribution-{cid}-text": " "})
+    assert refused.status_code == 400
+    assert "The text is empty" in refused.get_data(as_text=True)
+    # Reloaded later, or opened from the browser's history: back to the contributions.
+    again = client.get(address)
+    assert again.status_code == 303
+    assert again.headers["Location"] == f"/profiles/{pid}/contributions#waiting"
+    page = client.get(address, follow_redirects=True).get_data(as_text=True)
+    assert "From Ann Smith (daughter)" in page and "Method Not Allowed" not in page
+    assert waiting_ids(app, pid) == [cid]
+
+
+def test_an_address_opened_the_wrong_way_gets_a_calm_page_saying_what_to_do(
+    app, client, create_profile
+):
+    pid = create_profile()
+    response = client.get(f"/profiles/{pid}/contributions/invitations/1/revoke")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 405 and response.headers["Allow"]
+    assert "This page cannot be opened again" in text
+    assert "Go back to the page you were on" in text and "Go to your profiles" in text
+    assert "Method Not Allowed" not in text

@@ -101,10 +101,15 @@ def revoke(profile_id: int, invite_id: int):
     return redirect(url_for(".index", profile_id=profile.id), 303)
 
 
-@bp.route("/profiles/<id:profile_id>/contributions/<id:contribution_id>", methods=["POST"])
+@bp.route("/profiles/<id:profile_id>/contributions/<id:contribution_id>", methods=["GET", "POST"])
 def decide(profile_id: int, contribution_id: int, stale: bool = False):
-    """Accept a contribution, as written or edited, into the profile; or decline it."""
+    """Accept a contribution, as written or edited, into the profile; or decline it.
+
+    A refused decision is answered at this address; opened again (reloaded, or from the
+    browser's history), it leads back to the page of contributions."""
     profile = get_profile(profile_id)
+    if request.method == "GET":
+        return redirect(url_for(".index", profile_id=profile.id, _anchor="waiting"), 303)
     contribution = contributions.find_contribution(profile, contribution_id)
     if contribution is None:
         abort(404)
