@@ -8,6 +8,7 @@ import re
 import zipfile
 from datetime import timedelta
 
+import pytest
 from flask import session
 from flask_login import current_user
 from pypdf import PdfReader
@@ -231,7 +232,9 @@ def test_declined_contributions_leave_the_profile_as_it_was(app, client, create_
         data={"action": "accept", f"contribution-{cid}-text": "I am kind."},
         follow_redirects=True,
     )
-    assert "already dealt with" in again.get_data(as_text=True)
+    assert "What Ann Smith (daughter) wrote was already declined by Sam Keyworker at " in (
+        again.get_data(as_text=True)
+    )
     assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
 
 
@@ -474,18 +477,18 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
     path = make_link(client, pid)
     app.test_client().post(path, data=ANN)
     [cid] = waiting_ids(app, pid)
-    real_touch = services.touch
+    real_find = services.find_contribution
 
-    def someone_else_saves_first(profile, *args, **kwargs):
+    def someone_else_saves_first(profile, contribution_id):
         # Another member of staff's save lands between reading the profile and writing it.
         with app.app_context(), db.engine.begin() as connection:
             table = Profile.__table__
             connection.execute(
                 update(table).where(table.c.id == pid).values(version=table.c.version + 1)
             )
-        real_touch(profile, *args, **kwargs)
+        return real_find(profile, contribution_id)
 
-    monkeypatch.setattr(services, "touch", someone_else_saves_first)
+    monkeypatch.setattr(services, "find_contribution", someone_else_saves_first)
     edited = "I make everyone laugh, as edited."
     response = client.post(
         f"/profiles/{pid}/contributions/{cid}",
@@ -497,7 +500,7 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
     assert edited in text
     assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
     assert waiting_ids(app, pid) == [cid]
-    monkeypatch.setattr(services, "touch", real_touch)
+    monkeypatch.setattr(services, "find_contribution", real_find)
     accepted = client.post(
         f"/profiles/{pid}/contributions/{cid}",
         data={"action": "accept", f"contribution-{cid}-text": edited},
@@ -608,3 +611,44 @@ def test_an_address_opened_the_wrong_way_gets_a_calm_page_saying_what_to_do(
     assert "This page cannot be opened again" in text
     assert "Go back to the page you were on" in text and "Go to your profiles" in text
     assert "Method Not Allowed" not in text
+
+
+@pytest.mark.parametrize(("first", "then"), [("declined", "accept"), ("accepted", "decline")])
+def test_of_two_people_deciding_at_the_same_moment_only_one_acts(
+    app, client, create_profile, monkeypatch, first, then
+):
+    from sqlalchemy import update
+
+    from profiles.contributions import services
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    real_find = services.find_contribution
+
+    def someone_else_decides_meanwhile(profile, contribution_id):
+        # Read as waiting; another member of staff's decision lands before this one's.
+        found = real_find(profile, contribution_id)
+        with app.app_context(), db.engine.begin() as connection:
+            table = Contribution.__table__
+            connection.execute(
+                update(table)
+                .where(table.c.id == contribution_id)
+                .values(state=first, decided_at=utcnow())
+            )
+        return found
+
+    monkeypatch.setattr(services, "find_contribution", someone_else_decides_meanwhile)
+    response = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": then, f"contribution-{cid}-text": "I make everyone laugh."},
+        follow_redirects=True,
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"What Ann Smith (daughter) wrote was already {first}" in text
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
+    with inspecting(app):
+        assert db.session.get(Contribution, cid).state == first
+        assert db.session.get(Profile, pid).version == 1

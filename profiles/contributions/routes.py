@@ -120,13 +120,15 @@ def decide(profile_id: int, contribution_id: int, stale: bool = False):
     if not form.validate_on_submit():
         abort(400)
     if contribution.state != "pending":
-        flash("That contribution was already dealt with, by you or someone else.", "info")
-        return redirect(url_for(".index", profile_id=profile.id), 303)
+        return decided_already(profile, contribution)
     if stale:
         form.text.errors = [STALE]
         return staff_page(profile, sent=form, sent_for=contribution.id, code=409)
     if action == "decline":
-        contributions.decide(contribution, "declined", current_user.id)
+        try:
+            contributions.decide(contribution, "declined", current_user.id)
+        except contributions.AlreadyDecided:
+            return decided_already(profile, contribution)
         flash(
             f"Declined what {contribution.contributed_by} wrote: it is not added to the profile.",
             "success",
@@ -135,6 +137,8 @@ def decide(profile_id: int, contribution_id: int, stale: bool = False):
     was_ready = profile.status == "ready"
     try:
         contributions.accept(profile, contribution, form.text.data, current_user.id)
+    except contributions.AlreadyDecided:
+        return decided_already(profile, contribution)
     except contributions.Refused as exc:
         form.text.errors = [str(exc)]
         return staff_page(profile, sent=form, sent_for=contribution.id, code=400)
@@ -149,6 +153,12 @@ def decide(profile_id: int, contribution_id: int, stale: bool = False):
             "print when you are happy with it.",
             "warning",
         )
+    return redirect(url_for(".index", profile_id=profile.id), 303)
+
+
+def decided_already(profile: Profile, contribution: Contribution):
+    """Someone decided first, perhaps at the same moment: say who, how and when."""
+    flash(contributions.already_decided(contribution), "info")
     return redirect(url_for(".index", profile_id=profile.id), 303)
 
 

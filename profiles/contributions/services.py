@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import links
@@ -27,10 +27,12 @@ from ..models import (
     ContributionInvite,
     Profile,
     Statement,
+    User,
     aware,
     utcnow,
 )
 from ..services import StaleProfileError, get_kind, touch
+from ..templating import when
 
 # Contributions one link may leave waiting: enough for a family, a stop to a flood.
 MAX_WAITING = 50
@@ -61,6 +63,11 @@ HINTS = {
 
 class Refused(Exception):
     """What was asked cannot be done; the message says why and what to do instead."""
+
+
+class AlreadyDecided(Refused):
+    """Someone decided on the contribution first (perhaps at the same moment): nothing of
+    this decision was done."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,7 @@ def accept(profile: Profile, contribution: Contribution, text: str, user_id: int
             f"are {len(lines)}. Join some lines here, or remove or combine statements on the "
             "section's page, then accept this again."
         )
+    decide(contribution, "accepted", user_id)
     for line in lines:
         section.statements.append(
             Statement(
@@ -262,7 +270,6 @@ def accept(profile: Profile, contribution: Contribution, text: str, user_id: int
             )
         )
     contribution.text = "\n".join(lines)
-    decide(contribution, "accepted", user_id)
     if profile.status == "ready":
         # Changes nobody has checked must not print as if they had been.
         profile.status = "draft"
@@ -274,10 +281,38 @@ def accept(profile: Profile, contribution: Contribution, text: str, user_id: int
 
 
 def decide(contribution: Contribution, state: str, user_id: int | None) -> None:
-    """Record staff's decision, by whom and when."""
-    contribution.state = state
-    contribution.decided_by = user_id
-    contribution.decided_at = utcnow()
+    """Record staff's decision, by whom and when: only if the contribution is still waiting.
+
+    Decided in one UPDATE that names the state it changes from, not by reading the state
+    and then writing it: of two people deciding at the same moment, the database lets one
+    change the row and tells the other that no row was changed, and that one is refused
+    (AlreadyDecided), whichever way either decided.
+    """
+    changed = db.session.execute(
+        update(Contribution)
+        .where(Contribution.id == contribution.id, Contribution.state == "pending")
+        .values(state=state, decided_by=user_id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(contribution)  # read again, as the database now has it
+    if changed != 1:
+        raise AlreadyDecided(already_decided(contribution))
+
+
+def already_decided(contribution: Contribution) -> str:
+    """What to tell someone whose decision came too late: who decided first, how and when."""
+    who = db.session.get(User, contribution.decided_by) if contribution.decided_by else None
+    by = f" by {who.name}" if who is not None else ""
+    at = f" at {when(contribution.decided_at)}" if contribution.decided_at else ""
+    wrote = f"What {contribution.contributed_by} wrote"
+    if contribution.state == "accepted":
+        return f"{wrote} was already accepted{by}{at}: it is in the profile. Nothing was changed."
+    if contribution.state == "declined":
+        return (
+            f"{wrote} was already declined{by}{at}, so it was not added. If it should be, "
+            "put it back in the queue from the declined contributions, then accept it."
+        )
+    return f"{wrote} was already dealt with{by}{at}. Nothing was changed."
 
 
 def _table(header: tuple[str, ...], rows: list[list[str]]) -> str:
