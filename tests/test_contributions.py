@@ -221,7 +221,7 @@ def test_declined_contributions_leave_the_profile_as_it_was(app, client, create_
     assert declined.status_code == 303
     page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
     assert "Declined what Ann Smith (daughter) wrote" in page
-    assert "Nothing is waiting." in page
+    assert "Nothing is waiting." in page and "Declined (1)" in page
     assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
     with inspecting(app):
         assert db.session.get(Profile, pid).version == 1
@@ -652,3 +652,53 @@ def test_of_two_people_deciding_at_the_same_moment_only_one_acts(
     with inspecting(app):
         assert db.session.get(Contribution, cid).state == first
         assert db.session.get(Profile, pid).version == 1
+
+
+def test_a_declined_contribution_is_put_back_by_undo_or_from_the_declined_list(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "Declined (" not in page  # nothing declined yet
+    declined = client.post(
+        f"/profiles/{pid}/contributions/{cid}", data={"action": "decline"}, follow_redirects=True
+    )
+    page = declined.get_data(as_text=True)
+    put_back = f'action="/profiles/{pid}/contributions/{cid}/put-back"'
+    # The notice offers to undo it, with a form (no script needed).
+    notice = page[page.index("Declined what Ann Smith (daughter) wrote") :]
+    notice = notice[: notice.index("</form>")]
+    assert ">Undo<" in notice
+    assert page.count(put_back) == 2  # the notice, and the declined list
+    assert "<summary>Declined (1)</summary>" in page
+    assert ANN["answer_appreciation"] in page
+    assert "Put back in the queue" in page and "by Sam Keyworker" in page
+    # Shown once: the next showing offers no undo, but still lists it.
+    again = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert ">Undo<" not in again and again.count(put_back) == 1
+    assert waiting_ids(app, pid) == []
+
+    undone = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
+    page = undone.get_data(as_text=True)
+    assert "What Ann Smith (daughter) wrote is back in the queue" in page
+    assert "Waiting for you (1)" in page and "Declined (" not in page
+    assert waiting_ids(app, pid) == [cid]
+    with inspecting(app):
+        contribution = db.session.get(Contribution, cid)
+        assert (contribution.decided_by, contribution.decided_at) == (None, None)
+    # Twice changes nothing more; and it can be accepted now.
+    twice = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
+    assert "already back in the queue" in twice.get_data(as_text=True)
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
+    )
+    assert accepted.status_code == 303
+    # An accepted one is not put back in the queue.
+    late = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
+    assert "was already accepted" in late.get_data(as_text=True)
+    assert waiting_ids(app, pid) == []
+    assert statements_of(app, pid, "appreciation")[-1][1] == "Ann Smith (daughter)"

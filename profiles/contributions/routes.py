@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -12,10 +23,13 @@ from ..audit.service import record
 from ..links import link_headers
 from ..models import Contribution, ContributionInvite, Profile
 from ..security import not_kept
-from ..services import StaleProfileError, get_profile, unit_of_work
+from ..services import StaleProfileError, get_profile, once_saved, unit_of_work
 from . import bp
 from . import services as contributions
 from .forms import DecideForm, InviteForm, contribute_form
+
+# The offer to undo a decline, shown once on the next showing of the page: only ids.
+UNDO_DECLINE = "contribution_declined"
 
 STALE = (
     "Someone else saved changes to this profile at the same moment, so nothing was added. "
@@ -42,12 +56,16 @@ def staff_page(
     is then never kept anywhere, not even in the session until the next page.
     """
     queue = contributions.waiting(profile)
+    declined = contributions.declined(profile)
     forms = {
         c.id: sent if c.id == sent_for else decide_form(c, formdata=None, data={"text": c.text})
         for c in queue
     }
     kind = contributions.get_kind(profile.kind)
-    headings = {c.id: contributions.heading_of(profile, kind, c.section_key) for c in queue}
+    headings = {
+        c.id: contributions.heading_of(profile, kind, c.section_key) for c in queue + declined
+    }
+    undo = offered_undo(profile, declined)
     form = form or InviteForm(formdata=None)
     page = render_template(
         "contributions/index.html",
@@ -58,11 +76,23 @@ def staff_page(
         invites=links.live(ContributionInvite, profile),
         sent=contributions.sent_through(profile),
         queue=queue,
+        declined=declined,
+        deciders=contributions.deciders(declined),
+        undo=undo,
         forms=forms,
         headings=headings,
         action_form=FlaskForm(formdata=None),
     )
     return not_kept(page, code)
+
+
+def offered_undo(profile: Profile, declined: list[Contribution]) -> Contribution | None:
+    """The contribution just declined, to offer to put back; once, and only while it is
+    still declined."""
+    offer = session.pop(UNDO_DECLINE, None)
+    if not offer or offer.get("profile_id") != profile.id:
+        return None
+    return next((c for c in declined if c.id == offer.get("contribution_id")), None)
 
 
 @bp.route("/profiles/<id:profile_id>/contributions", methods=["GET", "POST"])
@@ -129,10 +159,9 @@ def decide(profile_id: int, contribution_id: int, stale: bool = False):
             contributions.decide(contribution, "declined", current_user.id)
         except contributions.AlreadyDecided:
             return decided_already(profile, contribution)
-        flash(
-            f"Declined what {contribution.contributed_by} wrote: it is not added to the profile.",
-            "success",
-        )
+        # Said on the next page, with a way to undo it: a mis-tap must lose nobody's words.
+        offer = {"profile_id": profile.id, "contribution_id": contribution.id}
+        once_saved(partial(session.__setitem__, UNDO_DECLINE, offer))
         return redirect(url_for(".index", profile_id=profile.id), 303)
     was_ready = profile.status == "ready"
     try:
@@ -154,6 +183,27 @@ def decide(profile_id: int, contribution_id: int, stale: bool = False):
             "warning",
         )
     return redirect(url_for(".index", profile_id=profile.id), 303)
+
+
+@bp.route("/profiles/<id:profile_id>/contributions/<id:contribution_id>/put-back", methods=["POST"])
+def put_back(profile_id: int, contribution_id: int):
+    """Put a declined contribution back in the queue, waiting to be accepted or declined."""
+    profile = get_profile(profile_id)
+    contribution = contributions.find_contribution(profile, contribution_id)
+    if contribution is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if contributions.put_back(contribution):
+        flash(
+            f"What {contribution.contributed_by} wrote is back in the queue, waiting for you.",
+            "success",
+        )
+    elif contribution.state == "pending":
+        flash(f"What {contribution.contributed_by} wrote is already back in the queue.", "info")
+    else:
+        flash(contributions.already_decided(contribution), "info")
+    return redirect(url_for(".index", profile_id=profile.id, _anchor="waiting"), 303)
 
 
 def decided_already(profile: Profile, contribution: Contribution):

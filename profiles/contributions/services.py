@@ -167,6 +167,39 @@ def waiting(profile: Profile) -> list[Contribution]:
     return list(db.session.scalars(query))
 
 
+def declined(profile: Profile) -> list[Contribution]:
+    """Contributions staff declined, most recently declined first: kept, so that a mis-tap
+    loses nobody's words."""
+    query = (
+        select(Contribution)
+        .where(Contribution.profile_id == profile.id, Contribution.state == "declined")
+        .order_by(Contribution.decided_at.desc(), Contribution.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def deciders(decided: list[Contribution]) -> dict[int, str]:
+    """The names of the staff who decided on these contributions, by account id."""
+    ids = {c.decided_by for c in decided if c.decided_by is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def put_back(contribution: Contribution) -> bool:
+    """Put a declined contribution back in the queue, waiting as it was; whether it was
+    put back (not if someone else has put it back already). One UPDATE of a declined row,
+    as deciding is (see decide)."""
+    changed = db.session.execute(
+        update(Contribution)
+        .where(Contribution.id == contribution.id, Contribution.state == "declined")
+        .values(state="pending", decided_by=None, decided_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(contribution)
+    return changed == 1
+
+
 def waiting_count(profile: Profile) -> int:
     query = select(func.count(Contribution.id)).where(
         Contribution.profile_id == profile.id, Contribution.state == "pending"
