@@ -531,3 +531,21 @@ def test_a_link_made_for_the_agreed_version_keeps_showing_it_after_later_changes
 
     pages, text = pdf_text(visitor.get(now + "/profile.pdf").data)
     assert pages == 1 and "Johnny Cash" in text
+
+
+def test_an_access_code_is_the_same_code_in_capitals_or_not(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "capital letters do not matter" in html
+    path = make_link(client, pid, code="Blue Kettle")
+    asked = app.test_client().get(path).get_data(as_text=True)
+    assert "Capital letters do not matter." in asked
+    # As read out on the phone and typed by someone else, with or without capitals.
+    for typed in ("blue kettle", "BLUE KETTLE", "Blue Kettle"):
+        visitor = app.test_client()
+        right = visitor.post(path, data={"code": typed})
+        assert right.status_code == 303, typed
+        assert "One-page profile of Margaret Jones" in visitor.get(path).get_data(as_text=True)
+    wrong = app.test_client().post(path, data={"code": "blue kettles"})
+    assert wrong.status_code == 400
+    assert "The access code is not right." in wrong.get_data(as_text=True)

@@ -40,8 +40,8 @@ class ShareForm(FlaskForm):
         "Access code (optional)",
         description=(
             f"{MIN_CODE} to {MAX_CODE} letters or numbers that must be typed before the profile "
-            "shows. Give it separately from the link, for example by phone, so that the link "
-            "alone does not open the profile."
+            "shows; capital letters do not matter. Give it separately from the link, for "
+            "example by phone, so that the link alone does not open the profile."
         ),
         filters=[trimmed],
         validators=[
@@ -58,7 +58,10 @@ class ShareForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         "Access code",
-        description="Whoever shared this profile with you gave you the code separately.",
+        description=(
+            "Whoever shared this profile with you gave you the code separately. Capital "
+            "letters do not matter."
+        ),
         filters=[trimmed],
         validators=[DataRequired(message="Enter the access code"), at_most(200, "The code")],
     )
