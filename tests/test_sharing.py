@@ -235,7 +235,7 @@ def test_a_revoked_link_opens_nothing_at_once(app, client, create_profile):
     assert "No link to this profile works at the moment." in html
     for part in ("", "/page", "/profile.pdf"):
         gone = visitor.get(path + part)
-        assert gone.status_code == 410
+        assert gone.status_code == 404  # as for a link never made: no telling them apart
         text = gone.get_data(as_text=True)
         assert NO_LONGER in text and "ask whoever sent you the link" in text.lower()
         assert "Margaret Jones" not in text and "Riverside" not in text and "<nav" not in text
@@ -254,18 +254,27 @@ def test_an_expired_link_opens_nothing(app, client, create_profile):
         db.session.get(ShareLink, link.id).expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     gone = app.test_client().get(path)
-    assert gone.status_code == 410 and NO_LONGER in gone.get_data(as_text=True)
+    assert gone.status_code == 404 and NO_LONGER in gone.get_data(as_text=True)
     assert "Margaret Jones" not in gone.get_data(as_text=True)
     assert "No link to this profile works" in client.get(f"/profiles/{pid}/sharing").get_data(
         as_text=True
     )
 
 
-def test_an_unknown_link_says_the_same_and_nothing_else(app):
+def test_an_unknown_link_says_the_same_and_nothing_else(app, client, create_profile):
     response = app.test_client().get("/shared/not-a-real-token")
     assert response.status_code == 404
     assert NO_LONGER in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
+    # A link that once worked answers exactly as one never made: nothing tells them apart.
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    revoked = make_link(client, pid)
+    client.post(f"/profiles/{pid}/sharing/{the_link(app).id}/revoke")
+    for method in ("GET", "POST"):
+        unknown = app.test_client().open("/shared/not-a-real-token", method=method)
+        stopped = app.test_client().open(revoked, method=method)
+        assert stopped.status_code == unknown.status_code == 404
+        assert stopped.get_data() == unknown.get_data()
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,9 @@ def arrive(token: str) -> ShareLink:
         raise LinkRefused(response)
     link = links.by_token(ShareLink, token)
     if link is None or not link.is_live():
-        raise LinkRefused(link_page("sharing/inactive.html", 404 if link is None else 410))
+        # One answer whatever the reason: a different one for a link that did once work
+        # would tell whoever tries tokens which of them were ever real.
+        raise LinkRefused(link_page("sharing/inactive.html", 404))
     return link
 
 
