@@ -98,7 +98,7 @@ def test_a_link_opens_the_profile_and_its_pdf_for_someone_without_an_account(
     assert [(e.user_id, e.profile_id) for e in opened] == [(None, pid), (None, pid)]
     assert the_link(app).last_opened_at is not None
     staff_page = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
-    assert "Not opened yet" not in staff_page and "Revoke" in staff_page
+    assert "Not opened yet" not in staff_page and "Stop this link working" in staff_page
     audit = client.get("/audit").get_data(as_text=True)
     assert "Opened by link" in audit and "Someone with a share link" in audit
     assert "Shared" in audit
@@ -231,7 +231,7 @@ def test_a_revoked_link_opens_nothing_at_once(app, client, create_profile):
     link = the_link(app)
     response = client.post(f"/profiles/{pid}/sharing/{link.id}/revoke", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "The link is revoked." in html
+    assert "The link no longer works." in html
     assert "No link to this profile works at the moment." in html
     for part in ("", "/page", "/profile.pdf"):
         gone = visitor.get(path + part)
@@ -361,7 +361,8 @@ def test_a_link_opens_its_own_profile_and_no_other(app, client, create_profile):
     # The staff pages of one profile show and revoke only its own links.
     link_id = the_link(app).id
     assert client.post(f"/profiles/{second}/sharing/{link_id}/revoke").status_code == 404
-    assert "Revoke" not in client.get(f"/profiles/{second}/sharing").get_data(as_text=True)
+    other_page = client.get(f"/profiles/{second}/sharing").get_data(as_text=True)
+    assert "Stop this link working" not in other_page
 
 
 def test_the_rights_zip_lists_the_links_but_never_a_token(app, client, create_profile):
@@ -486,8 +487,8 @@ def test_someone_without_an_account_opens_a_shared_profile_until_it_is_revoked(
     page.goto(f"{live_server}/profiles/{pid}/sharing")
     expect(page.get_by_text("Not opened yet")).to_have_count(0)
     expect(page.get_by_label("Share link", exact=True)).to_have_count(0)  # shown only once
-    page.get_by_role("button", name=re.compile(r"^Revoke")).click()
-    expect(page.get_by_text("The link is revoked.")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Stop this link working")).click()
+    expect(page.get_by_text("The link no longer works.")).to_be_visible()
     check_accessibility(page)
     visitor.reload()
     expect(visitor.get_by_role("heading", name=NO_LONGER)).to_be_visible()
@@ -558,3 +559,26 @@ def test_an_access_code_is_the_same_code_in_capitals_or_not(app, client, create_
     wrong = app.test_client().post(path, data={"code": "blue kettles"})
     assert wrong.status_code == 400
     assert "The access code is not right." in wrong.get_data(as_text=True)
+
+
+def test_each_links_button_says_the_same_plain_words_and_which_link_it_stops(
+    app, client, create_profile
+):
+    from .conftest import agree_to
+
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    agree_to(client, pid)
+    # Made in the same minute: told apart by what they show and how long they work.
+    make_link(client, pid, shows="agreed", days="7")
+    make_link(client, pid, days="14")
+    make_link(client, pid, days="30")
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    names = [
+        " ".join(re.sub(r"<[^>]+>", "", name).split())
+        for name in re.findall(r'<button type="submit" class="link-button">(.*?)</button>', html)
+    ]
+    assert len(names) == 3 and len(set(names)) == 3
+    assert all(name.startswith("Stop this link working: the link made ") for name in names)
+    assert sum("showing the version agreed (version" in name for name in names) == 1
+    assert sum("showing the profile as it is now, working until" in name for name in names) == 2
+    assert "Revoke" not in html and "revoke it" not in html

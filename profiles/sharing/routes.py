@@ -1,4 +1,4 @@
-"""Views for share links: staff make and revoke them on a profile's sharing page; anyone
+"""Views for share links: staff make and stop them on a profile's sharing page; anyone
 with one opens the profile and its PDF, without an account."""
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def share_links(profile) -> tuple[int, datetime | None]:
 
 @bp.route("/profiles/<id:profile_id>/sharing", methods=["GET", "POST"])
 def index(profile_id: int):
-    """The profile's live links, each with a Revoke button, and a form to make another.
+    """The profile's live links, each with a button to stop it working, and a form to make
+    another.
 
     A new link is shown on the page that answers the form, not after a redirect: the token
     is then never kept anywhere, not even in the session until the next page.
@@ -91,8 +92,8 @@ def revoke(profile_id: int, link_id: int):
         abort(404)
     links.revoke(link)
     flash(
-        "The link is revoked. It no longer opens the profile: anyone who tries it is told "
-        "it is no longer active.",
+        "The link no longer works. It no longer opens the profile: anyone who tries it is "
+        "told it is no longer active.",
         "success",
     )
     return redirect(url_for(".index", profile_id=profile.id), 303)
