@@ -702,3 +702,45 @@ def test_a_declined_contribution_is_put_back_by_undo_or_from_the_declined_list(
     assert "was already accepted" in late.get_data(as_text=True)
     assert waiting_ids(app, pid) == []
     assert statements_of(app, pid, "appreciation")[-1][1] == "Ann Smith (daughter)"
+
+
+def test_screen_readers_tell_apart_two_contributions_from_one_person_and_their_statements(
+    app, client, create_profile
+):
+    pid = create_profile(name="Margaret Jones")
+    path = make_link(client, pid, allow_suggestions="yes")
+    app.test_client().post(
+        path,
+        data={
+            **ANN,
+            "answer_appreciation": "Mum makes everyone laugh at Sunday lunch, every week.",
+            "answer_support": "Sit on her left side.",
+        },
+    )
+    html = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    names = [
+        " ".join(re.sub(r"<[^>]+>", "", name).split())
+        for name in re.findall(
+            r'<button type="submit" class="button[^"]*"[^>]*>(.*?)</button>', html
+        )
+        if name.startswith(("Accept", "Decline"))
+    ]
+    assert (
+        "Accept what Ann Smith wrote for “What people appreciate about me”, "
+        "starting “Mum makes everyone laugh at Sunday…”"
+    ) in names
+    assert len(names) == 4 and len(set(names)) == 4
+    assert any(name.startswith("Decline what Ann Smith wrote for “How") for name in names)
+    assert any(name.endswith("starting “Sit on her left side.”") for name in names)
+
+    # Accepted, the statement's box is described by who added it.
+    [cid, _] = waiting_ids(app, pid)
+    client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": "I make everyone laugh."},
+    )
+    section = client.get(f"/profiles/{pid}/steps/appreciation").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="([^"]+)">Added by Ann Smith \(daughter\)</p>', section)
+    assert hint, section
+    box = re.search(rf'<textarea[^>]*aria-describedby="{hint.group(1)}"[^>]*>', section)
+    assert box and "I make everyone laugh." in section[box.end() : box.end() + 100]

@@ -37,6 +37,12 @@ STALE = (
 )
 
 
+def opening(text: str, words: int = 6) -> str:
+    """The first few words of a contribution, to tell its buttons apart from another's."""
+    split = text.split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
+
+
 def decide_form(contribution: Contribution, **kwargs) -> DecideForm:
     return DecideForm(prefix=f"contribution-{contribution.id}", **kwargs)
 
@@ -82,6 +88,7 @@ def staff_page(
         forms=forms,
         headings=headings,
         action_form=FlaskForm(formdata=None),
+        opening=opening,
     )
     return not_kept(page, code)
 
