@@ -582,3 +582,31 @@ def test_each_links_button_says_the_same_plain_words_and_which_link_it_stops(
     assert sum("showing the version agreed (version" in name for name in names) == 1
     assert sum("showing the profile as it is now, working until" in name for name in names) == 2
     assert "Revoke" not in html and "revoke it" not in html
+
+
+def test_the_sharing_page_warns_when_the_profile_is_not_agreed_as_it_is(
+    app, client, create_profile
+):
+    from .conftest import agree_to
+
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy", statements=STATEMENTS)
+    html = " ".join(client.get(f"/profiles/{pid}/sharing").get_data(as_text=True).split())
+    assert "This profile has not been agreed with Peggy yet" in html
+    assert "Share it only if Peggy (or whoever can agree for them) is happy" in html
+    assert f'href="/profiles/{pid}/steps/agree"' in html
+    agree_to(client, pid)
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "not been agreed" not in html and "changed since it was agreed" not in html
+    client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={"answer_0": "Sings along to Johnny Cash.", "action": "save"},
+    )
+    html = " ".join(client.get(f"/profiles/{pid}/sharing").get_data(as_text=True).split())
+    assert "This profile has changed since it was agreed on 26 May 2026" in html
+    assert "shows changes that Peggy has not agreed to" in html
+    assert "Choose below to share the version that was agreed" in html
+    # Said before the link is made, and on the page that shows the link made.
+    made = " ".join(
+        client.post(f"/profiles/{pid}/sharing", data={"days": "14"}).get_data(as_text=True).split()
+    )
+    assert made.index("changed since it was agreed") < made.index("Link made: copy it now")

@@ -29,6 +29,7 @@ from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_profile
 from ..text import file_name
+from ..wizard.agreement import agreement
 from . import bp
 from . import services as sharing
 from .forms import CodeForm, ShareForm
@@ -79,6 +80,7 @@ def index(profile_id: int):
         links=live,
         makers=sharing.makers(live),
         agreed=agreed,
+        agreement=agreement(profile),
     )
     return page, 400 if form.errors else 200
 
