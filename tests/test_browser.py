@@ -640,7 +640,7 @@ def test_a_contributor_adds_through_a_link_and_staff_accept_it_into_the_pdf(
     expect(visitor.get_by_role("link", name="Enter your name")).to_be_visible()
     check_accessibility(visitor)  # the error state too
     visitor.get_by_label("Your name").fill("Ann Smith")
-    visitor.get_by_label("How do you know them?").fill("daughter")
+    visitor.get_by_label("How do you know Peggy?").fill("daughter")
     visitor.get_by_label("What do you like and admire about Peggy?").fill(
         "Mum makes everyone laugh at Sunday lunch."
     )

@@ -89,6 +89,8 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "You have been asked to add to Peggy's one-page profile" in text
+    assert "Asked by Riverside Care Home" in text
+    assert "How do you know Peggy?" in text and "How do you know them?" not in text
     assert "Jones" not in text and "wonderful cook" not in text and "9434765919" not in text
     assert "What do you like and admire about Peggy?" in text
     assert "important to Peggy" not in text  # suggestions were not allowed
@@ -201,7 +203,7 @@ def test_a_contribution_with_problems_says_so_and_keeps_what_was_typed(app, clie
     text = empty.get_data(as_text=True)
     assert empty.status_code == 400
     assert "There is a problem" in text
-    assert "Enter how you know them" in text
+    assert "Enter how you know Margaret" in text
     assert "Write something in at least one box" in text
     assert 'value="Ann Smith"' in text
     too_long = "A" * (MAX_STATEMENT + 1)
@@ -744,3 +746,43 @@ def test_screen_readers_tell_apart_two_contributions_from_one_person_and_their_s
     assert hint, section
     box = re.search(rf'<textarea[^>]*aria-describedby="{hint.group(1)}"[^>]*>', section)
     assert box and "I make everyone laugh." in section[box.end() : box.end() + 100]
+
+
+def test_a_contributor_whose_session_was_lost_is_not_refused_but_staff_forms_still_are(
+    app, client, database_url, create_profile
+):
+    """The link's token is the secret: a contributor back after a day, or with cookies
+    cleared, sends what they wrote without any token of the form's."""
+    from .conftest import build_app
+
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    path = make_link(client, pid)
+    checked = build_app(database_url, WTF_CSRF_ENABLED=True)
+    visitor = checked.test_client()  # never opened the form: no session, no form token
+    sent = visitor.post(path, data=ANN)
+    assert sent.status_code == 303 and sent.headers["Location"] == "/contribute/thanks"
+    assert len(waiting_ids(app, pid)) == 1
+    # A mistake is still shown with what they wrote, not a page about expiry.
+    again = checked.test_client().post(path, data={**ANN, "contributor_name": ""})
+    text = again.get_data(as_text=True)
+    assert again.status_code == 400 and "Enter your name" in text
+    assert "This page had expired" not in text and ANN["answer_appreciation"] in text
+    assert 'name="csrf_token"' not in visitor.get(path).get_data(as_text=True)
+    # A member of staff's form, without its token, is still refused.
+    staff = checked.test_client()
+    sign_in_as(staff, current_staff_id(app, pid))
+    [cid] = waiting_ids(app, pid)
+    refused = staff.post(f"/profiles/{pid}/contributions/{cid}", data={"action": "decline"})
+    assert refused.status_code == 400
+    assert "This page had expired" in refused.get_data(as_text=True)
+    assert waiting_ids(app, pid) == [cid]
+    with inspecting(checked):
+        db.engine.dispose()
+
+
+def current_staff_id(app, pid) -> int:
+    from profiles.models import User
+
+    with inspecting(app):
+        organisation_id = db.session.get(Profile, pid).organisation_id
+        return db.session.scalar(select(User.id).where(User.organisation_id == organisation_id))

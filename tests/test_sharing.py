@@ -610,3 +610,25 @@ def test_the_sharing_page_warns_when_the_profile_is_not_agreed_as_it_is(
         client.post(f"/profiles/{pid}/sharing", data={"days": "14"}).get_data(as_text=True).split()
     )
     assert made.index("changed since it was agreed") < made.index("Link made: copy it now")
+
+
+def test_an_access_code_is_taken_without_a_form_token_from_a_fresh_browser(
+    app, client, database_url, create_profile
+):
+    """The link's token is the secret: someone whose session was lost is not refused."""
+    from .conftest import build_app
+
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    path = make_link(client, pid, code="blue kettle")
+    checked = build_app(database_url, WTF_CSRF_ENABLED=True)
+    visitor = checked.test_client()
+    assert 'name="csrf_token"' not in visitor.get(path).get_data(as_text=True)
+    fresh = checked.test_client()  # never opened the page: no session at all
+    right = fresh.post(path, data={"code": "blue kettle"})
+    assert right.status_code == 303 and right.headers["Location"] == path
+    assert "One-page profile of Margaret Jones" in fresh.get(path).get_data(as_text=True)
+    wrong = checked.test_client().post(path, data={"code": "blue kettel"})
+    assert wrong.status_code == 400
+    assert "The access code is not right." in wrong.get_data(as_text=True)
+    with inspecting(checked):
+        db.engine.dispose()

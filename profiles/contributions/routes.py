@@ -20,8 +20,9 @@ from flask_wtf import FlaskForm
 from .. import links
 from ..accounts.limits import contribution_wait, wait_message
 from ..audit.service import record
+from ..extensions import csrf, db
 from ..links import link_headers
-from ..models import Contribution, ContributionInvite, Profile
+from ..models import Contribution, ContributionInvite, Organisation, Profile
 from ..security import not_kept
 from ..services import StaleProfileError, get_profile, once_saved, unit_of_work
 from . import bp
@@ -234,6 +235,7 @@ def inactive():
 
 
 @bp.route("/contribute/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the link's token is the secret: see ContributeForm
 def contribute(token: str):
     """A contributor, without an account, adds to the profile the link was made for."""
     invite = contributions.open_invite(token)
@@ -241,7 +243,8 @@ def contribute(token: str):
         return inactive()
     profile = invite.profile
     offered = contributions.offered_sections(profile, invite.allow_suggestions)
-    form = contribute_form(offered)
+    name = contributions.called(profile)
+    form = contribute_form(offered, name)
     problem = ""
     if form.validate_on_submit():
         until = contribution_wait()
@@ -265,7 +268,8 @@ def contribute(token: str):
     page = render_template(
         "contributions/contribute.html",
         form=form,
-        name=contributions.called(profile),
+        name=name,
+        organisation=db.session.get(Organisation, invite.organisation_id),
         problem=problem,
     )
     return link_headers(make_response(page, code))

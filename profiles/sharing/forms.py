@@ -56,6 +56,13 @@ class ShareForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
+    """The access code of a link. No CSRF token: the link's token is the secret, and anyone
+    who could forge this post already holds it (see sharing.routes.shared); a visitor whose
+    session was lost is not refused."""
+
+    class Meta:
+        csrf = False
+
     code = StringField(
         "Access code",
         description=(

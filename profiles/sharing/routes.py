@@ -21,7 +21,7 @@ from flask import (
 
 from .. import links
 from ..accounts import limits
-from ..extensions import db
+from ..extensions import csrf, db
 from ..links import link_headers
 from ..models import Organisation, ShareLink, aware
 from ..printing import why_not_printed
@@ -150,6 +150,7 @@ def try_printing(profile, link: ShareLink) -> Outcome | None:
 
 
 @bp.route("/shared/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the link's token is the secret: see CodeForm
 def shared(token: str):
     """The shared profile as its one page, with its PDF; first the access code, if any."""
     link = arrive(token)
