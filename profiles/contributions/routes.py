@@ -56,7 +56,8 @@ def staff_page(
     code: int = 200,
     link: str | None = None,
 ):
-    """The page: a link just made, the links that work, and the contributions waiting.
+    """The page: a link just made, the links that work, the contributions waiting, and
+    those declined (the one just declined with an offer to undo it).
 
     A decision that was refused (sent) shows again as it was sent, with its message. A link
     just made is shown on the page that answers the form, not after a redirect: its token
