@@ -20,6 +20,12 @@ MESSAGES = {
         "The profile or page may have been deleted, or the address may be wrong. "
         "Go to the list of profiles to find it.",
     ),
+    405: (
+        "This page cannot be opened again",
+        "It answered a form that was sent, so reloading it or opening its address does "
+        "nothing: nothing was changed. Go back to the page you were on and send the form "
+        "again if you need to, or go to your profiles.",
+    ),
     413: (
         "That file is too large",
         f"Photos can be up to {MAX_PHOTO_MB} MB and profile files up to {MAX_FILE_MB} MB. "
@@ -42,7 +48,9 @@ def init_app(app: Flask) -> None:
         description = getattr(exc, "description", None)
         if description and description != getattr(type(exc), "description", None):
             advice = description
-        return render_template("error.html", title=title, advice=advice), code
+        # The methods an address takes, which a 405 must name, are kept.
+        allow = [(k, v) for k, v in exc.get_headers() if k == "Allow"]
+        return render_template("error.html", title=title, advice=advice), code, allow
 
     for code in MESSAGES:
         app.register_error_handler(code, lambda exc, code=code: render(exc, code))

@@ -676,7 +676,7 @@ def test_a_contributor_adds_through_a_link_and_staff_accept_it_into_the_pdf(
     expect(visitor.get_by_role("link", name="Enter your name")).to_be_visible()
     check_accessibility(visitor)  # the error state too
     visitor.get_by_label("Your name").fill("Ann Smith")
-    visitor.get_by_label("How do you know them?").fill("daughter")
+    visitor.get_by_label("How do you know Peggy?").fill("daughter")
     visitor.get_by_label("What do you like and admire about Peggy?").fill(
         "Mum makes everyone laugh at Sunday lunch."
     )
@@ -688,6 +688,14 @@ def test_a_contributor_adds_through_a_link_and_staff_accept_it_into_the_pdf(
     page.goto(f"{live_server}/profiles/{pid}/contributions")
     expect(page.get_by_role("heading", name="From Ann Smith (daughter)")).to_be_visible()
     check_accessibility(page)
+    # Declined by a mis-tap, and put back at once.
+    page.get_by_role("button", name="Decline what Ann Smith wrote").click()
+    expect(page.get_by_text("Declined what Ann Smith (daughter) wrote")).to_be_visible()
+    page.get_by_text("Declined (1)").click()
+    expect(page.get_by_role("button", name="Put back in the queue")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("is back in the queue, waiting for you")).to_be_visible()
     page.get_by_label("What Ann Smith wrote").fill("I make everyone laugh at Sunday lunch.")
     page.get_by_role("button", name="Accept what Ann Smith wrote").click()
     expect(page.get_by_text("credited to Ann Smith (daughter)")).to_be_visible()

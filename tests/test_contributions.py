@@ -8,6 +8,7 @@ import re
 import zipfile
 from datetime import timedelta
 
+import pytest
 from flask import session
 from flask_login import current_user
 from pypdf import PdfReader
@@ -88,6 +89,8 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "You have been asked to add to Peggy's one-page profile" in text
+    assert "Asked by Riverside Care Home" in text
+    assert "How do you know Peggy?" in text and "How do you know them?" not in text
     assert "Jones" not in text and "wonderful cook" not in text and "9434765919" not in text
     assert "What do you like and admire about Peggy?" in text
     assert "important to Peggy" not in text  # suggestions were not allowed
@@ -200,7 +203,7 @@ def test_a_contribution_with_problems_says_so_and_keeps_what_was_typed(app, clie
     text = empty.get_data(as_text=True)
     assert empty.status_code == 400
     assert "There is a problem" in text
-    assert "Enter how you know them" in text
+    assert "Enter how you know Margaret" in text
     assert "Write something in at least one box" in text
     assert 'value="Ann Smith"' in text
     too_long = "A" * (MAX_STATEMENT + 1)
@@ -220,7 +223,7 @@ def test_declined_contributions_leave_the_profile_as_it_was(app, client, create_
     assert declined.status_code == 303
     page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
     assert "Declined what Ann Smith (daughter) wrote" in page
-    assert "Nothing is waiting." in page
+    assert "Nothing is waiting." in page and "Declined (1)" in page
     assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
     with inspecting(app):
         assert db.session.get(Profile, pid).version == 1
@@ -231,7 +234,9 @@ def test_declined_contributions_leave_the_profile_as_it_was(app, client, create_
         data={"action": "accept", f"contribution-{cid}-text": "I am kind."},
         follow_redirects=True,
     )
-    assert "already dealt with" in again.get_data(as_text=True)
+    assert "What Ann Smith (daughter) wrote was already declined by Sam Keyworker at " in (
+        again.get_data(as_text=True)
+    )
     assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
 
 
@@ -474,18 +479,18 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
     path = make_link(client, pid)
     app.test_client().post(path, data=ANN)
     [cid] = waiting_ids(app, pid)
-    real_touch = services.touch
+    real_find = services.find_contribution
 
-    def someone_else_saves_first(profile, *args, **kwargs):
+    def someone_else_saves_first(profile, contribution_id):
         # Another member of staff's save lands between reading the profile and writing it.
         with app.app_context(), db.engine.begin() as connection:
             table = Profile.__table__
             connection.execute(
                 update(table).where(table.c.id == pid).values(version=table.c.version + 1)
             )
-        real_touch(profile, *args, **kwargs)
+        return real_find(profile, contribution_id)
 
-    monkeypatch.setattr(services, "touch", someone_else_saves_first)
+    monkeypatch.setattr(services, "find_contribution", someone_else_saves_first)
     edited = "I make everyone laugh, as edited."
     response = client.post(
         f"/profiles/{pid}/contributions/{cid}",
@@ -497,7 +502,7 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
     assert edited in text
     assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
     assert waiting_ids(app, pid) == [cid]
-    monkeypatch.setattr(services, "touch", real_touch)
+    monkeypatch.setattr(services, "find_contribution", real_find)
     accepted = client.post(
         f"/profiles/{pid}/contributions/{cid}",
         data={"action": "accept", f"contribution-{cid}-text": edited},
@@ -515,3 +520,269 @@ def test_a_hospital_passport_asks_for_likes_and_what_is_important_never_what_to_
     assert "What does Tom like, and what do they dislike?" in text
     assert "What do you think is important to Tom?" in text
     assert 'name="answer_must_know"' not in text
+
+
+def test_each_line_of_a_contribution_becomes_a_statement_of_its_own(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    visitor = app.test_client()
+    page = visitor.get(path).get_data(as_text=True)
+    assert "each line becomes its own point on the profile" in " ".join(page.split())
+    written = "Her stories about Lagos\r\n\r\n  Her   jollof rice \r\n"
+    assert visitor.post(path, data={**ANN, "answer_appreciation": written}).status_code == 303
+    [cid] = waiting_ids(app, pid)
+    queue = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "Each line becomes a statement of its own" in " ".join(queue.split())
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": written},
+    )
+    assert accepted.status_code == 303
+    assert statements_of(app, pid, "appreciation") == [
+        ("I am kind.", None),
+        ("Her stories about Lagos", "Ann Smith (daughter)"),
+        ("Her jollof rice", "Ann Smith (daughter)"),
+    ]
+    with inspecting(app):
+        assert db.session.get(Profile, pid).version == 2  # one save, for both
+
+
+def test_lines_that_would_not_all_fit_in_the_section_are_refused_together(
+    app, client, create_profile
+):
+    room_for_two = [f"Thing {i} I love." for i in range(MAX_STATEMENTS - 2)]
+    pid = create_profile(statements={"appreciation": room_for_two})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    three = "First thing.\nSecond thing.\nThird thing."
+    refused = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": three},
+    )
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert f"has {MAX_STATEMENTS - 2} statements and can hold {MAX_STATEMENTS}" in text
+    assert "room for 2 more" in text and "there are 3" in text
+    assert "First thing.\nSecond thing.\nThird thing." in text  # kept, to join or cut
+    assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS - 2
+    assert waiting_ids(app, pid) == [cid]
+    long_line = "Short line.\n" + "C" * (MAX_STATEMENT + 1)
+    refused = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": long_line},
+    )
+    assert refused.status_code == 400
+    assert f"Line 2 has {MAX_STATEMENT + 1} characters" in refused.get_data(as_text=True)
+    two = "First thing.\nSecond thing."
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": two},
+    )
+    assert accepted.status_code == 303
+    assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS
+
+
+def test_opening_the_address_of_a_refused_decision_again_leads_back_to_the_page(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    address = f"/profiles/{pid}/contributions/{cid}"
+    refused = client.post(address, data={"action": "accept", f"contribution-{cid}-text": " "})
+    assert refused.status_code == 400
+    assert "The text is empty" in refused.get_data(as_text=True)
+    # Reloaded later, or opened from the browser's history: back to the contributions.
+    again = client.get(address)
+    assert again.status_code == 303
+    assert again.headers["Location"] == f"/profiles/{pid}/contributions#waiting"
+    page = client.get(address, follow_redirects=True).get_data(as_text=True)
+    assert "From Ann Smith (daughter)" in page and "Method Not Allowed" not in page
+    assert waiting_ids(app, pid) == [cid]
+
+
+def test_an_address_opened_the_wrong_way_gets_a_calm_page_saying_what_to_do(
+    app, client, create_profile
+):
+    pid = create_profile()
+    response = client.get(f"/profiles/{pid}/contributions/invitations/1/revoke")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 405 and response.headers["Allow"]
+    assert "This page cannot be opened again" in text
+    assert "Go back to the page you were on" in text and "Go to your profiles" in text
+    assert "Method Not Allowed" not in text
+
+
+@pytest.mark.parametrize(("first", "then"), [("declined", "accept"), ("accepted", "decline")])
+def test_of_two_people_deciding_at_the_same_moment_only_one_acts(
+    app, client, create_profile, monkeypatch, first, then
+):
+    from sqlalchemy import update
+
+    from profiles.contributions import services
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    real_find = services.find_contribution
+
+    def someone_else_decides_meanwhile(profile, contribution_id):
+        # Read as waiting; another member of staff's decision lands before this one's.
+        found = real_find(profile, contribution_id)
+        with app.app_context(), db.engine.begin() as connection:
+            table = Contribution.__table__
+            connection.execute(
+                update(table)
+                .where(table.c.id == contribution_id)
+                .values(state=first, decided_at=utcnow())
+            )
+        return found
+
+    monkeypatch.setattr(services, "find_contribution", someone_else_decides_meanwhile)
+    response = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": then, f"contribution-{cid}-text": "I make everyone laugh."},
+        follow_redirects=True,
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"What Ann Smith (daughter) wrote was already {first}" in text
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
+    with inspecting(app):
+        assert db.session.get(Contribution, cid).state == first
+        assert db.session.get(Profile, pid).version == 1
+
+
+def test_a_declined_contribution_is_put_back_by_undo_or_from_the_declined_list(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    path = make_link(client, pid)
+    app.test_client().post(path, data=ANN)
+    [cid] = waiting_ids(app, pid)
+    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert "Declined (" not in page  # nothing declined yet
+    declined = client.post(
+        f"/profiles/{pid}/contributions/{cid}", data={"action": "decline"}, follow_redirects=True
+    )
+    page = declined.get_data(as_text=True)
+    put_back = f'action="/profiles/{pid}/contributions/{cid}/put-back"'
+    # The notice offers to undo it, with a form (no script needed).
+    notice = page[page.index("Declined what Ann Smith (daughter) wrote") :]
+    notice = notice[: notice.index("</form>")]
+    assert ">Undo<" in notice
+    assert page.count(put_back) == 2  # the notice, and the declined list
+    assert "<summary>Declined (1)</summary>" in page
+    assert ANN["answer_appreciation"] in page
+    assert "Put back in the queue" in page and "by Sam Keyworker" in page
+    # Shown once: the next showing offers no undo, but still lists it.
+    again = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert ">Undo<" not in again and again.count(put_back) == 1
+    assert waiting_ids(app, pid) == []
+
+    undone = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
+    page = undone.get_data(as_text=True)
+    assert "What Ann Smith (daughter) wrote is back in the queue" in page
+    assert "Waiting for you (1)" in page and "Declined (" not in page
+    assert waiting_ids(app, pid) == [cid]
+    with inspecting(app):
+        contribution = db.session.get(Contribution, cid)
+        assert (contribution.decided_by, contribution.decided_at) == (None, None)
+    # Twice changes nothing more; and it can be accepted now.
+    twice = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
+    assert "already back in the queue" in twice.get_data(as_text=True)
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
+    )
+    assert accepted.status_code == 303
+    # An accepted one is not put back in the queue.
+    late = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
+    assert "was already accepted" in late.get_data(as_text=True)
+    assert waiting_ids(app, pid) == []
+    assert statements_of(app, pid, "appreciation")[-1][1] == "Ann Smith (daughter)"
+
+
+def test_screen_readers_tell_apart_two_contributions_from_one_person_and_their_statements(
+    app, client, create_profile
+):
+    pid = create_profile(name="Margaret Jones")
+    path = make_link(client, pid, allow_suggestions="yes")
+    app.test_client().post(
+        path,
+        data={
+            **ANN,
+            "answer_appreciation": "Mum makes everyone laugh at Sunday lunch, every week.",
+            "answer_support": "Sit on her left side.",
+        },
+    )
+    html = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    names = [
+        " ".join(re.sub(r"<[^>]+>", "", name).split())
+        for name in re.findall(
+            r'<button type="submit" class="button[^"]*"[^>]*>(.*?)</button>', html
+        )
+        if name.startswith(("Accept", "Decline"))
+    ]
+    assert (
+        "Accept what Ann Smith wrote for “What people appreciate about me”, "
+        "starting “Mum makes everyone laugh at Sunday…”"
+    ) in names
+    assert len(names) == 4 and len(set(names)) == 4
+    assert any(name.startswith("Decline what Ann Smith wrote for “How") for name in names)
+    assert any(name.endswith("starting “Sit on her left side.”") for name in names)
+
+    # Accepted, the statement's box is described by who added it.
+    [cid, _] = waiting_ids(app, pid)
+    client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": "I make everyone laugh."},
+    )
+    section = client.get(f"/profiles/{pid}/steps/appreciation").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="([^"]+)">Added by Ann Smith \(daughter\)</p>', section)
+    assert hint, section
+    box = re.search(rf'<textarea[^>]*aria-describedby="{hint.group(1)}"[^>]*>', section)
+    assert box and "I make everyone laugh." in section[box.end() : box.end() + 100]
+
+
+def test_a_contributor_whose_session_was_lost_is_not_refused_but_staff_forms_still_are(
+    app, client, database_url, create_profile
+):
+    """The link's token is the secret: a contributor back after a day, or with cookies
+    cleared, sends what they wrote without any token of the form's."""
+    from .conftest import build_app
+
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy")
+    path = make_link(client, pid)
+    checked = build_app(database_url, WTF_CSRF_ENABLED=True)
+    visitor = checked.test_client()  # never opened the form: no session, no form token
+    sent = visitor.post(path, data=ANN)
+    assert sent.status_code == 303 and sent.headers["Location"] == "/contribute/thanks"
+    assert len(waiting_ids(app, pid)) == 1
+    # A mistake is still shown with what they wrote, not a page about expiry.
+    again = checked.test_client().post(path, data={**ANN, "contributor_name": ""})
+    text = again.get_data(as_text=True)
+    assert again.status_code == 400 and "Enter your name" in text
+    assert "This page had expired" not in text and ANN["answer_appreciation"] in text
+    assert 'name="csrf_token"' not in visitor.get(path).get_data(as_text=True)
+    # A member of staff's form, without its token, is still refused.
+    staff = checked.test_client()
+    sign_in_as(staff, current_staff_id(app, pid))
+    [cid] = waiting_ids(app, pid)
+    refused = staff.post(f"/profiles/{pid}/contributions/{cid}", data={"action": "decline"})
+    assert refused.status_code == 400
+    assert "This page had expired" in refused.get_data(as_text=True)
+    assert waiting_ids(app, pid) == [cid]
+    with inspecting(checked):
+        db.engine.dispose()
+
+
+def current_staff_id(app, pid) -> int:
+    from profiles.models import User
+
+    with inspecting(app):
+        organisation_id = db.session.get(Profile, pid).organisation_id
+        return db.session.scalar(select(User.id).where(User.organisation_id == organisation_id))

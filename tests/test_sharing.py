@@ -98,7 +98,7 @@ def test_a_link_opens_the_profile_and_its_pdf_for_someone_without_an_account(
     assert [(e.user_id, e.profile_id) for e in opened] == [(None, pid), (None, pid)]
     assert the_link(app).last_opened_at is not None
     staff_page = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
-    assert "Not opened yet" not in staff_page and "Revoke" in staff_page
+    assert "Not opened yet" not in staff_page and "Stop this link working" in staff_page
     audit = client.get("/audit").get_data(as_text=True)
     assert "Opened by link" in audit and "Someone with a share link" in audit
     assert "Shared" in audit
@@ -231,11 +231,11 @@ def test_a_revoked_link_opens_nothing_at_once(app, client, create_profile):
     link = the_link(app)
     response = client.post(f"/profiles/{pid}/sharing/{link.id}/revoke", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "The link is revoked." in html
+    assert "The link no longer works." in html
     assert "No link to this profile works at the moment." in html
     for part in ("", "/page", "/profile.pdf"):
         gone = visitor.get(path + part)
-        assert gone.status_code == 410
+        assert gone.status_code == 404  # as for a link never made: no telling them apart
         text = gone.get_data(as_text=True)
         assert NO_LONGER in text and "ask whoever sent you the link" in text.lower()
         assert "Margaret Jones" not in text and "Riverside" not in text and "<nav" not in text
@@ -254,18 +254,27 @@ def test_an_expired_link_opens_nothing(app, client, create_profile):
         db.session.get(ShareLink, link.id).expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     gone = app.test_client().get(path)
-    assert gone.status_code == 410 and NO_LONGER in gone.get_data(as_text=True)
+    assert gone.status_code == 404 and NO_LONGER in gone.get_data(as_text=True)
     assert "Margaret Jones" not in gone.get_data(as_text=True)
     assert "No link to this profile works" in client.get(f"/profiles/{pid}/sharing").get_data(
         as_text=True
     )
 
 
-def test_an_unknown_link_says_the_same_and_nothing_else(app):
+def test_an_unknown_link_says_the_same_and_nothing_else(app, client, create_profile):
     response = app.test_client().get("/shared/not-a-real-token")
     assert response.status_code == 404
     assert NO_LONGER in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
+    # A link that once worked answers exactly as one never made: nothing tells them apart.
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    revoked = make_link(client, pid)
+    client.post(f"/profiles/{pid}/sharing/{the_link(app).id}/revoke")
+    for method in ("GET", "POST"):
+        unknown = app.test_client().open("/shared/not-a-real-token", method=method)
+        stopped = app.test_client().open(revoked, method=method)
+        assert stopped.status_code == unknown.status_code == 404
+        assert stopped.get_data() == unknown.get_data()
 
 
 @pytest.mark.parametrize(
@@ -352,7 +361,8 @@ def test_a_link_opens_its_own_profile_and_no_other(app, client, create_profile):
     # The staff pages of one profile show and revoke only its own links.
     link_id = the_link(app).id
     assert client.post(f"/profiles/{second}/sharing/{link_id}/revoke").status_code == 404
-    assert "Revoke" not in client.get(f"/profiles/{second}/sharing").get_data(as_text=True)
+    other_page = client.get(f"/profiles/{second}/sharing").get_data(as_text=True)
+    assert "Stop this link working" not in other_page
 
 
 def test_the_rights_zip_lists_the_links_but_never_a_token(app, client, create_profile):
@@ -477,8 +487,8 @@ def test_someone_without_an_account_opens_a_shared_profile_until_it_is_revoked(
     page.goto(f"{live_server}/profiles/{pid}/sharing")
     expect(page.get_by_text("Not opened yet")).to_have_count(0)
     expect(page.get_by_label("Share link", exact=True)).to_have_count(0)  # shown only once
-    page.get_by_role("button", name=re.compile(r"^Revoke")).click()
-    expect(page.get_by_text("The link is revoked.")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Stop this link working")).click()
+    expect(page.get_by_text("The link no longer works.")).to_be_visible()
     check_accessibility(page)
     visitor.reload()
     expect(visitor.get_by_role("heading", name=NO_LONGER)).to_be_visible()
@@ -540,3 +550,94 @@ def test_a_link_made_for_the_agreed_version_keeps_showing_it_after_later_changes
         ).all()
         link_version = db.session.scalars(select(ShareLink.version)).all()
     assert sorted(kept) == sorted(v or 0 for v in link_version)
+
+
+def test_an_access_code_is_the_same_code_in_capitals_or_not(app, client, create_profile):
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "capital letters do not matter" in html
+    path = make_link(client, pid, code="Blue Kettle")
+    asked = app.test_client().get(path).get_data(as_text=True)
+    assert "Capital letters do not matter." in asked
+    # As read out on the phone and typed by someone else, with or without capitals.
+    for typed in ("blue kettle", "BLUE KETTLE", "Blue Kettle"):
+        visitor = app.test_client()
+        right = visitor.post(path, data={"code": typed})
+        assert right.status_code == 303, typed
+        assert "One-page profile of Margaret Jones" in visitor.get(path).get_data(as_text=True)
+    wrong = app.test_client().post(path, data={"code": "blue kettles"})
+    assert wrong.status_code == 400
+    assert "The access code is not right." in wrong.get_data(as_text=True)
+
+
+def test_each_links_button_says_the_same_plain_words_and_which_link_it_stops(
+    app, client, create_profile
+):
+    from .conftest import agree_to
+
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    agree_to(client, pid)
+    # Made in the same minute: told apart by what they show and how long they work.
+    make_link(client, pid, shows="agreed", days="7")
+    make_link(client, pid, days="14")
+    make_link(client, pid, days="30")
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    names = [
+        " ".join(re.sub(r"<[^>]+>", "", name).split())
+        for name in re.findall(r'<button type="submit" class="link-button">(.*?)</button>', html)
+    ]
+    assert len(names) == 3 and len(set(names)) == 3
+    assert all(name.startswith("Stop this link working: the link made ") for name in names)
+    assert sum("showing the version agreed (version" in name for name in names) == 1
+    assert sum("showing the profile as it is now, working until" in name for name in names) == 2
+    assert "Revoke" not in html and "revoke it" not in html
+
+
+def test_the_sharing_page_warns_when_the_profile_is_not_agreed_as_it_is(
+    app, client, create_profile
+):
+    from .conftest import agree_to
+
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy", statements=STATEMENTS)
+    html = " ".join(client.get(f"/profiles/{pid}/sharing").get_data(as_text=True).split())
+    assert "This profile has not been agreed with Peggy yet" in html
+    assert "Share it only if Peggy (or whoever can agree for them) is happy" in html
+    assert f'href="/profiles/{pid}/steps/agree"' in html
+    agree_to(client, pid)
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert "not been agreed" not in html and "changed since it was agreed" not in html
+    client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={"answer_0": "Sings along to Johnny Cash.", "action": "save"},
+    )
+    html = " ".join(client.get(f"/profiles/{pid}/sharing").get_data(as_text=True).split())
+    assert "This profile has changed since it was agreed on 26 May 2026" in html
+    assert "shows changes that Peggy has not agreed to" in html
+    assert "Choose below to share the version that was agreed" in html
+    # Said before the link is made, and on the page that shows the link made.
+    made = " ".join(
+        client.post(f"/profiles/{pid}/sharing", data={"days": "14"}).get_data(as_text=True).split()
+    )
+    assert made.index("changed since it was agreed") < made.index("Link made: copy it now")
+
+
+def test_an_access_code_is_taken_without_a_form_token_from_a_fresh_browser(
+    app, client, database_url, create_profile
+):
+    """The link's token is the secret: someone whose session was lost is not refused."""
+    from .conftest import build_app
+
+    pid = create_profile(name="Margaret Jones", statements=STATEMENTS)
+    path = make_link(client, pid, code="blue kettle")
+    checked = build_app(database_url, WTF_CSRF_ENABLED=True)
+    visitor = checked.test_client()
+    assert 'name="csrf_token"' not in visitor.get(path).get_data(as_text=True)
+    fresh = checked.test_client()  # never opened the page: no session at all
+    right = fresh.post(path, data={"code": "blue kettle"})
+    assert right.status_code == 303 and right.headers["Location"] == path
+    assert "One-page profile of Margaret Jones" in fresh.get(path).get_data(as_text=True)
+    wrong = checked.test_client().post(path, data={"code": "blue kettel"})
+    assert wrong.status_code == 400
+    assert "The access code is not right." in wrong.get_data(as_text=True)
+    with inspecting(checked):
+        db.engine.dispose()

@@ -59,24 +59,22 @@ def _within_statement(form, field) -> None:
 
 class ContributeForm(FlaskForm):
     """A contributor's name, how they know the person, and an answer for each section
-    offered; at least one answer. Its answer fields are added per invitation."""
+    offered; at least one answer. How they know the person (by name) and the answer fields
+    are added per invitation.
+
+    No CSRF token: the link's token is the secret. A contributor whose session is lost
+    (cookies cleared, or back after a day) would otherwise be refused, losing what they
+    wrote; and anyone who could forge this post already holds the token, with which they
+    could send it themselves (see contributions.routes.contribute).
+    """
 
     class Meta(StorableMeta):
-        pass
+        csrf = False
 
     contributor_name = StringField(
         "Your name",
         filters=[trimmed],
         validators=[DataRequired("Enter your name"), at_most(MAX_CONTRIBUTOR, "Your name")],
-    )
-    contributor_relationship = StringField(
-        "How do you know them?",
-        description="For example: daughter, friend from church, keyworker at the day centre.",
-        filters=[trimmed],
-        validators=[
-            DataRequired("Enter how you know them"),
-            at_most(MAX_RELATIONSHIP, "How you know them"),
-        ],
     )
 
     def answer_fields(self) -> list:
@@ -99,17 +97,27 @@ class ContributeForm(FlaskForm):
         return valid
 
 
-def contribute_form(offered: list[Offered], **kwargs) -> ContributeForm:
-    """The contributor's form, with one answer box for each section they are asked about."""
+def contribute_form(offered: list[Offered], name: str, **kwargs) -> ContributeForm:
+    """The contributor's form, asking how they know the person by the name given, with one
+    answer box for each section they are asked about."""
     fields = {
-        f"answer_{section.key}": TextAreaField(
+        "contributor_relationship": StringField(
+            f"How do you know {name}?",
+            description="For example: daughter, friend from church, keyworker at the day centre.",
+            filters=[trimmed],
+            validators=[
+                DataRequired(f"Enter how you know {name}"),
+                at_most(MAX_RELATIONSHIP, f"How you know {name}"),
+            ],
+        )
+    }
+    for section in offered:
+        fields[f"answer_{section.key}"] = TextAreaField(
             section.question,
             description=section.hint,
             filters=[trimmed],
             validators=[_within_statement],
         )
-        for section in offered
-    }
     return type("ContributeFormFor", (ContributeForm,), fields)(**kwargs)
 
 

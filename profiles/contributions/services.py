@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import links
@@ -27,10 +27,12 @@ from ..models import (
     ContributionInvite,
     Profile,
     Statement,
+    User,
     aware,
     utcnow,
 )
 from ..services import StaleProfileError, get_kind, touch
+from ..templating import when
 
 # Contributions one link may leave waiting: enough for a family, a stop to a flood.
 MAX_WAITING = 50
@@ -61,6 +63,11 @@ HINTS = {
 
 class Refused(Exception):
     """What was asked cannot be done; the message says why and what to do instead."""
+
+
+class AlreadyDecided(Refused):
+    """Someone decided on the contribution first (perhaps at the same moment): nothing of
+    this decision was done."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,39 @@ def waiting(profile: Profile) -> list[Contribution]:
     return list(db.session.scalars(query))
 
 
+def declined(profile: Profile) -> list[Contribution]:
+    """Contributions staff declined, most recently declined first: kept, so that a mis-tap
+    loses nobody's words."""
+    query = (
+        select(Contribution)
+        .where(Contribution.profile_id == profile.id, Contribution.state == "declined")
+        .order_by(Contribution.decided_at.desc(), Contribution.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def deciders(decided: list[Contribution]) -> dict[int, str]:
+    """The names of the staff who decided on these contributions, by account id."""
+    ids = {c.decided_by for c in decided if c.decided_by is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def put_back(contribution: Contribution) -> bool:
+    """Put a declined contribution back in the queue, waiting as it was; whether it was
+    put back (not if someone else has put it back already). One UPDATE of a declined row,
+    as deciding is (see decide)."""
+    changed = db.session.execute(
+        update(Contribution)
+        .where(Contribution.id == contribution.id, Contribution.state == "declined")
+        .values(state="pending", decided_by=None, decided_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(contribution)
+    return changed == 1
+
+
 def waiting_count(profile: Profile) -> int:
     query = select(func.count(Contribution.id)).where(
         Contribution.profile_id == profile.id, Contribution.state == "pending"
@@ -209,41 +249,60 @@ def contribute(
     return made
 
 
-def accept(profile: Profile, contribution: Contribution, text: str, user_id: int | None) -> None:
-    """Add the contribution, as edited by staff, at the end of its section, credited to its
-    contributor; a new version of the profile, like any save.
+def statements_in(text: str) -> list[str]:
+    """The statements a contribution makes: one for each line with something on it, as the
+    wizard makes one for each box (a line of its own in the print), its spaces tidied."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
-    Refused with a reason, never cut short: text over the statement limit, or a section that
-    already holds as many statements as a section may. The section is counted in the same
-    transaction that adds to it, and a save of the profile made meanwhile makes this one
-    fail as stale, so no order of saves takes a section over its limit.
+
+def accept(profile: Profile, contribution: Contribution, text: str, user_id: int | None) -> None:
+    """Add the contribution, as edited by staff, at the end of its section: a statement for
+    each of its lines, each credited to its contributor; a new version of the profile, like
+    any save.
+
+    Refused with a reason, never cut short and with nothing added: a line over the
+    statement limit, or more lines than the section has room for. The section is counted in
+    the same transaction that adds to it, and a save of the profile made meanwhile makes
+    this one fail as stale, so no order of saves takes a section over its limit.
     """
-    text = " ".join(text.split())  # one statement: a line of its own in the print
-    if not text:
+    lines = statements_in(text)
+    if not lines:
         raise Refused("The text is empty. Write what to add, or choose Decline.")
-    if len(text) > MAX_STATEMENT:
-        raise Refused(
-            f"This has {len(text)} characters. Statements can be up to {MAX_STATEMENT}: "
-            "shorten it, or add the rest on the section's own page."
-        )
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_STATEMENT:
+            which = "This" if len(lines) == 1 else f"Line {number}"
+            raise Refused(
+                f"{which} has {len(line)} characters. Statements can be up to "
+                f"{MAX_STATEMENT}: shorten it, or add the rest on the section's own page."
+            )
     section = profile.section(contribution.section_key)
     if section is None:
         raise Refused("This profile no longer has that section. Choose Decline.")
-    if len(section.statements) >= MAX_STATEMENTS:
+    held = len(section.statements)
+    if held + len(lines) > MAX_STATEMENTS:
+        heading = heading_of(profile, get_kind(profile.kind), section.key)
+        if held >= MAX_STATEMENTS:
+            raise Refused(
+                f"“{heading}” already has {MAX_STATEMENTS} statements, as many as a section "
+                "can hold. Remove or combine some on the section's page, then accept this "
+                "again."
+            )
         raise Refused(
-            f"“{heading_of(profile, get_kind(profile.kind), section.key)}” already has "
-            f"{MAX_STATEMENTS} statements, as many as a section can hold. Remove or combine "
-            "some on the section's page, then accept this again."
+            f"“{heading}” has {held} statements and can hold {MAX_STATEMENTS}: room for "
+            f"{MAX_STATEMENTS - held} more, but each line here becomes a statement, and there "
+            f"are {len(lines)}. Join some lines here, or remove or combine statements on the "
+            "section's page, then accept this again."
         )
-    section.statements.append(
-        Statement(
-            text=text,
-            position=len(section.statements),
-            contributed_by=contribution.contributed_by,
-        )
-    )
-    contribution.text = text
     decide(contribution, "accepted", user_id)
+    for line in lines:
+        section.statements.append(
+            Statement(
+                text=line,
+                position=len(section.statements),
+                contributed_by=contribution.contributed_by,
+            )
+        )
+    contribution.text = "\n".join(lines)
     if profile.status == "ready":
         # Changes nobody has checked must not print as if they had been.
         profile.status = "draft"
@@ -255,10 +314,38 @@ def accept(profile: Profile, contribution: Contribution, text: str, user_id: int
 
 
 def decide(contribution: Contribution, state: str, user_id: int | None) -> None:
-    """Record staff's decision, by whom and when."""
-    contribution.state = state
-    contribution.decided_by = user_id
-    contribution.decided_at = utcnow()
+    """Record staff's decision, by whom and when: only if the contribution is still waiting.
+
+    Decided in one UPDATE that names the state it changes from, not by reading the state
+    and then writing it: of two people deciding at the same moment, the database lets one
+    change the row and tells the other that no row was changed, and that one is refused
+    (AlreadyDecided), whichever way either decided.
+    """
+    changed = db.session.execute(
+        update(Contribution)
+        .where(Contribution.id == contribution.id, Contribution.state == "pending")
+        .values(state=state, decided_by=user_id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(contribution)  # read again, as the database now has it
+    if changed != 1:
+        raise AlreadyDecided(already_decided(contribution))
+
+
+def already_decided(contribution: Contribution) -> str:
+    """What to tell someone whose decision came too late: who decided first, how and when."""
+    who = db.session.get(User, contribution.decided_by) if contribution.decided_by else None
+    by = f" by {who.name}" if who is not None else ""
+    at = f" at {when(contribution.decided_at)}" if contribution.decided_at else ""
+    wrote = f"What {contribution.contributed_by} wrote"
+    if contribution.state == "accepted":
+        return f"{wrote} was already accepted{by}{at}: it is in the profile. Nothing was changed."
+    if contribution.state == "declined":
+        return (
+            f"{wrote} was already declined{by}{at}, so it was not added. If it should be, "
+            "put it back in the queue from the declined contributions, then accept it."
+        )
+    return f"{wrote} was already dealt with{by}{at}. Nothing was changed."
 
 
 def _table(header: tuple[str, ...], rows: list[list[str]]) -> str:

@@ -40,8 +40,8 @@ class ShareForm(FlaskForm):
         "Access code (optional)",
         description=(
             f"{MIN_CODE} to {MAX_CODE} letters or numbers that must be typed before the profile "
-            "shows. Give it separately from the link, for example by phone, so that the link "
-            "alone does not open the profile."
+            "shows; capital letters do not matter. Give it separately from the link, for "
+            "example by phone, so that the link alone does not open the profile."
         ),
         filters=[trimmed],
         validators=[
@@ -56,9 +56,19 @@ class ShareForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
+    """The access code of a link. No CSRF token: the link's token is the secret, and anyone
+    who could forge this post already holds it (see sharing.routes.shared); a visitor whose
+    session was lost is not refused."""
+
+    class Meta:
+        csrf = False
+
     code = StringField(
         "Access code",
-        description="Whoever shared this profile with you gave you the code separately.",
+        description=(
+            "Whoever shared this profile with you gave you the code separately. Capital "
+            "letters do not matter."
+        ),
         filters=[trimmed],
         validators=[DataRequired(message="Enter the access code"), at_most(200, "The code")],
     )

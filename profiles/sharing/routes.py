@@ -1,4 +1,4 @@
-"""Views for share links: staff make and revoke them on a profile's sharing page; anyone
+"""Views for share links: staff make and stop them on a profile's sharing page; anyone
 with one opens the profile and its PDF, without an account."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from flask import (
 
 from .. import links
 from ..accounts import limits
-from ..extensions import db
+from ..extensions import csrf, db
 from ..links import link_headers
 from ..models import Organisation, ShareLink, aware
 from ..printing import why_not_printed
@@ -29,6 +29,7 @@ from ..printing.service import print_profile
 from ..render import Outcome, RenderFailed, RenderTimedOut
 from ..services import get_profile
 from ..text import file_name
+from ..wizard.agreement import agreement
 from . import bp
 from . import services as sharing
 from .forms import CodeForm, ShareForm
@@ -54,7 +55,8 @@ def share_links(profile) -> tuple[int, datetime | None]:
 
 @bp.route("/profiles/<id:profile_id>/sharing", methods=["GET", "POST"])
 def index(profile_id: int):
-    """The profile's live links, each with a Revoke button, and a form to make another.
+    """The profile's live links, each with a button to stop it working, and a form to make
+    another.
 
     A new link is shown on the page that answers the form, not after a redirect: the token
     is then never kept anywhere, not even in the session until the next page.
@@ -78,6 +80,7 @@ def index(profile_id: int):
         links=live,
         makers=sharing.makers(live),
         agreed=agreed,
+        agreement=agreement(profile),
     )
     return page, 400 if form.errors else 200
 
@@ -91,8 +94,8 @@ def revoke(profile_id: int, link_id: int):
         abort(404)
     links.revoke(link)
     flash(
-        "The link is revoked. It no longer opens the profile: anyone who tries it is told "
-        "it is no longer active.",
+        "The link no longer works. It no longer opens the profile: anyone who tries it is "
+        "told it is no longer active.",
         "success",
     )
     return redirect(url_for(".index", profile_id=profile.id), 303)
@@ -131,7 +134,9 @@ def arrive(token: str) -> ShareLink:
         raise LinkRefused(response)
     link = links.by_token(ShareLink, token)
     if link is None or not link.is_live():
-        raise LinkRefused(link_page("sharing/inactive.html", 404 if link is None else 410))
+        # One answer whatever the reason: a different one for a link that did once work
+        # would tell whoever tries tokens which of them were ever real.
+        raise LinkRefused(link_page("sharing/inactive.html", 404))
     return link
 
 
@@ -145,6 +150,7 @@ def try_printing(profile, link: ShareLink) -> Outcome | None:
 
 
 @bp.route("/shared/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the link's token is the secret: see CodeForm
 def shared(token: str):
     """The shared profile as its one page, with its PDF; first the access code, if any."""
     link = arrive(token)

@@ -44,7 +44,7 @@ def make_link(
         organisation_id=profile.organisation_id,
         profile_id=profile.id,
         token_hash=kept,
-        code_hash=generate_password_hash(code) if code else None,
+        code_hash=generate_password_hash(code_as_kept(code)) if code else None,
         created_by=current_user.id if signed_in() else None,
         version=version,
         **links.lasting(days),
@@ -53,6 +53,13 @@ def make_link(
     db.session.flush()
     record("shared", profile.id)
     return link, token
+
+
+def code_as_kept(code: str) -> str:
+    """An access code as it is hashed and checked: without case, since codes are passed on
+    by phone or in person, where capitals are easily missed ("Blue Kettle", "blue kettle"
+    and "BLUE KETTLE" are one code)."""
+    return code.casefold()
 
 
 def agreed_version(profile: Profile) -> int | None:
@@ -141,7 +148,11 @@ def unlock(link: ShareLink, code: str) -> bool:
     moves to a new id, as on signing in: an id planted in this browser by someone else
     (session fixation) opens nothing for them.
     """
-    if link.code_hash is None or link.locked or not check_password_hash(link.code_hash, code):
+    if (
+        link.code_hash is None
+        or link.locked
+        or not check_password_hash(link.code_hash, code_as_kept(code))
+    ):
         return False
     session[UNLOCKED] = [*session.get(UNLOCKED, []), link.id]
     new_id(current_app._get_current_object())
