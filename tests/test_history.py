@@ -554,3 +554,84 @@ def test_agreeing_accepting_a_contribution_and_a_review_are_versions_named_for_w
     page = client.get(f"/profiles/{pid}/history").get_data(as_text=True)
     assert "From Ann Smith (daughter)" in page
     assert "Still right." in page
+
+
+def accepted_contribution(app, client, pid) -> None:
+    """Ann's appreciation, sent through an invitation and accepted into the profile."""
+    from .test_contributions import ANN, make_link, waiting_ids
+
+    app.test_client().post(make_link(client, pid), data=ANN)
+    [cid] = waiting_ids(app, pid)
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
+    )
+    assert accepted.status_code in (302, 303)
+
+
+def test_undo_puts_back_a_contributed_statement_still_credited_to_its_contributor(
+    app, client, create_profile
+):
+    from .test_contributions import statements_of
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    accepted_contribution(app, client, pid)
+    credited = ("Mum makes everyone laugh at Sunday lunch.", "Ann Smith (daughter)")
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None), credited]
+    data, ids = existing(app, pid, "appreciation")
+    with inspecting(app):
+        uid = db.session.get(Profile, pid).section("appreciation").statements[1].uid
+        version = db.session.get(Profile, pid).version
+    client.post(f"/profiles/{pid}/steps/appreciation", data={**data, "action": f"remove:{ids[1]}"})
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
+
+    data, _ = existing(app, pid, "appreciation")
+    response = client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={**data, "action": f"undo:{uid}:{version}"},
+        follow_redirects=True,
+    )
+    assert "Statement put back." in response.get_data(as_text=True)
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None), credited]
+
+
+def test_restoring_a_version_keeps_who_contributed_each_statement(app, client, create_profile):
+    from .test_contributions import statements_of
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    accepted_contribution(app, client, pid)
+    with inspecting(app):
+        with_it = db.session.get(Profile, pid).version
+    assert document(app, pid, with_it)["sections"][0]["by"] == [None, "Ann Smith (daughter)"]
+    # A version without any contribution keeps no list of them.
+    assert "by" not in document(app, pid, 1)["sections"][0]
+    data, ids = existing(app, pid, "appreciation")
+    client.post(f"/profiles/{pid}/steps/appreciation", data={**data, "action": f"remove:{ids[1]}"})
+
+    response = client.post(f"/profiles/{pid}/history/{with_it}/restore", follow_redirects=True)
+    assert f"Version {with_it} is restored" in response.get_data(as_text=True)
+    assert statements_of(app, pid, "appreciation") == [
+        ("I am kind.", None),
+        ("Mum makes everyone laugh at Sunday lunch.", "Ann Smith (daughter)"),
+    ]
+
+
+def test_a_version_kept_before_credits_were_restores_and_puts_back_as_before(
+    app, client, create_profile
+):
+    from .test_contributions import statements_of
+
+    pid = create_profile(statements={"appreciation": ["I am kind.", "I sing."]})
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        profile.section("appreciation").statements[0].contributed_by = "Ann Smith (daughter)"
+        db.session.commit()
+    data, ids = existing(app, pid, "appreciation")
+    client.post(f"/profiles/{pid}/steps/appreciation", data={**data, "action": f"remove:{ids[1]}"})
+    # Version 1 was kept without any "by": the statement still there keeps its credit,
+    # the one put back by restoring has none.
+    client.post(f"/profiles/{pid}/history/1/restore")
+    assert statements_of(app, pid, "appreciation") == [
+        ("I am kind.", "Ann Smith (daughter)"),
+        ("I sing.", None),
+    ]

@@ -89,10 +89,10 @@ def restore(profile: Profile, revision: Revision) -> bool:
     """Make an earlier version's content the profile's content, as a new revision.
 
     Restored: the names, whose voice, language, key facts, headings and statements (each
-    statement keeping its uid), and the photo's description and crop if the photo is still
-    the same one. The design, paper, review date and agreement stay as they are: they are
-    choices about printing and reviewing now. True when the photo differs from the one that
-    version had, so the current one was kept.
+    statement keeping its uid and who contributed it), and the photo's description and crop
+    if the photo is still the same one. The design, paper, review date and agreement stay as
+    they are: they are choices about printing and reviewing now. True when the photo differs
+    from the one that version had, so the current one was kept.
     """
     doc = revision.document
     profile.name = doc["name"]
@@ -122,6 +122,8 @@ def restore_sections(profile: Profile, kept: list[dict[str, Any]]) -> None:
             statement = current.pop(uid, None) or Statement(**({"uid": uid} if uid else {}))
             statement.text = text
             statement.position = position
+            if "by" in saved:  # a version kept before credits were: the statement keeps its own
+                statement.contributed_by = saved["by"][position]
             statements.append(statement)
         section.statements = statements
         order.append(section)
@@ -144,14 +146,25 @@ def restore_photo(profile: Profile, photo: dict[str, Any] | None) -> bool:
     return False
 
 
-def removed_statement(revision: Revision, uid: str) -> tuple[str, list[str], str] | None:
-    """Where a statement stood in a revision: its section's key, the uids before it there,
-    and its text; None if that revision does not hold it."""
+@dataclass(frozen=True)
+class Removed:
+    """A statement as a revision held it."""
+
+    key: str  # its section's
+    before: list[str]  # the uids before it there
+    text: str
+    contributed_by: str | None  # who contributed it, if it came through an invitation
+
+
+def removed_statement(revision: Revision, uid: str) -> Removed | None:
+    """Where a statement stood in a revision, what it said and who contributed it; None if
+    that revision does not hold it."""
     for section in revision.document.get("sections", []):
         uids = section.get("uids") or []
         if uid in uids:
             index = uids.index(uid)
-            return section["key"], uids[:index], section["items"][index]
+            by = section.get("by") or [None] * len(uids)
+            return Removed(section["key"], uids[:index], section["items"][index], by[index])
     return None
 
 
@@ -163,19 +176,18 @@ def put_back(profile: Profile, uid: str, number: int) -> Section:
     """Put a removed statement back where it stood in revision `number`, as a new revision.
 
     It goes just after the statement that stood before it, if that is still there (else
-    first), with its uid and the text it had before it was removed.
+    first), with its uid, the text it had before it was removed and who contributed it.
     """
     revision = db.session.scalar(
         select(Revision).where(Revision.profile_id == profile.id, Revision.number == number)
     )
     found = removed_statement(revision, uid) if revision is not None else None
-    section = profile.section(found[0]) if found else None
+    section = profile.section(found.key) if found else None
     if found is None or section is None:
         raise CannotPutBack(
             "That statement could not be put back. You can find it in the profile's history "
             "and restore the version that had it."
         )
-    _, before, text = found
     statements = list(section.statements)
     if any(st.uid == uid for st in statements):
         raise CannotPutBack("That statement is already back in the profile.")
@@ -185,8 +197,10 @@ def put_back(profile: Profile, uid: str, number: int) -> Section:
             "not be put back. Remove one first, then find it in the profile's history."
         )
     at = {st.uid: i for i, st in enumerate(statements)}
-    index = max((at[u] + 1 for u in before if u in at), default=0)
-    statements.insert(index, Statement(uid=uid, text=text))
+    index = max((at[u] + 1 for u in found.before if u in at), default=0)
+    statements.insert(
+        index, Statement(uid=uid, text=found.text, contributed_by=found.contributed_by)
+    )
     for position, statement in enumerate(statements):
         statement.position = position
     section.statements = statements
