@@ -152,7 +152,7 @@ def test_a_past_date_already_saved_does_not_stop_the_check_step_saving(app, clie
 
 @pytest.mark.parametrize("kind, months", [("adult", 12), ("staff", 12), ("hospital", 6)])
 def test_a_new_profile_is_due_for_review_after_its_kinds_period(app, client, kind, months):
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
 
     response = client.post("/profiles/new", data={"kind": kind, "name": "Margaret Jones"})
     pid = int(response.headers["Location"].split("/")[2])
@@ -160,7 +160,7 @@ def test_a_new_profile_is_due_for_review_after_its_kinds_period(app, client, kin
 
 
 def test_months_after_keeps_to_the_end_of_a_shorter_month():
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
 
     assert months_after(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert months_after(date(2027, 8, 31), 6) == date(2028, 2, 29)
@@ -170,7 +170,7 @@ def test_months_after_keeps_to_the_end_of_a_shorter_month():
 def test_an_imported_file_keeps_its_past_review_date_and_one_without_gets_the_period(app):
     import json
 
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
     from profiles.transfer.importer import import_files
 
     from .conftest import acting_for
@@ -260,7 +260,7 @@ def test_marking_a_profile_reviewed_records_who_and_moves_the_date_on(
         version = db.session.get(Profile, pid).version
     form = client.get(f"/reviews/{pid}").get_data(as_text=True)
     # The next date offered is the kind's period from today: six months for a passport.
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
 
     six = months_after(TODAY, 6)
     year = 'name="next_due-year" type="text" inputmode="numeric" autocomplete="off"'
