@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm.exc import StaleDataError
-
-from ..extensions import db
 from ..facts import arrange_facts, relabel
 from ..kinds import FactDef
 from ..models import Photo, Profile, Section, Statement
 from ..photos import CleanPhoto
 from ..render import PHOTO_CROPS
-from ..services import StaleProfileError, get_kind, touch
+from ..services import flush_or_stale, get_kind, touch
 
 
 def save_about(
@@ -144,7 +141,4 @@ def finish_step(profile: Profile, next_step: str, changed: bool = True) -> None:
     profile.step = next_step
     if changed:
         touch(profile)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleProfileError from None
+    flush_or_stale()
