@@ -427,3 +427,49 @@ def test_every_kind_file_says_how_often_its_profiles_are_reviewed(tmp_path, line
     else:
         with pytest.raises(KindError, match=r"adult\.toml: 'review_months' must be a whole"):
             load_kinds(tmp_path)
+
+
+def test_a_review_meeting_another_save_in_the_same_instant_keeps_what_was_typed(
+    app, client, create_profile, monkeypatch
+):
+    from sqlalchemy import update
+
+    from profiles.extensions import db
+    from profiles.models import Profile, ProfileReview
+    from profiles.reviews import services
+
+    from .conftest import inspecting
+
+    pid = create_profile(review_due=YESTERDAY)
+    real_touch = services.touch
+
+    def someone_else_saves_first(profile, *args, **kwargs):
+        # Another member of staff's save lands between reading the profile and writing it.
+        with app.app_context(), db.engine.begin() as connection:
+            table = Profile.__table__
+            connection.execute(
+                update(table).where(table.c.id == pid).values(version=table.c.version + 1)
+            )
+        real_touch(profile, *args, **kwargs)
+
+    monkeypatch.setattr(services, "touch", someone_else_saves_first)
+    sent = {
+        "took_part": "Margaret and Ann",
+        "note": "Still right, she says.",
+        **{"next_due-day": "1", "next_due-month": "3", "next_due-year": str(TODAY.year + 1)},
+    }
+    response = client.post(f"/reviews/{pid}", data=sent)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved changes to this profile at the same moment" in page
+    assert 'value="Margaret and Ann"' in page and "Still right, she says." in page
+    assert f'value="{TODAY.year + 1}"' in page
+    with inspecting(app):
+        assert db.session.get(Profile, pid).review_due == YESTERDAY
+        assert db.session.scalars(db.select(ProfileReview)).all() == []
+
+    monkeypatch.setattr(services, "touch", real_touch)
+    again = client.post(f"/reviews/{pid}", data=sent)
+    assert again.status_code == 302
+    with inspecting(app):
+        assert db.session.get(Profile, pid).review_due == date(TODAY.year + 1, 3, 1)

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..audit.service import record
-from ..services import get_kind, get_profile
+from ..services import StaleProfileError, get_kind, get_profile, unit_of_work
 from . import bp, due_by
 from .forms import ReviewedForm
 from .services import due_and_overdue, mark_reviewed
@@ -21,13 +21,22 @@ def index():
     return render_template("reviews/index.html", overdue=overdue, due=due, due_by=due_by())
 
 
+# Shown, with what was typed, when another save of the profile landed in the same instant.
+STALE = (
+    "Someone else saved changes to this profile at the same moment, so the review has not "
+    "been recorded yet. What you typed is still here: check it, then press “Mark as "
+    "reviewed” again."
+)
+
+
 @bp.route("/<id:profile_id>", methods=["GET", "POST"])
-def mark(profile_id: int):
-    """Record a review of the profile: who, a note, and when it is next due."""
+def mark(profile_id: int, stale: bool = False):
+    """Record a review of the profile: who, a note, and when it is next due; stale shows
+    what was sent again, unsaved."""
     profile = get_profile(profile_id)
     kind = get_kind(profile.kind)
     form = ReviewedForm(data={"next_due": kind.next_review()} if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if not stale and form.validate_on_submit():
         mark_reviewed(
             profile, current_user.id, form.took_part.data, form.note.data, form.next_due.data
         )
@@ -44,4 +53,14 @@ def mark(profile_id: int):
         form=form,
         months=kind.review_months,
         today=date.today(),
-    ), 400 if form.errors else 200
+        stale_message=STALE if stale else None,
+    ), 409 if stale else 400 if form.errors else 200
+
+
+@bp.errorhandler(StaleProfileError)
+def saved_meanwhile(exc: StaleProfileError):
+    """Another save of the profile went first: nothing of this review was kept (its unit of
+    work was rolled back). The form is shown again, in a unit of work of its own, with
+    what was typed."""
+    with unit_of_work():
+        return mark(**request.view_args, stale=True)
