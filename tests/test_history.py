@@ -635,3 +635,25 @@ def test_a_version_kept_before_credits_were_restores_and_puts_back_as_before(
         ("I am kind.", "Ann Smith (daughter)"),
         ("I sing.", None),
     ]
+
+
+def test_the_restore_preview_lists_only_what_a_restore_brings_back(app, client, create_profile):
+    from .test_reviews import review_date
+
+    pid = create_profile(statements={"support": ["Knock first."]})
+    data, _ = existing(app, pid, "support")
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "answer_0": "Tea."})
+    next_year = str(date.today().year + 1)
+    client.post(
+        f"/profiles/{pid}/steps/review",
+        data=review_date("1", "6", next_year, design="columns", paper="Letter"),
+    )
+    page = client.get(f"/profiles/{pid}/history/1/restore").get_data(as_text=True)
+    assert "The design, paper, review date and agreement stay as they are now" in page
+    assert "Removed</strong> <del>Tea.</del>" in page
+    for kept in ("Design", "columns", "Paper", "US Letter", "Review date"):
+        assert f'<th scope="row">{kept}</th>' not in page and f"Now: {kept}" not in page
+    client.post(f"/profiles/{pid}/history/1/restore")
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        assert (profile.design, profile.paper) == ("columns", "Letter")

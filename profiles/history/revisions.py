@@ -106,6 +106,31 @@ def restore(profile: Profile, revision: Revision) -> bool:
     return photo_kept
 
 
+# What a restore leaves as it is now: choices about printing, reviewing and agreement.
+KEPT_AS_NOW = ("layout", "review_due", "consent")
+
+
+def as_restored(current: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
+    """The revision document the profile will have once the version `kept` is restored over
+    the `current` one: what restore() brings back from it, the rest as it is now. Compared
+    with the current one, it lists exactly what a restore changes."""
+    doc = {key: value for key, value in kept.items() if key not in KEPT_AS_NOW}
+    doc.update({key: current[key] for key in KEPT_AS_NOW if key in current})
+    doc["language"] = kept.get("language", current.get("language"))
+    photo, now = kept.get("photo"), current.get("photo")
+    doc.pop("photo", None)
+    if photo is not None and now is not None and photo.get("sha256") == now.get("sha256"):
+        description, crop = photo.get("description", ""), photo.get("crop", now.get("crop"))
+        doc["photo"] = {**now, "description": description, "crop": crop}
+    elif now is not None:
+        doc["photo"] = now  # not the photo that version had: the current one stays as it is
+    keys = {section["key"] for section in kept.get("sections", [])}
+    doc["sections"] = list(kept.get("sections", [])) + [
+        section for section in current.get("sections", []) if section["key"] not in keys
+    ]
+    return doc
+
+
 def restore_sections(profile: Profile, kept: list[dict[str, Any]]) -> None:
     """Each section as the version had it; a section it did not have goes after, as it is."""
     order = []

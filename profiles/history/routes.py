@@ -12,7 +12,7 @@ from ..wizard.flow import printed_content, snapshot
 from . import bp
 from .diff import compare
 from .forms import CompareForm, RestoreForm
-from .revisions import Entry, default_heading, get_revision, history, restore
+from .revisions import Entry, as_restored, default_heading, get_revision, history, restore
 
 
 def version_label(entry: Entry) -> str:
@@ -93,8 +93,13 @@ def restore_version(profile_id: int, number: int):
             draft_again(profile)
         return redirect(url_for(".show", profile_id=profile.id))
     current = get_revision(profile, profile.version) if profile.version != number else None
+    # Only what a restore brings back: the design, paper, review date and agreement stay.
     changes = (
-        compare(current.document, revision.document, default_heading(profile))
+        compare(
+            current.document,
+            as_restored(current.document, revision.document),
+            default_heading(profile),
+        )
         if current is not None
         else None
     )
