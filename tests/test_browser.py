@@ -671,10 +671,11 @@ def test_in_a_browser_a_removal_is_undone_and_an_old_version_restored(
     sign_in(page, live_server)
     page.goto(f"{live_server}/profiles/{pid}/steps/support")
     page.get_by_role("button", name="Remove statement 1").click()
-    expect(page.get_by_text("Statement removed.")).to_be_visible()
+    # Where the page lands, with the statements just under it.
+    expect(page.get_by_text("Statement removed.")).to_be_in_viewport()
     check_accessibility(page)
     page.get_by_role("button", name="Undo").click()
-    expect(page.get_by_text("Statement put back.")).to_be_visible()
+    expect(page.get_by_text("Statement put back.")).to_be_in_viewport()
     expect(page.get_by_label("Statement 1", exact=True)).to_have_value("Knock first.")
 
     page.get_by_label("Statement 2", exact=True).fill("Speak slowly and clearly.")

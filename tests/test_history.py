@@ -657,3 +657,34 @@ def test_the_restore_preview_lists_only_what_a_restore_brings_back(app, client, 
     with inspecting(app):
         profile = db.session.get(Profile, pid)
         assert (profile.design, profile.paper) == ("columns", "Letter")
+
+
+def test_remove_and_undo_land_on_the_words_that_say_so_just_under_written_so_far(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"support": ["Knock first.", "Speak slowly."]})
+    data, ids = existing(app, pid, "support")
+    with inspecting(app):
+        uid = db.session.get(Profile, pid).section("support").statements[0].uid
+    removed = client.post(
+        f"/profiles/{pid}/steps/support", data={**data, "action": f"remove:{ids[0]}"}
+    )
+    assert removed.headers["Location"].endswith("/steps/support#undo")
+    page = client.get(removed.headers["Location"]).get_data(as_text=True)
+    heading, banner = page.index('id="statements"'), page.index('id="undo"')
+    assert (
+        heading < banner < page.index("Statement removed.") < page.index('<ol class="statements"')
+    )
+
+    data, _ = existing(app, pid, "support")
+    undone = client.post(f"/profiles/{pid}/steps/support", data={**data, "action": f"undo:{uid}:1"})
+    assert undone.headers["Location"].endswith("/steps/support#undo")
+    page = client.get(undone.headers["Location"]).get_data(as_text=True)
+    assert page.count("Statement put back.") == 1
+    assert (
+        page.index('id="statements"') < page.index('id="undo"') < page.index("Statement put back.")
+    )
+    assert "Undo" not in page
+    # Said once: the page shown again later says nothing of it.
+    later = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    assert "Statement put back." not in later

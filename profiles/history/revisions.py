@@ -243,8 +243,15 @@ def offer_undo(profile_id: int, step: str, uid: str, number: int) -> None:
     session[UNDO] = {"profile_id": profile_id, "step": step, "uid": uid, "number": number}
 
 
+def say_put_back(profile_id: int, step: str) -> None:
+    """Say, on the next showing of this step, where the removal was offered to be undone,
+    that the statement is back."""
+    session[UNDO] = {"profile_id": profile_id, "step": step, "put_back": True}
+
+
 def take_undo(profile: Profile, step: str) -> dict[str, Any] | None:
-    """The offer to undo a removal, if it is for this step of this profile; shown once."""
+    """The offer to undo a removal (or the word that it is undone), if it is for this step
+    of this profile; shown once."""
     offer = session.pop(UNDO, None)
     if offer and offer.get("profile_id") == profile.id and offer.get("step") == step:
         return offer

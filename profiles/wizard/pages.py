@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..contributions.services import waiting_count
 from ..facts import arrange_facts, sort_facts
-from ..history.revisions import CannotPutBack, offer_undo, put_back, take_undo
+from ..history.revisions import CannotPutBack, offer_undo, put_back, say_put_back, take_undo
 from ..models import MAX_FACTS, MAX_STATEMENTS, Profile
 from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
@@ -200,7 +200,7 @@ def section_step(profile: Profile, key: str, visit: Visit):
             wizard.apply_statement_action(section, verb, statement_id)
             # The page after says so, with a button to put it back: once it is saved.
             once_saved(partial(offer_undo, profile.id, key, removed.uid, version))
-            return saved(profile, key, visit, "save", anchor="statements")
+            return saved(profile, key, visit, "save", anchor="undo")
         if verb in {"up", "down", "remove"}:
             done = wizard.apply_statement_action(section, verb, statement_id)
             anchor = "statements" if verb == "remove" else f"statement-{statement_id}"
@@ -232,7 +232,8 @@ def put_back_removed(profile: Profile, key: str, visit: Visit, offer: str):
         response = saved(profile, key, visit, "save", anchor="statements")
         flash(str(exc), "error")
         return response
-    return saved(profile, key, visit, "save", anchor="statements", message="Statement put back.")
+    once_saved(partial(say_put_back, profile.id, key))
+    return saved(profile, key, visit, "save", anchor="undo")
 
 
 def photo_step(profile: Profile, step: str, visit: Visit):
