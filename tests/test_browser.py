@@ -181,7 +181,7 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     assert page.get_by_text("This profile fits on one page").is_visible()
     check_accessibility(page)
     page.get_by_label("US Letter").check()  # chosen just before downloading: no separate save
-    review_by = page.get_by_role("group", name="Review by (optional)")
+    review_by = page.get_by_role("group", name="Review by")
     review_by.get_by_label("Day").fill("31")
     review_by.get_by_label("Month").fill("2")
     review_by.get_by_label("Year").fill("2027")
@@ -189,7 +189,7 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     expect(page.get_by_text("There is a problem")).to_be_visible()
     expect(page.get_by_role("link", name="Review date must be a real date")).to_be_visible()
     check_accessibility(page)  # the date's error state too
-    page.get_by_role("group", name="Review by (optional)").get_by_label("Day").fill("26")
+    page.get_by_role("group", name="Review by").get_by_label("Day").fill("26")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save and download the PDF").click()
     # The page says what was made, and the corrected date is no longer a problem.

@@ -84,7 +84,7 @@ def test_the_review_date_is_asked_for_in_three_boxes_with_an_example(client, cre
         assert f'name="review_due-{part}"' in page
         assert f'name="review_due-{part}" type="text" inputmode="numeric"' in page
         assert f'value="{value}"' in page
-    assert '<legend class="label">Review by (optional)</legend>' in page
+    assert '<legend class="label">Review by</legend>' in page
 
 
 @pytest.mark.parametrize(
@@ -124,9 +124,36 @@ def test_a_review_date_today_or_later_is_saved_and_a_month_may_be_written_in_wor
     assert stored_review_date(app, pid) == TODAY
     client.post(f"/profiles/{pid}/steps/review", data=review_date("27", "Mar", "2031"))
     assert stored_review_date(app, pid) == date(2031, 3, 27)
-    # Emptied, the profile has no review date: the date is optional.
-    client.post(f"/profiles/{pid}/steps/review", data=review_date())
-    assert stored_review_date(app, pid) is None
+
+
+def test_an_emptied_review_date_is_refused_so_no_profile_drops_off_the_reviews(
+    app, client, create_profile
+):
+    past = date(2020, 1, 1)
+    pid = create_profile(review_due=past)
+    response = client.post(f"/profiles/{pid}/steps/review", data=review_date(paper="Letter"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<li><a href="#review_due">Enter the review date</a></li>' in page
+    assert stored_review_date(app, pid) == past
+    assert "Margaret Jones" in client.get("/reviews").get_data(as_text=True)
+    # Left out of what is sent (another button's form, say), the date stays as it was.
+    response = client.post(f"/profiles/{pid}/steps/review", data={"paper": "A4", "action": "save"})
+    assert response.status_code == 302
+    assert stored_review_date(app, pid) == past
+
+
+def test_a_profile_without_a_review_date_is_offered_its_kinds_period_from_today(
+    app, client, create_profile
+):
+    from profiles.kinds import months_after
+
+    pid = create_profile(kind="hospital", review_due=None)
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    due = months_after(TODAY, 6)
+    for part, value in (("day", due.day), ("month", due.month), ("year", due.year)):
+        box = f'name="review_due-{part}" type="text" inputmode="numeric" autocomplete="off"'
+        assert f'{box} value="{value}"' in page
 
 
 def test_a_past_date_already_saved_does_not_stop_the_check_step_saving(app, client, create_profile):

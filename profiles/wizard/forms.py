@@ -417,12 +417,17 @@ class ReviewForm(VersionedForm):
         "choose one, then Save to see it.",
     )
     paper = RadioField("Paper size", default="A4")
-    review_due = DateInputField("Review by (optional)", what="Review date", description=REVIEW_HINT)
+    review_due = DateInputField("Review by", what="Review date", description=REVIEW_HINT)
 
     def validate_review_due(self, field) -> None:
-        """A new date must not be in the past. A past date already saved stays as it is
-        (the profile is overdue, and printing it is not blocked): it moves on when the
-        profile is marked reviewed, or when someone types a new date here."""
+        """Every profile has a review date: boxes sent empty are refused (without it a
+        profile would drop off the Reviews page and lose its tags); left out of what was
+        sent, the date stays as it was. A new date must not be in the past. A past date
+        already saved stays as it is (the profile is overdue, and printing it is not
+        blocked): it moves on when the profile is marked reviewed, or when someone types a
+        new date here."""
+        if field.sent and field.data is None and not field.errors:
+            raise ValidationError("Enter the review date")
         if field.data != field.object_data:
             not_past(self, field)
 

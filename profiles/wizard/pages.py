@@ -295,6 +295,9 @@ def review_step(profile: Profile, step: str, visit: Visit):
     """Check the answers, choose the design, paper and review date, and print."""
     if request.method == "GET":
         form = ReviewForm(obj=profile)
+        if profile.review_due is None:
+            # Every profile has a review date: offered as the kind's period from today.
+            form.review_due.process(None, get_kind(profile.kind).next_review())
     else:
         # A choice left out of what was sent stays as it was.
         form = ReviewForm(design=profile.design, paper=profile.paper, review_due=profile.review_due)
