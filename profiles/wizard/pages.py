@@ -10,9 +10,10 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..contributions.services import waiting_count
+from ..extensions import db
 from ..facts import arrange_facts, sort_facts
 from ..history.revisions import CannotPutBack, offer_undo, put_back, say_put_back, take_undo
-from ..models import MAX_FACTS, MAX_STATEMENTS, Profile
+from ..models import MAX_FACTS, MAX_STATEMENTS, Profile, User
 from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
 from ..printing.service import print_profile
@@ -357,7 +358,17 @@ def review_step(profile: Profile, step: str, visit: Visit):
         waiting=waiting_count(profile),
         today=date.today(),
         agreement=agreement(profile),
+        draft_line_by=draft_line_chooser(profile),
     )
+
+
+def draft_line_chooser(profile: Profile) -> str | None:
+    """The name of the administrator who chose that the profile prints without the draft
+    line, if one did (and their account is of this organisation)."""
+    if profile.print_unagreed_by is None:
+        return None
+    administrator = db.session.get(User, profile.print_unagreed_by)
+    return administrator.name if administrator else None
 
 
 def not_agreed_message(profile: Profile) -> str:

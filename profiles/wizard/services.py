@@ -49,8 +49,12 @@ def save_consent(
 
 def print_without_draft_line(profile: Profile, administrator_id: int | None) -> None:
     """An administrator's choice that a profile never agreed prints without the "Draft: not
-    yet agreed" line (their id), or with it again (None)."""
+    yet agreed" line (their id), or with it again (None); its version is named for it."""
     profile.print_unagreed_by = administrator_id
+    if administrator_id is not None:
+        touch(profile, "Printed without the draft line")
+    else:
+        touch(profile, "Prints with the draft line again")
 
 
 def save_section(
