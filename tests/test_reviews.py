@@ -79,7 +79,14 @@ def stored_review_date(app, pid):
 def test_the_review_date_is_asked_for_in_three_boxes_with_an_example(client, create_profile):
     pid = create_profile(review_due=date(2027, 3, 27))
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
-    assert "For example, 27 3 2027" in page
+    # The example is three months from today, so typing it is never refused as past.
+    from profiles.kinds import months_after
+
+    example = months_after(TODAY, 3)
+    assert f"For example, {example.day} {example.month} {example.year}" in page
+    typed = (str(example.day), str(example.month), str(example.year))
+    response = client.post(f"/profiles/{pid}/steps/review", data=review_date(*typed))
+    assert response.status_code == 302
     for part, value in (("day", "27"), ("month", "3"), ("year", "2027")):
         assert f'name="review_due-{part}"' in page
         assert f'name="review_due-{part}" type="text" inputmode="numeric"' in page
@@ -293,6 +300,8 @@ def test_marking_a_profile_reviewed_records_who_and_moves_the_date_on(
     year = 'name="next_due-year" type="text" inputmode="numeric" autocomplete="off"'
     assert f'{year} value="{six.year}"' in form
     assert "Usually 6 months from today" in form
+    example = months_after(TODAY, 3)
+    assert f"For example, {example.day} {example.month} {example.year}" in form
 
     response = client.post(
         f"/reviews/{pid}",

@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..audit.service import record
+from ..form_filters import example_date
 from ..services import StaleProfileError, get_kind, get_profile, unit_of_work
 from . import bp, due_by
 from .forms import ReviewedForm
@@ -53,6 +54,7 @@ def mark(profile_id: int, stale: bool = False):
         form=form,
         months=kind.review_months,
         today=date.today(),
+        example=example_date(),
         stale_message=STALE if stale else None,
     ), 409 if stale else 400 if form.errors else 200
 

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 from wtforms.widgets import HiddenInput
 
 from ..facts import declared_fact
-from ..form_filters import DateInputField, UKDateField, at_most, not_past, trimmed
+from ..form_filters import DateInputField, UKDateField, at_most, example_date, not_past, trimmed
 from ..kinds import FactDef, SectionDef
 from ..kinds.checks import CHECKS, FactProblem
 from ..models import (
@@ -396,18 +396,18 @@ class PhotoForm(VersionedForm):
 
 REVIEW_HINT = (
     "When should this profile be checked again with the person? At least once a year, and "
-    "whenever something important changes. For example, 27 3 2027"
+    "whenever something important changes."
 )
 # Kinds reviewed more often than once a year say so, and nothing about other kinds.
 REVIEW_HINTS = {
     "hospital": "When should this hospital passport be checked again? Every six months, "
-    "and before a planned stay in hospital. For example, 27 3 2027",
+    "and before a planned stay in hospital.",
 }
 
 
 def review_hint(kind: str) -> str:
-    """The help for the review date, for this kind of profile."""
-    return REVIEW_HINTS.get(kind, REVIEW_HINT)
+    """The help for the review date, for this kind of profile, with an example date."""
+    return f"{REVIEW_HINTS.get(kind, REVIEW_HINT)} For example, {example_date()}"
 
 
 class ReviewForm(VersionedForm):
