@@ -280,3 +280,15 @@ def test_choosing_the_draft_line_is_a_version_named_for_it_and_says_who_chose(
     assert whats[-2:] == ["Printed without the draft line", "Prints with the draft line again"]
     history = client.get(f"/profiles/{pid}/history").get_data(as_text=True)
     assert "Printed without the draft line" in history
+
+
+def test_the_check_pages_agreement_button_says_its_name_once(client, create_profile):
+    pid = create_profile(statements=STATEMENTS)
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert 'value="goto:agree">Record agreement</button>' in review
+    agree_to(client, pid)
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert (
+        'value="goto:agree">Change<span class="visually-hidden"> agreement</span></button>'
+        in review
+    )
