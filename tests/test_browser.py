@@ -478,6 +478,10 @@ def test_a_care_worker_reviews_an_overdue_profile_from_the_reviews_page(
     expect(
         page.get_by_role("heading", name="Mark the profile of Cara Davies reviewed")
     ).to_be_visible()
+    # Marked reviewed, the page goes back to the profile it was started from.
+    page.get_by_role("button", name="Mark as reviewed").click()
+    expect(page.get_by_text("Review of Cara Davies recorded.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
 
 
 def test_a_hospital_passports_key_facts_are_checked_then_printed_anyway(

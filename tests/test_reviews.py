@@ -442,9 +442,32 @@ def test_the_check_page_saves_its_choices_then_goes_to_mark_the_profile_reviewed
         f"/profiles/{pid}/steps/review",
         data=review_date("1", "1", "2020", paper="Letter", action="mark_reviewed"),
     )
-    assert response.headers["Location"] == f"/reviews/{pid}"
+    assert response.headers["Location"] == f"/reviews/{pid}?next=check"
     with inspecting(app):
         assert db.session.get(Profile, pid).paper == "Letter"
+    # Marked reviewed, it goes back to the profile it was started from.
+    form = client.get(f"/reviews/{pid}?next=check").get_data(as_text=True)
+    assert f'<a href="/profiles/{pid}/steps/review">Back to the profile</a>' in form
+    next_year = str(TODAY.year + 1)
+    marked = client.post(
+        f"/reviews/{pid}?next=check",
+        data={"next_due-day": "1", "next_due-month": "3", "next_due-year": next_year},
+    )
+    assert marked.headers["Location"] == f"/profiles/{pid}/steps/review"
+    page = client.get(marked.headers["Location"]).get_data(as_text=True)
+    assert "Review of Margaret Jones recorded." in page
+
+
+@pytest.mark.parametrize("next_page", ["", "https://example.com/", "//example.com", "index"])
+def test_marking_reviewed_goes_back_only_to_a_page_it_knows(client, create_profile, next_page):
+    pid = create_profile(review_due=YESTERDAY)
+    form = client.get(f"/reviews/{pid}?next={next_page}").get_data(as_text=True)
+    assert '<a href="/reviews">Back to reviews</a>' in form
+    marked = client.post(
+        f"/reviews/{pid}?next={next_page}",
+        data={"next_due-day": "1", "next_due-month": "3", "next_due-year": str(TODAY.year + 1)},
+    )
+    assert marked.headers["Location"] == "/reviews"
 
 
 @pytest.mark.parametrize("line, ok", [("review_months = 6\n", True), ("", False),

@@ -30,12 +30,25 @@ STALE = (
 )
 
 
+# Where marking a profile reviewed goes back to, by the name `next` gives it: only ever
+# one of these pages, never an address sent with the request.
+RETURNS = {"reviews": "Back to reviews", "check": "Back to the profile"}
+
+
+def return_to(profile_id: int, to: str) -> str:
+    """The address of the page marking reviewed was started from."""
+    if to == "check":
+        return url_for("wizard.step", profile_id=profile_id, step="review")
+    return url_for(".index")
+
+
 @bp.route("/<id:profile_id>", methods=["GET", "POST"])
 def mark(profile_id: int, stale: bool = False):
     """Record a review of the profile: who, a note, and when it is next due; stale shows
     what was sent again, unsaved."""
     profile = get_profile(profile_id)
     kind = get_kind(profile.kind)
+    to = request.args.get("next") if request.args.get("next") in RETURNS else "reviews"
     form = ReviewedForm(data={"next_due": kind.next_review()} if request.method == "GET" else None)
     if not stale and form.validate_on_submit():
         mark_reviewed(
@@ -47,7 +60,7 @@ def mark(profile_id: int, stale: bool = False):
             f"{form.next_due.data.day} {form.next_due.data:%B %Y}.",
             "success",
         )
-        return redirect(url_for(".index"))
+        return redirect(return_to(profile.id, to))
     return render_template(
         "reviews/mark.html",
         profile=profile,
@@ -55,6 +68,7 @@ def mark(profile_id: int, stale: bool = False):
         months=kind.review_months,
         today=date.today(),
         example=example_date(),
+        back=(return_to(profile.id, to), RETURNS[to]),
         stale_message=STALE if stale else None,
     ), 409 if stale else 400 if form.errors else 200
 

@@ -288,8 +288,9 @@ def photo_step(profile: Profile, step: str, visit: Visit):
     return page("wizard/photo.html", profile, step, form, stale)
 
 
-# Buttons of the check page that save it, then go on to another page about the profile.
-ONWARD = {"share": "sharing.index", "mark_reviewed": "reviews.mark"}
+# Buttons of the check page that save it, then go on to another page about the profile
+# (marking it reviewed comes back here).
+ONWARD = {"share": ("sharing.index", {}), "mark_reviewed": ("reviews.mark", {"next": "check"})}
 
 
 def review_step(profile: Profile, step: str, visit: Visit):
@@ -315,7 +316,8 @@ def review_step(profile: Profile, step: str, visit: Visit):
         if visit.action in ONWARD:
             # Saved first, like every button, then on to the page the button names.
             saved(profile, step, visit, "save")
-            return redirect(url_for(ONWARD[visit.action], profile_id=profile.id))
+            endpoint, more = ONWARD[visit.action]
+            return redirect(url_for(endpoint, profile_id=profile.id, **more))
         if visit.action.startswith("draft_line:"):
             return draft_line_chosen(profile, step, visit)
         if visit.action != "finish":
