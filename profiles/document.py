@@ -62,11 +62,17 @@ def photo_base64(profile: Profile) -> str:
 
 def revision_document(profile: Profile) -> dict[str, Any]:
     """What a revision keeps of the profile: the file format's content (the photo by its
-    hash), each section's statement uids in the order of its items, how the photo prints
-    and the consent record. The file format itself is left as it is."""
+    hash), each section's statement uids in the order of its items and, where any
+    statement came through an invitation to contribute, who contributed each ("by", None
+    for staff's own), how the photo prints and the consent record. The file format itself
+    is left as it is."""
     doc = profile_document(profile, photo_data=False)
     for section, kept in zip(profile.sections, doc["sections"], strict=True):
         kept["uids"] = [st.uid for st in section.statements]
+        by = [st.contributed_by for st in section.statements]
+        if any(by):
+            # Only then, so a version without contributions reads as versions always have.
+            kept["by"] = by
     if profile.photo is not None:
         doc["photo"]["crop"] = profile.photo.crop
     doc["consent"] = {

@@ -9,6 +9,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, NumberRange, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
+from .kinds import months_after
 from .models import LINK_DAYS, MAX_LINK_DAYS
 from .text import without_controls
 
@@ -180,6 +181,13 @@ class DateInputField(Field):
 
     def _value(self) -> str:
         return self.data.isoformat() if isinstance(self.data, date) else ""
+
+
+def example_date(today: date | None = None) -> str:
+    """A date to show how a future date is typed in the three boxes ("27 2 2027"): three
+    months from today, so that typing the example is never refused as past."""
+    example = months_after(today or date.today(), 3)
+    return f"{example.day} {example.month} {example.year}"
 
 
 def not_past(form, field) -> None:

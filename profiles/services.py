@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 
-from flask import abort, current_app, g, has_request_context, session
+from flask import abort, current_app, flash, g, has_request_context, session
 from flask_login import current_user
 from sqlalchemy import Connection, delete, event, func, insert, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.util import find_tables
 
 from .document import revision_document
@@ -219,6 +220,38 @@ def check_version(profile: Profile, version: int | None) -> None:
     """Refuse a save made from a page older than the profile."""
     if version is not None and version != profile.version:
         raise StaleProfileError
+
+
+def flush_or_stale() -> None:
+    """Write what this unit of work changed now, so that a save of the same profile that
+    went first in the same instant is refused here, as stale, where the page can say so
+    and show again what was sent, not as a failure at the commit.
+
+    The database lets only one of two saves of the same version through (see Profile's
+    version_id_col); the other is a StaleProfileError, like any save from an older page.
+    """
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise StaleProfileError from None
+
+
+DRAFT_AGAIN = (
+    "This profile has changed, so it is a draft again. Check it and mark it ready to print "
+    "when you are happy with it."
+)
+
+
+def draft_again(profile: Profile) -> bool:
+    """A profile marked ready whose content has changed is a draft again, and the person
+    is told so on the next page: changes nobody has checked must not print as if they had
+    been. True when it was ready."""
+    if profile.status != "ready":
+        return False
+    profile.status = "draft"
+    if has_request_context():
+        flash(DRAFT_AGAIN, "warning")
+    return True
 
 
 def touch(profile: Profile, what: str = "Changed", note: str = "") -> None:

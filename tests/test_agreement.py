@@ -258,3 +258,37 @@ def test_an_agreement_dated_in_the_future_is_refused(app, client, create_profile
     assert response.status_code == 400
     assert "The date they agreed must be today or in the past" in response.get_data(as_text=True)
     assert stored(app, pid).consent_self is None
+
+
+def test_choosing_the_draft_line_is_a_version_named_for_it_and_says_who_chose(
+    app, create_account, create_profile
+):
+    from profiles.models import Revision
+
+    _, ann = create_account(email="ann@riverside.example", name="Ann Okafor")
+    pid = create_profile(statements=STATEMENTS)
+    client = app.test_client()
+    sign_in_as(client, ann)
+    client.post(f"/profiles/{pid}/steps/review", data={"paper": "A4", "action": "draft_line:off"})
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Ann Okafor, an administrator, chose to print it without the draft line." in review
+    client.post(f"/profiles/{pid}/steps/review", data={"paper": "A4", "action": "draft_line:on"})
+    with inspecting(app):
+        whats = db.session.scalars(
+            db.select(Revision.what).where(Revision.profile_id == pid).order_by(Revision.number)
+        ).all()
+    assert whats[-2:] == ["Printed without the draft line", "Prints with the draft line again"]
+    history = client.get(f"/profiles/{pid}/history").get_data(as_text=True)
+    assert "Printed without the draft line" in history
+
+
+def test_the_check_pages_agreement_button_says_its_name_once(client, create_profile):
+    pid = create_profile(statements=STATEMENTS)
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert 'value="goto:agree">Record agreement</button>' in review
+    agree_to(client, pid)
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert (
+        'value="goto:agree">Change<span class="visually-hidden"> agreement</span></button>'
+        in review
+    )

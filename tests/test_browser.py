@@ -181,7 +181,7 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     assert page.get_by_text("This profile fits on one page").is_visible()
     check_accessibility(page)
     page.get_by_label("US Letter").check()  # chosen just before downloading: no separate save
-    review_by = page.get_by_role("group", name="Review by (optional)")
+    review_by = page.get_by_role("group", name="Review by")
     review_by.get_by_label("Day").fill("31")
     review_by.get_by_label("Month").fill("2")
     review_by.get_by_label("Year").fill("2027")
@@ -189,7 +189,7 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     expect(page.get_by_text("There is a problem")).to_be_visible()
     expect(page.get_by_role("link", name="Review date must be a real date")).to_be_visible()
     check_accessibility(page)  # the date's error state too
-    page.get_by_role("group", name="Review by (optional)").get_by_label("Day").fill("26")
+    page.get_by_role("group", name="Review by").get_by_label("Day").fill("26")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save and download the PDF").click()
     # The page says what was made, and the corrected date is no longer a problem.
@@ -478,6 +478,10 @@ def test_a_care_worker_reviews_an_overdue_profile_from_the_reviews_page(
     expect(
         page.get_by_role("heading", name="Mark the profile of Cara Davies reviewed")
     ).to_be_visible()
+    # Marked reviewed, the page goes back to the profile it was started from.
+    page.get_by_role("button", name="Mark as reviewed").click()
+    expect(page.get_by_text("Review of Cara Davies recorded.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check and print")).to_be_visible()
 
 
 def test_two_people_change_the_same_statement_and_combine_their_words(
@@ -715,10 +719,11 @@ def test_in_a_browser_a_removal_is_undone_and_an_old_version_restored(
     sign_in(page, live_server)
     page.goto(f"{live_server}/profiles/{pid}/steps/support")
     page.get_by_role("button", name="Remove statement 1").click()
-    expect(page.get_by_text("Statement removed.")).to_be_visible()
+    # Where the page lands, with the statements just under it.
+    expect(page.get_by_text("Statement removed.")).to_be_in_viewport()
     check_accessibility(page)
     page.get_by_role("button", name="Undo").click()
-    expect(page.get_by_text("Statement put back.")).to_be_visible()
+    expect(page.get_by_text("Statement put back.")).to_be_in_viewport()
     expect(page.get_by_label("Statement 1", exact=True)).to_have_value("Knock first.")
 
     page.get_by_label("Statement 2", exact=True).fill("Speak slowly and clearly.")

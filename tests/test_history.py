@@ -554,3 +554,137 @@ def test_agreeing_accepting_a_contribution_and_a_review_are_versions_named_for_w
     page = client.get(f"/profiles/{pid}/history").get_data(as_text=True)
     assert "From Ann Smith (daughter)" in page
     assert "Still right." in page
+
+
+def accepted_contribution(app, client, pid) -> None:
+    """Ann's appreciation, sent through an invitation and accepted into the profile."""
+    from .test_contributions import ANN, make_link, waiting_ids
+
+    app.test_client().post(make_link(client, pid), data=ANN)
+    [cid] = waiting_ids(app, pid)
+    accepted = client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
+    )
+    assert accepted.status_code in (302, 303)
+
+
+def test_undo_puts_back_a_contributed_statement_still_credited_to_its_contributor(
+    app, client, create_profile
+):
+    from .test_contributions import statements_of
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    accepted_contribution(app, client, pid)
+    credited = ("Mum makes everyone laugh at Sunday lunch.", "Ann Smith (daughter)")
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None), credited]
+    data, ids = existing(app, pid, "appreciation")
+    with inspecting(app):
+        uid = db.session.get(Profile, pid).section("appreciation").statements[1].uid
+        version = db.session.get(Profile, pid).version
+    client.post(f"/profiles/{pid}/steps/appreciation", data={**data, "action": f"remove:{ids[1]}"})
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
+
+    data, _ = existing(app, pid, "appreciation")
+    response = client.post(
+        f"/profiles/{pid}/steps/appreciation",
+        data={**data, "action": f"undo:{uid}:{version}"},
+        follow_redirects=True,
+    )
+    assert "Statement put back." in response.get_data(as_text=True)
+    assert statements_of(app, pid, "appreciation") == [("I am kind.", None), credited]
+
+
+def test_restoring_a_version_keeps_who_contributed_each_statement(app, client, create_profile):
+    from .test_contributions import statements_of
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    accepted_contribution(app, client, pid)
+    with inspecting(app):
+        with_it = db.session.get(Profile, pid).version
+    assert document(app, pid, with_it)["sections"][0]["by"] == [None, "Ann Smith (daughter)"]
+    # A version without any contribution keeps no list of them.
+    assert "by" not in document(app, pid, 1)["sections"][0]
+    data, ids = existing(app, pid, "appreciation")
+    client.post(f"/profiles/{pid}/steps/appreciation", data={**data, "action": f"remove:{ids[1]}"})
+
+    response = client.post(f"/profiles/{pid}/history/{with_it}/restore", follow_redirects=True)
+    assert f"Version {with_it} is restored" in response.get_data(as_text=True)
+    assert statements_of(app, pid, "appreciation") == [
+        ("I am kind.", None),
+        ("Mum makes everyone laugh at Sunday lunch.", "Ann Smith (daughter)"),
+    ]
+
+
+def test_a_version_kept_before_credits_were_restores_and_puts_back_as_before(
+    app, client, create_profile
+):
+    from .test_contributions import statements_of
+
+    pid = create_profile(statements={"appreciation": ["I am kind.", "I sing."]})
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        profile.section("appreciation").statements[0].contributed_by = "Ann Smith (daughter)"
+        db.session.commit()
+    data, ids = existing(app, pid, "appreciation")
+    client.post(f"/profiles/{pid}/steps/appreciation", data={**data, "action": f"remove:{ids[1]}"})
+    # Version 1 was kept without any "by": the statement still there keeps its credit,
+    # the one put back by restoring has none.
+    client.post(f"/profiles/{pid}/history/1/restore")
+    assert statements_of(app, pid, "appreciation") == [
+        ("I am kind.", "Ann Smith (daughter)"),
+        ("I sing.", None),
+    ]
+
+
+def test_the_restore_preview_lists_only_what_a_restore_brings_back(app, client, create_profile):
+    from .test_reviews import review_date
+
+    pid = create_profile(statements={"support": ["Knock first."]})
+    data, _ = existing(app, pid, "support")
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "answer_0": "Tea."})
+    next_year = str(date.today().year + 1)
+    client.post(
+        f"/profiles/{pid}/steps/review",
+        data=review_date("1", "6", next_year, design="columns", paper="Letter"),
+    )
+    page = client.get(f"/profiles/{pid}/history/1/restore").get_data(as_text=True)
+    assert "The design, paper, review date and agreement stay as they are now" in page
+    assert "Removed</strong> <del>Tea.</del>" in page
+    for kept in ("Design", "columns", "Paper", "US Letter", "Review date"):
+        assert f'<th scope="row">{kept}</th>' not in page and f"Now: {kept}" not in page
+    client.post(f"/profiles/{pid}/history/1/restore")
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        assert (profile.design, profile.paper) == ("columns", "Letter")
+
+
+def test_remove_and_undo_land_on_the_words_that_say_so_just_under_written_so_far(
+    app, client, create_profile
+):
+    pid = create_profile(statements={"support": ["Knock first.", "Speak slowly."]})
+    data, ids = existing(app, pid, "support")
+    with inspecting(app):
+        uid = db.session.get(Profile, pid).section("support").statements[0].uid
+    removed = client.post(
+        f"/profiles/{pid}/steps/support", data={**data, "action": f"remove:{ids[0]}"}
+    )
+    assert removed.headers["Location"].endswith("/steps/support#undo")
+    page = client.get(removed.headers["Location"]).get_data(as_text=True)
+    heading, banner = page.index('id="statements"'), page.index('id="undo"')
+    assert (
+        heading < banner < page.index("Statement removed.") < page.index('<ol class="statements"')
+    )
+
+    data, _ = existing(app, pid, "support")
+    undone = client.post(f"/profiles/{pid}/steps/support", data={**data, "action": f"undo:{uid}:1"})
+    assert undone.headers["Location"].endswith("/steps/support#undo")
+    page = client.get(undone.headers["Location"]).get_data(as_text=True)
+    assert page.count("Statement put back.") == 1
+    assert (
+        page.index('id="statements"') < page.index('id="undo"') < page.index("Statement put back.")
+    )
+    assert "Undo" not in page
+    # Said once: the page shown again later says nothing of it.
+    later = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
+    assert "Statement put back." not in later

@@ -79,12 +79,19 @@ def stored_review_date(app, pid):
 def test_the_review_date_is_asked_for_in_three_boxes_with_an_example(client, create_profile):
     pid = create_profile(review_due=date(2027, 3, 27))
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
-    assert "For example, 27 3 2027" in page
+    # The example is three months from today, so typing it is never refused as past.
+    from profiles.kinds import months_after
+
+    example = months_after(TODAY, 3)
+    assert f"For example, {example.day} {example.month} {example.year}" in page
+    typed = (str(example.day), str(example.month), str(example.year))
+    response = client.post(f"/profiles/{pid}/steps/review", data=review_date(*typed))
+    assert response.status_code == 302
     for part, value in (("day", "27"), ("month", "3"), ("year", "2027")):
         assert f'name="review_due-{part}"' in page
         assert f'name="review_due-{part}" type="text" inputmode="numeric"' in page
         assert f'value="{value}"' in page
-    assert '<legend class="label">Review by (optional)</legend>' in page
+    assert '<legend class="label">Review by</legend>' in page
 
 
 @pytest.mark.parametrize(
@@ -124,9 +131,36 @@ def test_a_review_date_today_or_later_is_saved_and_a_month_may_be_written_in_wor
     assert stored_review_date(app, pid) == TODAY
     client.post(f"/profiles/{pid}/steps/review", data=review_date("27", "Mar", "2031"))
     assert stored_review_date(app, pid) == date(2031, 3, 27)
-    # Emptied, the profile has no review date: the date is optional.
-    client.post(f"/profiles/{pid}/steps/review", data=review_date())
-    assert stored_review_date(app, pid) is None
+
+
+def test_an_emptied_review_date_is_refused_so_no_profile_drops_off_the_reviews(
+    app, client, create_profile
+):
+    past = date(2020, 1, 1)
+    pid = create_profile(review_due=past)
+    response = client.post(f"/profiles/{pid}/steps/review", data=review_date(paper="Letter"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<li><a href="#review_due">Enter the review date</a></li>' in page
+    assert stored_review_date(app, pid) == past
+    assert "Margaret Jones" in client.get("/reviews").get_data(as_text=True)
+    # Left out of what is sent (another button's form, say), the date stays as it was.
+    response = client.post(f"/profiles/{pid}/steps/review", data={"paper": "A4", "action": "save"})
+    assert response.status_code == 302
+    assert stored_review_date(app, pid) == past
+
+
+def test_a_profile_without_a_review_date_is_offered_its_kinds_period_from_today(
+    app, client, create_profile
+):
+    from profiles.kinds import months_after
+
+    pid = create_profile(kind="hospital", review_due=None)
+    page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    due = months_after(TODAY, 6)
+    for part, value in (("day", due.day), ("month", due.month), ("year", due.year)):
+        box = f'name="review_due-{part}" type="text" inputmode="numeric" autocomplete="off"'
+        assert f'{box} value="{value}"' in page
 
 
 def test_a_past_date_already_saved_does_not_stop_the_check_step_saving(app, client, create_profile):
@@ -152,7 +186,7 @@ def test_a_past_date_already_saved_does_not_stop_the_check_step_saving(app, clie
 
 @pytest.mark.parametrize("kind, months", [("adult", 12), ("staff", 12), ("hospital", 6)])
 def test_a_new_profile_is_due_for_review_after_its_kinds_period(app, client, kind, months):
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
 
     response = client.post("/profiles/new", data={"kind": kind, "name": "Margaret Jones"})
     pid = int(response.headers["Location"].split("/")[2])
@@ -160,7 +194,7 @@ def test_a_new_profile_is_due_for_review_after_its_kinds_period(app, client, kin
 
 
 def test_months_after_keeps_to_the_end_of_a_shorter_month():
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
 
     assert months_after(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert months_after(date(2027, 8, 31), 6) == date(2028, 2, 29)
@@ -170,7 +204,7 @@ def test_months_after_keeps_to_the_end_of_a_shorter_month():
 def test_an_imported_file_keeps_its_past_review_date_and_one_without_gets_the_period(app):
     import json
 
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
     from profiles.transfer.importer import import_files
 
     from .conftest import acting_for
@@ -260,12 +294,14 @@ def test_marking_a_profile_reviewed_records_who_and_moves_the_date_on(
         version = db.session.get(Profile, pid).version
     form = client.get(f"/reviews/{pid}").get_data(as_text=True)
     # The next date offered is the kind's period from today: six months for a passport.
-    from profiles.reviews import months_after
+    from profiles.kinds import months_after
 
     six = months_after(TODAY, 6)
     year = 'name="next_due-year" type="text" inputmode="numeric" autocomplete="off"'
     assert f'{year} value="{six.year}"' in form
     assert "Usually 6 months from today" in form
+    example = months_after(TODAY, 3)
+    assert f"For example, {example.day} {example.month} {example.year}" in form
 
     response = client.post(
         f"/reviews/{pid}",
@@ -406,9 +442,32 @@ def test_the_check_page_saves_its_choices_then_goes_to_mark_the_profile_reviewed
         f"/profiles/{pid}/steps/review",
         data=review_date("1", "1", "2020", paper="Letter", action="mark_reviewed"),
     )
-    assert response.headers["Location"] == f"/reviews/{pid}"
+    assert response.headers["Location"] == f"/reviews/{pid}?next=check"
     with inspecting(app):
         assert db.session.get(Profile, pid).paper == "Letter"
+    # Marked reviewed, it goes back to the profile it was started from.
+    form = client.get(f"/reviews/{pid}?next=check").get_data(as_text=True)
+    assert f'<a href="/profiles/{pid}/steps/review">Back to the profile</a>' in form
+    next_year = str(TODAY.year + 1)
+    marked = client.post(
+        f"/reviews/{pid}?next=check",
+        data={"next_due-day": "1", "next_due-month": "3", "next_due-year": next_year},
+    )
+    assert marked.headers["Location"] == f"/profiles/{pid}/steps/review"
+    page = client.get(marked.headers["Location"]).get_data(as_text=True)
+    assert "Review of Margaret Jones recorded." in page
+
+
+@pytest.mark.parametrize("next_page", ["", "https://example.com/", "//example.com", "index"])
+def test_marking_reviewed_goes_back_only_to_a_page_it_knows(client, create_profile, next_page):
+    pid = create_profile(review_due=YESTERDAY)
+    form = client.get(f"/reviews/{pid}?next={next_page}").get_data(as_text=True)
+    assert '<a href="/reviews">Back to reviews</a>' in form
+    marked = client.post(
+        f"/reviews/{pid}?next={next_page}",
+        data={"next_due-day": "1", "next_due-month": "3", "next_due-year": str(TODAY.year + 1)},
+    )
+    assert marked.headers["Location"] == "/reviews"
 
 
 @pytest.mark.parametrize("line, ok", [("review_months = 6\n", True), ("", False),
@@ -427,3 +486,49 @@ def test_every_kind_file_says_how_often_its_profiles_are_reviewed(tmp_path, line
     else:
         with pytest.raises(KindError, match=r"adult\.toml: 'review_months' must be a whole"):
             load_kinds(tmp_path)
+
+
+def test_a_review_meeting_another_save_in_the_same_instant_keeps_what_was_typed(
+    app, client, create_profile, monkeypatch
+):
+    from sqlalchemy import update
+
+    from profiles.extensions import db
+    from profiles.models import Profile, ProfileReview
+    from profiles.reviews import services
+
+    from .conftest import inspecting
+
+    pid = create_profile(review_due=YESTERDAY)
+    real_touch = services.touch
+
+    def someone_else_saves_first(profile, *args, **kwargs):
+        # Another member of staff's save lands between reading the profile and writing it.
+        with app.app_context(), db.engine.begin() as connection:
+            table = Profile.__table__
+            connection.execute(
+                update(table).where(table.c.id == pid).values(version=table.c.version + 1)
+            )
+        real_touch(profile, *args, **kwargs)
+
+    monkeypatch.setattr(services, "touch", someone_else_saves_first)
+    sent = {
+        "took_part": "Margaret and Ann",
+        "note": "Still right, she says.",
+        **{"next_due-day": "1", "next_due-month": "3", "next_due-year": str(TODAY.year + 1)},
+    }
+    response = client.post(f"/reviews/{pid}", data=sent)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved changes to this profile at the same moment" in page
+    assert 'value="Margaret and Ann"' in page and "Still right, she says." in page
+    assert f'value="{TODAY.year + 1}"' in page
+    with inspecting(app):
+        assert db.session.get(Profile, pid).review_due == YESTERDAY
+        assert db.session.scalars(db.select(ProfileReview)).all() == []
+
+    monkeypatch.setattr(services, "touch", real_touch)
+    again = client.post(f"/reviews/{pid}", data=sent)
+    assert again.status_code == 302
+    with inspecting(app):
+        assert db.session.get(Profile, pid).review_due == date(TODAY.year + 1, 3, 1)

@@ -94,3 +94,22 @@ def test_the_zip_and_deletion_cover_history_contributions_links_and_reviews(
         for model in (Revision, ShareLink, ContributionInvite, Contribution, ProfileReview):
             left = db.session.scalar(select(func.count()).select_from(model))
             assert left == 0, model.__name__
+
+
+def test_reviews_in_the_zip_keep_typed_text_as_text_and_times_in_utc(client, create_profile):
+    import csv
+    from datetime import date
+
+    pid = create_profile(review_due=date(2020, 1, 1))
+    client.post(
+        f"/reviews/{pid}",
+        data={"took_part": "+44 Margaret", "note": '=HYPERLINK("http://x.example","Open")',
+              "next_due-day": "1", "next_due-month": "1", "next_due-year": "2030"},
+    )  # fmt: skip
+    response = client.get(f"/profiles/{pid}/everything.zip")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as zipped:
+        rows = list(csv.reader(io.StringIO(zipped.read("reviews.csv").decode())))
+    at, _, took_part, note, _ = rows[1]
+    assert at.endswith("+00:00")
+    assert took_part == "'+44 Margaret"
+    assert note == '\'=HYPERLINK("http://x.example","Open")'

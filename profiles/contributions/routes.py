@@ -172,7 +172,6 @@ def decide(profile_id: int, contribution_id: int, stale: bool = False):
         offer = {"profile_id": profile.id, "contribution_id": contribution.id}
         once_saved(partial(session.__setitem__, UNDO_DECLINE, offer))
         return redirect(url_for(".index", profile_id=profile.id), 303)
-    was_ready = profile.status == "ready"
     try:
         contributions.accept(profile, contribution, form.text.data, current_user.id)
     except contributions.AlreadyDecided:
@@ -185,12 +184,6 @@ def decide(profile_id: int, contribution_id: int, stale: bool = False):
         profile, contributions.get_kind(profile.kind), contribution.section_key
     )
     flash(f"Added to “{heading}”, credited to {contribution.contributed_by}.", "success")
-    if was_ready:
-        flash(
-            "This profile has changed, so it is a draft again. Check it and mark it ready to "
-            "print when you are happy with it.",
-            "warning",
-        )
     return redirect(url_for(".index", profile_id=profile.id), 303)
 
 

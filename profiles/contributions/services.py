@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import links
 from ..audit.service import spreadsheet_safe
@@ -31,7 +30,7 @@ from ..models import (
     aware,
     utcnow,
 )
-from ..services import StaleProfileError, get_kind, touch
+from ..services import draft_again, flush_or_stale, get_kind, touch
 from ..templating import when
 
 # Contributions one link may leave waiting: enough for a family, a stop to a flood.
@@ -303,14 +302,9 @@ def accept(profile: Profile, contribution: Contribution, text: str, user_id: int
             )
         )
     contribution.text = "\n".join(lines)
-    if profile.status == "ready":
-        # Changes nobody has checked must not print as if they had been.
-        profile.status = "draft"
+    draft_again(profile)
     touch(profile, "Accepted a contribution", note=f"From {contribution.contributed_by}")
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleProfileError from None
+    flush_or_stale()
 
 
 def decide(contribution: Contribution, state: str, user_id: int | None) -> None:

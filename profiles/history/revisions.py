@@ -89,10 +89,10 @@ def restore(profile: Profile, revision: Revision) -> bool:
     """Make an earlier version's content the profile's content, as a new revision.
 
     Restored: the names, whose voice, language, key facts, headings and statements (each
-    statement keeping its uid), and the photo's description and crop if the photo is still
-    the same one. The design, paper, review date and agreement stay as they are: they are
-    choices about printing and reviewing now. True when the photo differs from the one that
-    version had, so the current one was kept.
+    statement keeping its uid and who contributed it), and the photo's description and crop
+    if the photo is still the same one. The design, paper, review date and agreement stay as
+    they are: they are choices about printing and reviewing now. True when the photo differs
+    from the one that version had, so the current one was kept.
     """
     doc = revision.document
     profile.name = doc["name"]
@@ -104,6 +104,31 @@ def restore(profile: Profile, revision: Revision) -> bool:
     photo_kept = restore_photo(profile, doc.get("photo"))
     touch(profile, f"Restored version {revision.number}")
     return photo_kept
+
+
+# What a restore leaves as it is now: choices about printing, reviewing and agreement.
+KEPT_AS_NOW = ("layout", "review_due", "consent")
+
+
+def as_restored(current: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
+    """The revision document the profile will have once the version `kept` is restored over
+    the `current` one: what restore() brings back from it, the rest as it is now. Compared
+    with the current one, it lists exactly what a restore changes."""
+    doc = {key: value for key, value in kept.items() if key not in KEPT_AS_NOW}
+    doc.update({key: current[key] for key in KEPT_AS_NOW if key in current})
+    doc["language"] = kept.get("language", current.get("language"))
+    photo, now = kept.get("photo"), current.get("photo")
+    doc.pop("photo", None)
+    if photo is not None and now is not None and photo.get("sha256") == now.get("sha256"):
+        description, crop = photo.get("description", ""), photo.get("crop", now.get("crop"))
+        doc["photo"] = {**now, "description": description, "crop": crop}
+    elif now is not None:
+        doc["photo"] = now  # not the photo that version had: the current one stays as it is
+    keys = {section["key"] for section in kept.get("sections", [])}
+    doc["sections"] = list(kept.get("sections", [])) + [
+        section for section in current.get("sections", []) if section["key"] not in keys
+    ]
+    return doc
 
 
 def restore_sections(profile: Profile, kept: list[dict[str, Any]]) -> None:
@@ -122,6 +147,8 @@ def restore_sections(profile: Profile, kept: list[dict[str, Any]]) -> None:
             statement = current.pop(uid, None) or Statement(**({"uid": uid} if uid else {}))
             statement.text = text
             statement.position = position
+            if "by" in saved:  # a version kept before credits were: the statement keeps its own
+                statement.contributed_by = saved["by"][position]
             statements.append(statement)
         section.statements = statements
         order.append(section)
@@ -144,14 +171,25 @@ def restore_photo(profile: Profile, photo: dict[str, Any] | None) -> bool:
     return False
 
 
-def removed_statement(revision: Revision, uid: str) -> tuple[str, list[str], str] | None:
-    """Where a statement stood in a revision: its section's key, the uids before it there,
-    and its text; None if that revision does not hold it."""
+@dataclass(frozen=True)
+class Removed:
+    """A statement as a revision held it."""
+
+    key: str  # its section's
+    before: list[str]  # the uids before it there
+    text: str
+    contributed_by: str | None  # who contributed it, if it came through an invitation
+
+
+def removed_statement(revision: Revision, uid: str) -> Removed | None:
+    """Where a statement stood in a revision, what it said and who contributed it; None if
+    that revision does not hold it."""
     for section in revision.document.get("sections", []):
         uids = section.get("uids") or []
         if uid in uids:
             index = uids.index(uid)
-            return section["key"], uids[:index], section["items"][index]
+            by = section.get("by") or [None] * len(uids)
+            return Removed(section["key"], uids[:index], section["items"][index], by[index])
     return None
 
 
@@ -163,19 +201,18 @@ def put_back(profile: Profile, uid: str, number: int) -> Section:
     """Put a removed statement back where it stood in revision `number`, as a new revision.
 
     It goes just after the statement that stood before it, if that is still there (else
-    first), with its uid and the text it had before it was removed.
+    first), with its uid, the text it had before it was removed and who contributed it.
     """
     revision = db.session.scalar(
         select(Revision).where(Revision.profile_id == profile.id, Revision.number == number)
     )
     found = removed_statement(revision, uid) if revision is not None else None
-    section = profile.section(found[0]) if found else None
+    section = profile.section(found.key) if found else None
     if found is None or section is None:
         raise CannotPutBack(
             "That statement could not be put back. You can find it in the profile's history "
             "and restore the version that had it."
         )
-    _, before, text = found
     statements = list(section.statements)
     if any(st.uid == uid for st in statements):
         raise CannotPutBack("That statement is already back in the profile.")
@@ -185,8 +222,10 @@ def put_back(profile: Profile, uid: str, number: int) -> Section:
             "not be put back. Remove one first, then find it in the profile's history."
         )
     at = {st.uid: i for i, st in enumerate(statements)}
-    index = max((at[u] + 1 for u in before if u in at), default=0)
-    statements.insert(index, Statement(uid=uid, text=text))
+    index = max((at[u] + 1 for u in found.before if u in at), default=0)
+    statements.insert(
+        index, Statement(uid=uid, text=found.text, contributed_by=found.contributed_by)
+    )
     for position, statement in enumerate(statements):
         statement.position = position
     section.statements = statements
@@ -204,8 +243,15 @@ def offer_undo(profile_id: int, step: str, uid: str, number: int) -> None:
     session[UNDO] = {"profile_id": profile_id, "step": step, "uid": uid, "number": number}
 
 
+def say_put_back(profile_id: int, step: str) -> None:
+    """Say, on the next showing of this step, where the removal was offered to be undone,
+    that the statement is back."""
+    session[UNDO] = {"profile_id": profile_id, "step": step, "put_back": True}
+
+
 def take_undo(profile: Profile, step: str) -> dict[str, Any] | None:
-    """The offer to undo a removal, if it is for this step of this profile; shown once."""
+    """The offer to undo a removal (or the word that it is undone), if it is for this step
+    of this profile; shown once."""
     offer = session.pop(UNDO, None)
     if offer and offer.get("profile_id") == profile.id and offer.get("step") == step:
         return offer

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from ..audit.service import record
-from ..extensions import db
-from ..services import StaleProfileError, get_profile
+from ..services import StaleProfileError, draft_again, flush_or_stale, get_profile
 from ..templating import when
 from ..wizard.flow import printed_content, snapshot
 from . import bp
 from .diff import compare
 from .forms import CompareForm, RestoreForm
-from .revisions import Entry, default_heading, get_revision, history, restore
+from .revisions import Entry, as_restored, default_heading, get_revision, history, restore
 
 
 def version_label(entry: Entry) -> str:
@@ -78,10 +76,7 @@ def restore_version(profile_id: int, number: int):
     if form.validate_on_submit():
         before = printed_content(snapshot(profile))
         photo_kept = restore(profile, revision)
-        try:
-            db.session.flush()
-        except StaleDataError:
-            raise StaleProfileError from None
+        flush_or_stale()
         record("changed", profile.id)
         flash(
             f"Version {number} is restored as version {profile.version}. Every version "
@@ -94,17 +89,17 @@ def restore_version(profile_id: int, number: int):
                 "current photo. Change it on the photo step if you need to.",
                 "warning",
             )
-        if profile.status == "ready" and printed_content(snapshot(profile)) != before:
-            profile.status = "draft"
-            flash(
-                "The profile has changed, so it is a draft again. Check it and mark it ready "
-                "to print when you are happy with it.",
-                "warning",
-            )
+        if printed_content(snapshot(profile)) != before:
+            draft_again(profile)
         return redirect(url_for(".show", profile_id=profile.id))
     current = get_revision(profile, profile.version) if profile.version != number else None
+    # Only what a restore brings back: the design, paper, review date and agreement stay.
     changes = (
-        compare(current.document, revision.document, default_heading(profile))
+        compare(
+            current.document,
+            as_restored(current.document, revision.document),
+            default_heading(profile),
+        )
         if current is not None
         else None
     )

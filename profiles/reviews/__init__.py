@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from flask import Blueprint
 from sqlalchemy import Select, select
 
-from ..kinds import months_after  # noqa: F401 (how review dates move on)
 from ..models import Profile
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")

@@ -8,7 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..audit.service import record
-from ..services import get_kind, get_profile
+from ..form_filters import example_date
+from ..services import StaleProfileError, get_kind, get_profile, unit_of_work
 from . import bp, due_by
 from .forms import ReviewedForm
 from .services import due_and_overdue, mark_reviewed
@@ -21,13 +22,35 @@ def index():
     return render_template("reviews/index.html", overdue=overdue, due=due, due_by=due_by())
 
 
+# Shown, with what was typed, when another save of the profile landed in the same instant.
+STALE = (
+    "Someone else saved changes to this profile at the same moment, so the review has not "
+    "been recorded yet. What you typed is still here: check it, then press “Mark as "
+    "reviewed” again."
+)
+
+
+# Where marking a profile reviewed goes back to, by the name `next` gives it: only ever
+# one of these pages, never an address sent with the request.
+RETURNS = {"reviews": "Back to reviews", "check": "Back to the profile"}
+
+
+def return_to(profile_id: int, to: str) -> str:
+    """The address of the page marking reviewed was started from."""
+    if to == "check":
+        return url_for("wizard.step", profile_id=profile_id, step="review")
+    return url_for(".index")
+
+
 @bp.route("/<id:profile_id>", methods=["GET", "POST"])
-def mark(profile_id: int):
-    """Record a review of the profile: who, a note, and when it is next due."""
+def mark(profile_id: int, stale: bool = False):
+    """Record a review of the profile: who, a note, and when it is next due; stale shows
+    what was sent again, unsaved."""
     profile = get_profile(profile_id)
     kind = get_kind(profile.kind)
+    to = request.args.get("next") if request.args.get("next") in RETURNS else "reviews"
     form = ReviewedForm(data={"next_due": kind.next_review()} if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if not stale and form.validate_on_submit():
         mark_reviewed(
             profile, current_user.id, form.took_part.data, form.note.data, form.next_due.data
         )
@@ -37,11 +60,23 @@ def mark(profile_id: int):
             f"{form.next_due.data.day} {form.next_due.data:%B %Y}.",
             "success",
         )
-        return redirect(url_for(".index"))
+        return redirect(return_to(profile.id, to))
     return render_template(
         "reviews/mark.html",
         profile=profile,
         form=form,
         months=kind.review_months,
         today=date.today(),
-    ), 400 if form.errors else 200
+        example=example_date(),
+        back=(return_to(profile.id, to), RETURNS[to]),
+        stale_message=STALE if stale else None,
+    ), 409 if stale else 400 if form.errors else 200
+
+
+@bp.errorhandler(StaleProfileError)
+def saved_meanwhile(exc: StaleProfileError):
+    """Another save of the profile went first: nothing of this review was kept (its unit of
+    work was rolled back). The form is shown again, in a unit of work of its own, with
+    what was typed."""
+    with unit_of_work():
+        return mark(**request.view_args, stale=True)

@@ -6,7 +6,7 @@ from datetime import date
 
 from ..extensions import db
 from ..models import Profile, ProfileReview
-from ..services import touch
+from ..services import flush_or_stale, touch
 from . import due_for_review
 
 
@@ -25,10 +25,13 @@ def mark_reviewed(
     """Keep the review with the profile and move its review date on.
 
     A review is a change to the profile like any other: it makes a new version, so the
-    profile's history shows it and a page opened before it knows it is out of date.
+    profile's history shows it and a page opened before it knows it is out of date; and,
+    like any save, it is refused as stale (StaleProfileError) when another save of the
+    profile lands in the same instant.
     """
     review = ProfileReview(user_id=user_id, took_part=took_part, note=note, next_due=next_due)
     profile.reviews.insert(0, review)
     profile.review_due = next_due
     touch(profile, "Reviewed", note=note)
+    flush_or_stale()
     return review

@@ -8,9 +8,10 @@ import zipfile
 
 from flask import send_file
 
-from ..audit.service import Filters, events_csv, record
+from ..audit.service import Filters, events_csv, record, spreadsheet_safe
 from ..contributions.services import contributions_csv, invitations_csv
 from ..history.revisions import history_json
+from ..models import aware
 from ..printing.service import print_profile
 from ..render import RenderFailed, RenderTimedOut
 from ..security import administrators_only
@@ -110,18 +111,18 @@ REVIEW_COLUMNS = ("reviewed at", "reviewed by", "who took part", "note", "next r
 
 
 def reviews_csv(profile) -> str:
-    """Every review of the profile, newest first, one row each."""
+    """Every review of the profile, newest first, one row each; times in UTC with their
+    zone, and what anyone typed kept as text when a spreadsheet opens it."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(REVIEW_COLUMNS)
     for review in profile.reviews:
-        writer.writerow(
-            [
-                review.at.isoformat(timespec="seconds"),
-                review.user.name,
-                review.took_part,
-                review.note,
-                review.next_due.isoformat(),
-            ]
-        )
+        row = [
+            aware(review.at).isoformat(timespec="seconds"),
+            review.user.name,
+            review.took_part,
+            review.note,
+            review.next_due.isoformat(),
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()

@@ -12,7 +12,7 @@ from flask import flash, redirect, render_template, request, url_for
 from ..audit.service import record
 from ..document import profile_document
 from ..models import Profile
-from ..services import StaleProfileError, check_version
+from ..services import StaleProfileError, check_version, draft_again
 from . import services as wizard
 from .agreement import printed_content
 from .steps import neighbour, profile_steps
@@ -96,9 +96,9 @@ def saved(
 ):
     """Write the step, then say what happened and go where the button (or action) asked."""
     target = target_of(profile, current, action or visit.action)
-    messages = [(message, "success")] if message else []
-    messages += write(profile, current, visit, target, quiet=bool(message))
-    for text, category in messages:
+    if message:
+        flash(message, "success")
+    for text, category in write(profile, current, visit, target, quiet=bool(message)):
         flash(text, category)
     return redirect(url_for(".step", profile_id=profile.id, step=target, _anchor=anchor))
 
@@ -112,17 +112,9 @@ def write(
     """
     messages = []
     document = snapshot(profile)
-    if profile.status == "ready" and printed_content(document) != printed_content(visit.before):
-        # Changes nobody has checked must not print as if they had been.
-        profile.status = "draft"
-        messages.append(
-            (
-                "This profile has changed, so it is a draft again. Check it and mark it "
-                "ready to print when you are happy with it.",
-                "warning",
-            )
-        )
-    elif not quiet and visit.action == "save":
+    # Saying it is a draft again says the changes are saved, too.
+    redrafted = printed_content(document) != printed_content(visit.before) and draft_again(profile)
+    if not redrafted and not quiet and visit.action == "save":
         messages.append(("Your changes are saved.", "success"))
     changed = document != visit.before
     if changed:

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 from wtforms.widgets import HiddenInput
 
 from ..facts import declared_fact
-from ..form_filters import DateInputField, UKDateField, at_most, not_past, trimmed
+from ..form_filters import DateInputField, UKDateField, at_most, example_date, not_past, trimmed
 from ..kinds import FactDef, SectionDef
 from ..kinds.checks import CHECKS, FactProblem
 from ..models import (
@@ -482,18 +482,18 @@ class PhotoForm(VersionedForm):
 
 REVIEW_HINT = (
     "When should this profile be checked again with the person? At least once a year, and "
-    "whenever something important changes. For example, 27 3 2027"
+    "whenever something important changes."
 )
 # Kinds reviewed more often than once a year say so, and nothing about other kinds.
 REVIEW_HINTS = {
     "hospital": "When should this hospital passport be checked again? Every six months, "
-    "and before a planned stay in hospital. For example, 27 3 2027",
+    "and before a planned stay in hospital.",
 }
 
 
 def review_hint(kind: str) -> str:
-    """The help for the review date, for this kind of profile."""
-    return REVIEW_HINTS.get(kind, REVIEW_HINT)
+    """The help for the review date, for this kind of profile, with an example date."""
+    return f"{REVIEW_HINTS.get(kind, REVIEW_HINT)} For example, {example_date()}"
 
 
 class ReviewForm(VersionedForm):
@@ -503,12 +503,17 @@ class ReviewForm(VersionedForm):
         "choose one, then Save to see it.",
     )
     paper = RadioField("Paper size", default="A4")
-    review_due = DateInputField("Review by (optional)", what="Review date", description=REVIEW_HINT)
+    review_due = DateInputField("Review by", what="Review date", description=REVIEW_HINT)
 
     def validate_review_due(self, field) -> None:
-        """A new date must not be in the past. A past date already saved stays as it is
-        (the profile is overdue, and printing it is not blocked): it moves on when the
-        profile is marked reviewed, or when someone types a new date here."""
+        """Every profile has a review date: boxes sent empty are refused (without it a
+        profile would drop off the Reviews page and lose its tags); left out of what was
+        sent, the date stays as it was. A new date must not be in the past. A past date
+        already saved stays as it is (the profile is overdue, and printing it is not
+        blocked): it moves on when the profile is marked reviewed, or when someone types a
+        new date here."""
+        if field.sent and field.data is None and not field.errors:
+            raise ValidationError("Enter the review date")
         if field.data != field.object_data:
             not_past(self, field)
 

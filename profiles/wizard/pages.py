@@ -11,9 +11,10 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..contributions.services import waiting_count
+from ..extensions import db
 from ..facts import arrange_facts, sort_facts
-from ..history.revisions import CannotPutBack, offer_undo, put_back, take_undo
-from ..models import MAX_FACTS, MAX_STATEMENTS, Profile
+from ..history.revisions import CannotPutBack, offer_undo, put_back, say_put_back, take_undo
+from ..models import MAX_FACTS, MAX_STATEMENTS, Profile, User
 from ..photos import PhotoError, process_photo
 from ..printing import why_not_printed
 from ..printing.service import print_profile
@@ -242,7 +243,7 @@ def section_step(profile: Profile, key: str, visit: Visit):
         if verb == "remove" and moved and removed is not None:
             # The page after says so, with a button to put it back: once it is saved.
             once_saved(partial(offer_undo, profile.id, key, removed.uid, version))
-            message = ""
+            message, anchor = "", "undo"
     if not current and not message:
         message = (
             "Your changes are saved. The profile was changed elsewhere while you had this "
@@ -350,7 +351,8 @@ def put_back_removed(profile: Profile, key: str, visit: Visit, offer: str):
         response = saved(profile, key, visit, "save", anchor="statements")
         flash(str(exc), "error")
         return response
-    return saved(profile, key, visit, "save", anchor="statements", message="Statement put back.")
+    once_saved(partial(say_put_back, profile.id, key))
+    return saved(profile, key, visit, "save", anchor="undo")
 
 
 def photo_step(profile: Profile, step: str, visit: Visit):
@@ -405,14 +407,18 @@ def photo_step(profile: Profile, step: str, visit: Visit):
     return page("wizard/photo.html", profile, step, form, stale)
 
 
-# Buttons of the check page that save it, then go on to another page about the profile.
-ONWARD = {"share": "sharing.index", "mark_reviewed": "reviews.mark"}
+# Buttons of the check page that save it, then go on to another page about the profile
+# (marking it reviewed comes back here).
+ONWARD = {"share": ("sharing.index", {}), "mark_reviewed": ("reviews.mark", {"next": "check"})}
 
 
 def review_step(profile: Profile, step: str, visit: Visit):
     """Check the answers, choose the design, paper and review date, and print."""
     if request.method == "GET":
         form = ReviewForm(obj=profile)
+        if profile.review_due is None:
+            # Every profile has a review date: offered as the kind's period from today.
+            form.review_due.process(None, get_kind(profile.kind).next_review())
     else:
         # A choice left out of what was sent stays as it was.
         form = ReviewForm(design=profile.design, paper=profile.paper, review_due=profile.review_due)
@@ -429,7 +435,8 @@ def review_step(profile: Profile, step: str, visit: Visit):
         if visit.action in ONWARD:
             # Saved first, like every button, then on to the page the button names.
             saved(profile, step, visit, "save")
-            return redirect(url_for(ONWARD[visit.action], profile_id=profile.id))
+            endpoint, more = ONWARD[visit.action]
+            return redirect(url_for(endpoint, profile_id=profile.id, **more))
         if visit.action.startswith("draft_line:"):
             return draft_line_chosen(profile, step, visit)
         if visit.action != "finish":
@@ -472,7 +479,17 @@ def review_step(profile: Profile, step: str, visit: Visit):
         waiting=waiting_count(profile),
         today=date.today(),
         agreement=agreement(profile),
+        draft_line_by=draft_line_chooser(profile),
     )
+
+
+def draft_line_chooser(profile: Profile) -> str | None:
+    """The name of the administrator who chose that the profile prints without the draft
+    line, if one did (and their account is of this organisation)."""
+    if profile.print_unagreed_by is None:
+        return None
+    administrator = db.session.get(User, profile.print_unagreed_by)
+    return administrator.name if administrator else None
 
 
 def not_agreed_message(profile: Profile) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..facts import arrange_facts, relabel
@@ -15,7 +14,7 @@ from ..kinds import FactDef
 from ..models import MAX_STATEMENTS, AuditEvent, Photo, Profile, Section, Statement, User
 from ..photos import CleanPhoto
 from ..render import PHOTO_CROPS
-from ..services import StaleProfileError, get_kind, touch
+from ..services import flush_or_stale, get_kind, touch
 
 
 def save_about(
@@ -55,8 +54,12 @@ def save_consent(
 
 def print_without_draft_line(profile: Profile, administrator_id: int | None) -> None:
     """An administrator's choice that a profile never agreed prints without the "Draft: not
-    yet agreed" line (their id), or with it again (None)."""
+    yet agreed" line (their id), or with it again (None); its version is named for it."""
     profile.print_unagreed_by = administrator_id
+    if administrator_id is not None:
+        touch(profile, "Printed without the draft line")
+    else:
+        touch(profile, "Prints with the draft line again")
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,4 @@ def finish_step(profile: Profile, next_step: str, changed: bool = True) -> None:
     profile.step = next_step
     if changed:
         touch(profile)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleProfileError from None
+    flush_or_stale()
