@@ -39,12 +39,20 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 
 
+# How long a request waits for SQLite's write lock before giving up, in milliseconds.
+SQLITE_WAIT_MS = 20_000
+
+
 @event.listens_for(Engine, "connect")
 def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
     # SQLite ignores ON DELETE CASCADE unless asked, and deleting a profile relies on it.
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # SQLite lets one writer in at a time and others wait their turn, polling, for up to
+        # this long; Python's 5 seconds were too little for ten staff saving at once, when
+        # one of them could keep losing its turn and be sent an error instead of saving.
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}")
         cursor.close()
         # SQLite's own lower() knows only A to Z; search must find Łukasz and Élodie too.
         dbapi_connection.create_function("lower", 1, _lower, deterministic=True)

@@ -308,3 +308,15 @@ def test_going_back_a_release_keeps_every_section_and_statement(backend, tmp_pat
         db.session.rollback()  # reading holds locks that altering the tables waits for
         upgrade(directory=str(MIGRATIONS_DIR))  # and forward again, as it was
         assert db.session.execute(text("SELECT count(*) FROM statement")).scalar() == 1
+
+
+def test_sqlite_waits_long_enough_for_its_write_lock_that_many_staff_can_save_at_once(tmp_path):
+    """Ten staff saving one profile take turns for SQLite's one writer: each waits up to 20
+    seconds (Python's own 5 were too few, and one of them got an error instead of saving;
+    see benchmarks/README.md, "Editing together")."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'wait.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 20_000
+    engine.dispose()
