@@ -135,10 +135,17 @@ def test_a_profile_never_agreed_prints_as_a_draft_until_it_is_agreed(client, cre
 
 
 @pytest.mark.parametrize("design", ["classic", "columns", "easy-read", "passport"])
-def test_every_design_prints_the_draft_line_and_still_fits(client, create_profile, design):
+def test_every_design_prints_the_draft_line_and_still_fits(app, client, create_profile, design):
     kind = "hospital" if design == "passport" else "adult"
     statements = None if kind == "hospital" else STATEMENTS
     pid = create_profile(kind=kind, design=design, statements=statements)
+    assert DRAFT in pdf_text(client, pid)
+    # Even with nothing else at its foot: no one named as writing it, no review date.
+    with inspecting(app):
+        profile = db.session.get(Profile, pid)
+        profile.written_by, profile.review_due = "", None
+        profile.version += 1
+        db.session.commit()
     assert DRAFT in pdf_text(client, pid)
 
 
