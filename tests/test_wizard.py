@@ -16,6 +16,9 @@ from profiles.models import Profile, Statement
 from .conftest import agree_to, inspecting
 from .test_photos import blank_png
 
+# A review date always in the future, whenever the tests run.
+NEXT_YEAR = str(date.today().year + 1)
+
 
 def post_multipart(client, url, fields):
     """POST a form with files, encoded in memory: the test client's own encoder spills
@@ -348,7 +351,7 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
             "paper": "Letter",
             "review_due-day": "26",
             "review_due-month": "5",
-            "review_due-year": "2027",
+            "review_due-year": NEXT_YEAR,
             "action": "finish",
         },
         follow_redirects=True,
@@ -359,7 +362,7 @@ def test_review_shows_the_answers_and_marks_the_profile_ready(app, client, creat
         assert (profile.status, profile.paper, str(profile.review_due)) == (
             "ready",
             "Letter",
-            "2027-05-26",
+            f"{NEXT_YEAR}-05-26",
         )
 
 
@@ -535,14 +538,14 @@ def test_save_and_download_uses_the_paper_just_chosen(app, client, create_profil
             "paper": "Letter",
             "review_due-day": "26",
             "review_due-month": "5",
-            "review_due-year": "2027",
+            "review_due-year": NEXT_YEAR,
             "action": "download",
         },
     )
     assert response.headers["Location"].endswith(f"/profiles/{pid}/steps/review")
     with inspecting(app):
         profile = db.session.get(Profile, pid)
-        assert (profile.paper, str(profile.review_due)) == ("Letter", "2027-05-26")
+        assert (profile.paper, str(profile.review_due)) == ("Letter", f"{NEXT_YEAR}-05-26")
 
 
 def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_made(
@@ -555,7 +558,7 @@ def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_ma
             "paper": "A4",
             "review_due-day": "31",
             "review_due-month": "2",
-            "review_due-year": "2027",
+            "review_due-year": NEXT_YEAR,
             "action": "download",
         },
     )
@@ -567,7 +570,7 @@ def test_a_download_after_a_corrected_date_shows_a_clean_page_saying_what_was_ma
             "paper": "A4",
             "review_due-day": "26",
             "review_due-month": "2",
-            "review_due-year": "2027",
+            "review_due-year": NEXT_YEAR,
             "action": "download",
         },
         follow_redirects=True,
@@ -600,7 +603,7 @@ def test_a_review_date_that_does_not_exist_is_refused_with_an_example(app, clien
             "paper": "A4",
             "review_due-day": "31",
             "review_due-month": "2",
-            "review_due-year": "2027",
+            "review_due-year": NEXT_YEAR,
             "action": "save",
         },
     )
