@@ -79,7 +79,8 @@ def test_a_link_opens_the_profile_and_its_pdf_for_someone_without_an_account(
         assert headers["X-Robots-Tag"].startswith("noindex")
         assert headers["Cache-Control"] == "no-store"
         assert headers["Referrer-Policy"] == "no-referrer"
-    # The printed page itself, framed by the shared page.
+    # The printed page itself, framed by the shared page, and a way to read it on its own.
+    assert f'<a href="{path}/page">Read the profile on a page of its own</a>' in html
     framed = visitor.get(path + "/page")
     assert framed.status_code == 200
     assert "Knock and wait before you come in." in framed.get_data(as_text=True)
