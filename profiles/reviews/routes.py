@@ -12,14 +12,21 @@ from ..form_filters import example_date
 from ..services import StaleProfileError, get_kind, get_profile, unit_of_work
 from . import bp, due_by
 from .forms import ReviewedForm
-from .services import due_and_overdue, mark_reviewed
+from .services import due_and_overdue, mark_reviewed, undated
 
 
 @bp.route("")
 def index():
-    """The profiles overdue for review, then those due within 30 days, oldest first."""
+    """The profiles overdue for review, then those due within 30 days, oldest first; then
+    any with no review date, which would otherwise never be seen as due."""
     overdue, due = due_and_overdue()
-    return render_template("reviews/index.html", overdue=overdue, due=due, due_by=due_by())
+    return render_template(
+        "reviews/index.html",
+        overdue=overdue,
+        due=due,
+        due_by=due_by(),
+        undated=undated(),
+    )
 
 
 # Shown, with what was typed, when another save of the profile landed in the same instant.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from ..extensions import db
 from ..models import Profile, ProfileReview
 from ..services import flush_or_stale, touch
@@ -17,6 +19,12 @@ def due_and_overdue(today: date | None = None) -> tuple[list[Profile], list[Prof
     profiles = db.session.scalars(due_for_review(today)).all()
     overdue = [p for p in profiles if p.review_due < today]
     return overdue, [p for p in profiles if p.review_due >= today]
+
+
+def undated() -> list[Profile]:
+    """The profiles with no review date, by name: never due, so listed on their own."""
+    query = select(Profile).where(Profile.review_due.is_(None))
+    return list(db.session.scalars(query.order_by(Profile.search_name, Profile.id)))
 
 
 def mark_reviewed(
