@@ -657,7 +657,9 @@ def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_
             "consent_self": "no",
             "consent_by": "Ann Jones",
             "consent_relationship": "daughter, with lasting power of attorney",
-            "consent_date": "26/05/2026",
+            "consent_date-day": "26",
+            "consent_date-month": "5",
+            "consent_date-year": "2026",
             "action": "next",
         },
     )
