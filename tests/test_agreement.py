@@ -328,6 +328,20 @@ def test_the_relationship_box_sits_under_someone_acted_for_them_and_says_when_to
     assert "Name of the person who agreed (the person themselves, or who acted for them)" in page
 
 
+def test_the_check_page_says_who_agreed_for_the_person_by_the_name_they_go_by(
+    client, create_profile
+):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy", statements=STATEMENTS)
+    client.post(
+        f"/profiles/{pid}/steps/agree",
+        data={"consent_self": "no", "consent_by": "Ann Jones", "consent_relationship": "daughter",
+              "consent_date-day": "26", "consent_date-month": "5", "consent_date-year": "2026",
+              "action": "next"},
+    )  # fmt: skip
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Ann Jones (daughter) agreed for Peggy on 26 May 2026" in review
+
+
 def test_choosing_the_draft_line_is_a_version_named_for_it_and_says_who_chose(
     app, create_account, create_profile
 ):
