@@ -210,8 +210,8 @@ def agree_to(client, profile_id: int, by: str = "Margaret Jones") -> None:
     """Record, on the agreement step, that the person agreed to the profile as it is now."""
     response = client.post(
         f"/profiles/{profile_id}/steps/agree",
-        data={"consent_self": "yes", "consent_by": by, "consent_date": "26/05/2026",
-              "action": "save"},
+        data={"consent_self": "yes", "consent_by": by, "consent_date-day": "26",
+              "consent_date-month": "5", "consent_date-year": "2026", "action": "save"},
     )  # fmt: skip
     assert response.status_code == 302, response.get_data(as_text=True)
 

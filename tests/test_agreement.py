@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -110,7 +111,13 @@ def test_an_edit_after_agreement_shows_changed_since_agreed_until_agreed_again(
     assert "checked" not in step
     client.post(
         f"/profiles/{pid}/steps/agree",
-        data={"consent_by": "Margaret Jones", "consent_date": "27/05/2026", "action": "next"},
+        data={
+            "consent_by": "Margaret Jones",
+            "consent_date-day": "27",
+            "consent_date-month": "5",
+            "consent_date-year": "2026",
+            "action": "next",
+        },
     )
     assert "Changed since it was agreed" in client.get(f"/profiles/{pid}/steps/review").get_data(
         as_text=True
@@ -260,11 +267,79 @@ def test_an_agreement_dated_in_the_future_is_refused(app, client, create_profile
     response = client.post(
         f"/profiles/{pid}/steps/agree",
         data={"consent_self": "yes", "consent_by": "Margaret Jones",
-              "consent_date": "01/01/2099", "action": "next"},
+              "consent_date-day": "1", "consent_date-month": "1", "consent_date-year": "2099",
+              "action": "next"},
     )  # fmt: skip
     assert response.status_code == 400
-    assert "The date they agreed must be today or in the past" in response.get_data(as_text=True)
+    assert "Date they agreed must be today or in the past" in response.get_data(as_text=True)
     assert stored(app, pid).consent_self is None
+
+
+def test_the_date_they_agreed_is_asked_in_day_month_and_year_boxes_filled_with_today(
+    client, create_profile
+):
+    pid = create_profile(statements=STATEMENTS)
+    page = client.get(f"/profiles/{pid}/steps/agree").get_data(as_text=True)
+    today = date.today()
+    group = page[page.index('<legend class="label">Date they agreed</legend>') :]
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        assert re.search(rf'<input[^>]*name="consent_date-{part}"[^>]*value="{value}"', group), part
+    assert 'name="consent_date"' not in page
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("26", "", "2026", "Date they agreed must include a month"),
+        ("31", "2", "2026", "Date they agreed must be a real date"),
+        ("", "", "", "Enter the date they agreed"),
+    ],
+)
+def test_a_date_they_agreed_that_is_not_a_whole_real_date_is_refused_and_kept(
+    app, client, create_profile, day, month, year, message
+):
+    pid = create_profile(statements=STATEMENTS)
+    response = client.post(
+        f"/profiles/{pid}/steps/agree",
+        data={"consent_self": "yes", "consent_by": "Margaret Jones", "consent_date-day": day,
+              "consent_date-month": month, "consent_date-year": year, "action": "next"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'<a href="#consent_date">{message}</a>' in page
+    assert (
+        f'name="consent_date-day" type="text" inputmode="numeric" autocomplete="off" value="{day}"'
+        in page
+    )
+    assert stored(app, pid).consent_self is None
+
+
+def test_the_relationship_box_sits_under_someone_acted_for_them_and_says_when_to_fill_it(
+    client, create_profile
+):
+    pid = create_profile(statements=STATEMENTS)
+    page = client.get(f"/profiles/{pid}/steps/agree").get_data(as_text=True)
+    # Right after the "Someone acted for them" answer, inside the question, in a box the
+    # page's script hides until that answer is chosen (without it, the box simply shows).
+    acted = page.index("Someone acted for them</label>")
+    reveal = page.index('data-reveal-when="consent_self-1"')
+    assert acted < reveal < page.index('name="consent_relationship"') < page.index("</fieldset>")
+    assert "Only if someone acted for them." in page
+    assert "Name of the person who agreed (the person themselves, or who acted for them)" in page
+
+
+def test_the_check_page_says_who_agreed_for_the_person_by_the_name_they_go_by(
+    client, create_profile
+):
+    pid = create_profile(name="Margaret Jones", preferred_name="Peggy", statements=STATEMENTS)
+    client.post(
+        f"/profiles/{pid}/steps/agree",
+        data={"consent_self": "no", "consent_by": "Ann Jones", "consent_relationship": "daughter",
+              "consent_date-day": "26", "consent_date-month": "5", "consent_date-year": "2026",
+              "action": "next"},
+    )  # fmt: skip
+    review = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
+    assert "Ann Jones (daughter) agreed for Peggy on 26 May 2026" in review
 
 
 def test_choosing_the_draft_line_is_a_version_named_for_it_and_says_who_chose(

@@ -177,7 +177,18 @@ def test_a_new_user_makes_a_profile_and_downloads_a_one_page_pdf(live_server, pa
     # Agreement is asked once the profile is written, just before checking and printing.
     expect(page.get_by_role("heading", name="Agreement", exact=True)).to_be_visible()
     check_accessibility(page)
+    # The date is asked as GOV.UK asks, filled with today; the relationship box shows only
+    # for the answer it belongs to.
+    agreed_on = page.get_by_role("group", name="Date they agreed")
+    expect(agreed_on.get_by_label("Day")).to_have_value(str(date.today().day))
+    expect(agreed_on.get_by_label("Year")).to_have_value(str(date.today().year))
+    relationship = page.get_by_label("Their relationship to the person")
+    expect(relationship).to_be_hidden()
+    page.get_by_label("Someone acted for them").check()
+    expect(relationship).to_be_visible()
+    check_accessibility(page)
     page.get_by_label("The person agreed themselves").check()
+    expect(relationship).to_be_hidden()
     page.get_by_label("Name of the person who agreed").fill("Margaret Jones")
     page.get_by_role("button", name="Save and continue").click()
 

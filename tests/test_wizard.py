@@ -657,7 +657,9 @@ def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_
             "consent_self": "no",
             "consent_by": "Ann Jones",
             "consent_relationship": "daughter, with lasting power of attorney",
-            "consent_date": "26/05/2026",
+            "consent_date-day": "26",
+            "consent_date-month": "5",
+            "consent_date-year": "2026",
             "action": "next",
         },
     )
@@ -671,8 +673,8 @@ def test_consent_records_who_agreed_for_the_person_and_when(app, client, create_
         )
     page = client.get(f"/profiles/{pid}/steps/review").get_data(as_text=True)
     assert (
-        "Ann Jones (daughter, with lasting power of attorney) agreed for them on 26 May 2026"
-        in page
+        "Ann Jones (daughter, with lasting power of attorney) agreed for Margaret Jones on "
+        "26 May 2026" in page
     )
 
 

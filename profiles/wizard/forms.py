@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 from wtforms.widgets import HiddenInput
 
 from ..facts import declared_fact
-from ..form_filters import DateInputField, UKDateField, at_most, example_date, not_past, trimmed
+from ..form_filters import DateInputField, at_most, example_date, not_past, trimmed
 from ..kinds import FactDef, SectionDef
 from ..kinds.checks import CHECKS, FactProblem
 from ..models import (
@@ -113,23 +113,21 @@ class AgreementForm(VersionedForm):
         validators=[Optional()],
     )
     consent_by = StringField(
-        "Name of the person who agreed",
+        "Name of the person who agreed (the person themselves, or who acted for them)",
         filters=[trimmed],
         validators=[at_most(MAX_CONSENT_TEXT, "The name")],
     )
     consent_relationship = StringField(
-        "If someone acted for them: their relationship to the person",
-        description="For example: daughter, with lasting power of attorney for health and welfare.",
+        "Their relationship to the person",
+        description="Only if someone acted for them. For example: daughter, with lasting "
+        "power of attorney for health and welfare.",
         filters=[trimmed],
         validators=[at_most(MAX_CONSENT_TEXT, "This")],
     )
-    consent_date = UKDateField(
+    consent_date = DateInputField(
         "Date they agreed",
-        description="For example, 26/05/2026.",
-        validators=[Optional()],
-        message="Enter the date they agreed as a real date: day, month and year, for example "
-        "26/05/2026",
-        render_kw={"autocomplete": "off", "inputmode": "numeric", "class": "input--date"},
+        what="Date they agreed",
+        description="For example, 26 5 2026.",
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -142,9 +140,7 @@ class AgreementForm(VersionedForm):
                 self.consent_date.errors.append("Enter the date they agreed")
                 valid = False
         if self.consent_date.data and self.consent_date.data > date.today():
-            self.consent_date.errors.append(
-                "The date they agreed must be today or in the past: enter the day they agreed"
-            )
+            self.consent_date.errors.append("Date they agreed must be today or in the past")
             valid = False
         if self.consent_self.data == "no" and not self.consent_relationship.data:
             self.consent_relationship.errors.append(

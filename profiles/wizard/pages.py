@@ -92,7 +92,8 @@ def agree_step(profile: Profile, step: str, visit: Visit):
                 profile.consent_self
             )
         else:
-            form.consent_date.data = date.today()
+            # Today in the day, month and year boxes: most agree on the day it is asked.
+            form.consent_date.process(None, date.today())
     else:
         form = AgreementForm()
     valid, stale = submitted(form, profile, visit)

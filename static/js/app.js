@@ -60,6 +60,19 @@
     });
   }
 
+  // A box that only one answer asks for (GOV.UK's conditional reveal): hidden until that
+  // answer is chosen. Without JavaScript it simply shows, with help saying when to fill it.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-reveal-when]"), function (box) {
+    var radio = document.getElementById(box.getAttribute("data-reveal-when"));
+    if (!radio || !radio.form) { return; }
+    radio.setAttribute("aria-controls", box.id);
+    var update = function () { box.hidden = !radio.checked; };
+    Array.prototype.forEach.call(radio.form.querySelectorAll("input[type=radio]"), function (other) {
+      if (other.name === radio.name) { other.addEventListener("change", update); }
+    });
+    update();
+  });
+
   // Warn before leaving a wizard page with typed text that has not been saved yet.
   var form = document.getElementById("wizard-form");
   if (!form) { return; }
