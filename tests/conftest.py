@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import smtplib
 import uuid
@@ -214,6 +215,27 @@ def agree_to(client, profile_id: int, by: str = "Margaret Jones") -> None:
               "consent_date-month": "5", "consent_date-year": "2026", "action": "save"},
     )  # fmt: skip
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def tables_with_labelled_cells(page: str) -> list[list[str]]:
+    """Each table's column headings, having checked that every cell carries its column's
+    heading as its data-label: on a phone the rows become cards and the headings are
+    hidden, so the label is all that says what a bare "No" or a date means."""
+    found = []
+    for table in re.findall(r"<table\b.*?</table>", page, flags=re.S):
+        head = table.split("<thead>")[1].split("</thead>")[0]
+        headings = [
+            re.sub(r"<[^>]+>", "", heading).strip()
+            for heading in re.findall(r"<th\b[^>]*>(.*?)</th>", head, flags=re.S)
+        ]
+        for row in table.split("<tbody>")[1].split("<tr>")[1:]:
+            cells = re.findall(r"<td\b([^>]*)>", row)
+            assert cells, row
+            labels = [re.search(r'data-label="([^"]*)"', attrs) for attrs in cells]
+            assert all(labels), row
+            assert [label.group(1) for label in labels] == headings, row
+        found.append(headings)
+    return found
 
 
 @pytest.fixture

@@ -107,7 +107,9 @@ def test_a_contribution_sent_through_its_link_is_accepted_and_prints(app, client
     # The queue shows who, for which section, and what they wrote, in a box to edit.
     queue = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
     assert "Waiting for you (1)" in queue
-    assert "<td>Margaret&#39;s family</td>" in queue and "<td>1</td>" in queue  # sent
+    assert (
+        "Margaret&#39;s family</td>" in queue and 'data-label="Sent through it">1</td>' in queue
+    )  # sent
     assert "From Ann Smith (daughter)" in queue
     assert "What people appreciate about me" in queue
     assert "Mum makes everyone laugh at Sunday lunch." in queue
@@ -786,3 +788,17 @@ def current_staff_id(app, pid) -> int:
     with inspecting(app):
         organisation_id = db.session.get(Profile, pid).organisation_id
         return db.session.scalar(select(User.id).where(User.organisation_id == organisation_id))
+
+
+def test_every_cell_of_the_invitations_table_names_its_column_for_a_phone(
+    app, client, create_profile
+):
+    from .conftest import tables_with_labelled_cells
+
+    pid = create_profile(statements={"appreciation": ["I am kind."]})
+    make_link(client, pid)
+    page = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
+    assert 'data-label="Sent through it">0</td>' in page
+    assert tables_with_labelled_cells(page) == [
+        ["For", "They can add", "Sent through it", "Works until", "Action"]
+    ]

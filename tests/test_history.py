@@ -688,3 +688,39 @@ def test_remove_and_undo_land_on_the_words_that_say_so_just_under_written_so_far
     # Said once: the page shown again later says nothing of it.
     later = client.get(f"/profiles/{pid}/steps/support").get_data(as_text=True)
     assert "Statement put back." not in later
+
+
+def test_history_names_designs_and_paper_as_people_chose_them_not_by_their_ids(
+    app, client, create_profile
+):
+    from .test_reviews import review_date
+
+    pid = create_profile(statements={"support": ["Knock first."]})
+    next_year = str(date.today().year + 1)
+    client.post(
+        f"/profiles/{pid}/steps/review",
+        data=review_date("1", "6", next_year, design="easy-read", paper="A5"),
+    )
+    page = client.get(f"/profiles/{pid}/history?older=1&newer=2").get_data(as_text=True)
+    changes = page.split("Changes from")[1].split("<h2>Versions</h2>")[0]
+    assert "Was: Classic<br>Now: Easy read" in changes
+    assert "Was: A4 (UK)<br>Now: A5 (half of A4, for a bedside frame)" in changes
+    assert "easy-read" not in changes and "classic" not in changes
+
+
+def test_each_version_in_the_drop_downs_says_when_who_and_what_so_two_in_a_minute_differ(
+    app, client, create_profile
+):
+    import re
+
+    pid = create_profile(statements={"support": ["Knock first.", "Speak slowly."]})
+    data, ids = existing(app, pid, "support")
+    client.post(f"/profiles/{pid}/steps/support", data={**data, "action": f"remove:{ids[1]}"})
+    page = client.get(f"/profiles/{pid}/history").get_data(as_text=True)
+    older = page.split('name="older"')[1].split("</select>")[0]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", older)
+    assert len(options) == 2 and len(set(options)) == 2
+    assert re.match(
+        r"Version 2: \d{1,2} \w+ \d{4} at \d{1,2}:\d\d[ap]m, Sam Keyworker, ", options[0]
+    )
+    assert options[1].startswith("Version 1: ") and "Created" in options[1]

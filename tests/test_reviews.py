@@ -535,3 +535,16 @@ def test_a_review_meeting_another_save_in_the_same_instant_keeps_what_was_typed(
     assert again.status_code == 302
     with inspecting(app):
         assert db.session.get(Profile, pid).review_due == date(TODAY.year + 1, 3, 1)
+
+
+def test_every_cell_of_the_reviews_tables_names_its_column_for_a_phone(client, create_profile):
+    from .conftest import tables_with_labelled_cells
+
+    create_profile(name="Ada Brown", review_due=YESTERDAY)
+    create_profile(name="Ben Carter", review_due=TODAY + timedelta(days=3))
+    page = client.get("/reviews").get_data(as_text=True)
+    assert 'data-label="Review was due">' in page and 'data-label="Review due by">' in page
+    assert tables_with_labelled_cells(page) == [
+        ["Profile", "Review was due", "Action"],
+        ["Profile", "Review due by", "Action"],
+    ]

@@ -642,3 +642,20 @@ def test_an_access_code_is_taken_without_a_form_token_from_a_fresh_browser(
     assert "The access code is not right." in wrong.get_data(as_text=True)
     with inspecting(checked):
         db.engine.dispose()
+
+
+def test_every_cell_of_the_links_table_names_its_column_for_a_phone(app, client, create_profile):
+    from .conftest import tables_with_labelled_cells
+
+    pid = create_profile(statements=STATEMENTS)
+    make_link(client, pid)
+    make_link(client, pid, code="blue kettle")
+    html = client.get(f"/profiles/{pid}/sharing").get_data(as_text=True)
+    assert 'data-label="Access code">No</td>' in html
+    assert tables_with_labelled_cells(html) == [
+        ["Made", "Shows", "Works until", "Access code", "Last opened", "Action"]
+    ]
+    # The style sheet shows the labels only where rows become cards.
+    css = (Path(app.static_folder) / "css" / "app.css").read_text(encoding="utf-8")
+    narrow = css.split("On a phone a table's rows become cards")[1].split("\n}")[0]
+    assert 'td[data-label]::before { content: attr(data-label) ": "' in narrow

@@ -14,6 +14,8 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..render.designs import DESIGNS, PAPER_LABELS
+
 Document = dict[str, Any]
 
 
@@ -90,7 +92,17 @@ def consent_words(consent: dict[str, Any] | None) -> str:
     )
 
 
-PAPER_WORDS = {"A4": "A4", "Letter": "US Letter", "A5": "A5"}
+def design_words(name: str | None) -> str:
+    """A design as people chose it ("Easy read"), not its name in the data ("easy")."""
+    design = DESIGNS.get(name or "")
+    return design.label if design else (name or "")
+
+
+def paper_words(name: str | None) -> str:
+    """Paper as people chose it ("US Letter"), not its name in the data ("Letter")."""
+    return PAPER_LABELS.get(name or "", name or "")
+
+
 CROP_WORDS = {
     "whole": "The whole photo",
     "top": "A square from the top",
@@ -120,12 +132,8 @@ def detail_changes(old: Document, new: Document) -> list[Detail]:
         ),
         ("Review date", readable_date(old.get("review_due")), readable_date(new.get("review_due"))),
         ("Agreement", consent_words(old.get("consent")), consent_words(new.get("consent"))),
-        ("Design", old_layout.get("design", ""), new_layout.get("design", "")),
-        (
-            "Paper",
-            PAPER_WORDS.get(old_layout.get("paper"), old_layout.get("paper", "")),
-            PAPER_WORDS.get(new_layout.get("paper"), new_layout.get("paper", "")),
-        ),
+        ("Design", design_words(old_layout.get("design")), design_words(new_layout.get("design"))),
+        ("Paper", paper_words(old_layout.get("paper")), paper_words(new_layout.get("paper"))),
     ]
     details = []
     old_sha, new_sha = old_photo.get("sha256"), new_photo.get("sha256")

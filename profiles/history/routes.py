@@ -16,8 +16,12 @@ from .revisions import Entry, as_restored, default_heading, get_revision, histor
 
 
 def version_label(entry: Entry) -> str:
-    """A version as the lists name it: "Version 3, 26 November 2026 at 2:05pm"."""
-    return f"Version {entry.number}, {when(entry.at)}"
+    """A version as the lists name it, told apart from others saved in the same minute by
+    who saved it and what they did: "Version 7: 27 November 2026 at 2:55pm, Ann Okafor,
+    Reviewed"."""
+    return ", ".join(
+        filter(None, (f"Version {entry.number}: {when(entry.at)}", entry.by, entry.what))
+    )
 
 
 @bp.route("/<id:profile_id>/history")
