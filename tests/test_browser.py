@@ -34,11 +34,33 @@ CHROMIUM_ARGS = [
 ]
 
 
+def read_whole(file, block_size=8192):
+    """A file sent as one piece, read and closed at once (see files_closed_at_once)."""
+    with file:
+        return [file.read()]
+
+
+def files_closed_at_once(app):
+    """The app with every file it sends (a stylesheet, a font) read whole and closed before
+    the response starts.
+
+    The development server leaves a file open when a browser drops the connection while
+    it is sent (as Chromium does when it moves on to the next page), and the warning it
+    then gives fails the test; a real server (gunicorn) closes it.
+    """
+
+    def serve(environ, start_response):
+        environ["wsgi.file_wrapper"] = read_whole
+        return app(environ, start_response)
+
+    return serve
+
+
 @pytest.fixture
 def live_server(database_url):
     """The app on a free local port, with CSRF protection on as in real use."""
     app = build_app(database_url, WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, files_closed_at_once(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
