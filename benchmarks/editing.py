@@ -31,7 +31,6 @@ import time
 import uuid
 from collections import Counter
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -44,6 +43,7 @@ from profiles import create_app, database_uri
 from profiles.extensions import db
 from profiles.models import MAX_STATEMENTS, Organisation, Profile, User
 from profiles.services import act_for, create_profile, every_organisation
+from tests.pages import form_of
 
 SECTIONS = ("appreciation", "important", "support")
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
@@ -51,45 +51,6 @@ ROOM = MAX_STATEMENTS - 16  # a client removes one of its own when it sees this 
 STALE_SHARE = 0.5  # how often a client saves from the page it already holds
 STALE = "Someone else saved changes to this profile while you had this page open"
 MERGED = "The profile was changed elsewhere while you had this page open"
-
-
-class PageForm(HTMLParser):
-    """What a browser would send back from a wizard page: its boxes and hidden fields."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self.inside = False
-        self.textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == "wizard-form":
-            self.inside = True
-        if not self.inside:
-            return
-        if tag == "input" and attrs.get("name") and attrs.get("type") in ("hidden", "text"):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.fields[self.textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            value = self.fields[self.textarea] + data
-            self.fields[self.textarea] = value.removeprefix("\r\n").removeprefix("\n")
-
-
-def form_of(html: str) -> dict[str, str]:
-    parser = PageForm()
-    parser.feed(html)
-    return parser.fields
 
 
 def statements_on(page: dict[str, str]) -> dict[str, str]:
