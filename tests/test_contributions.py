@@ -59,6 +59,14 @@ def statements_of(app, pid, key):
         return [(s.text, s.contributed_by) for s in profile.section(key).statements]
 
 
+def accept(client, pid, cid, text):
+    """Accept a waiting contribution as staff, with this text in its box."""
+    return client.post(
+        f"/profiles/{pid}/contributions/{cid}",
+        data={"action": "accept", f"contribution-{cid}-text": text},
+    )
+
+
 def waiting_ids(app, pid):
     with inspecting(app):
         query = select(Contribution.id).where(
@@ -249,20 +257,14 @@ def test_a_full_section_or_too_long_a_text_is_refused_never_cut(app, client, cre
     app.test_client().post(path, data=ANN)
     [cid] = waiting_ids(app, pid)
     edited = "I make everyone laugh, edited by staff."
-    refused = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": edited},
-    )
+    refused = accept(client, pid, cid, edited)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400
     assert f"already has {MAX_STATEMENTS} statements" in text
     assert f'href="#contribution-{cid}-text"' in text  # in the error summary
     assert edited in text  # the edited text is still there
     too_long = "B" * (MAX_STATEMENT + 1)
-    refused = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": too_long},
-    )
+    refused = accept(client, pid, cid, too_long)
     assert refused.status_code == 400
     assert f"This has {MAX_STATEMENT + 1} characters" in refused.get_data(as_text=True)
     assert too_long in refused.get_data(as_text=True)
@@ -494,10 +496,7 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
 
     monkeypatch.setattr(services, "find_contribution", someone_else_saves_first)
     edited = "I make everyone laugh, as edited."
-    response = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": edited},
-    )
+    response = accept(client, pid, cid, edited)
     text = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Someone else saved changes to this profile at the same moment" in text
@@ -505,10 +504,7 @@ def test_a_save_of_the_profile_in_the_same_instant_keeps_the_text_to_accept_agai
     assert statements_of(app, pid, "appreciation") == [("I am kind.", None)]
     assert waiting_ids(app, pid) == [cid]
     monkeypatch.setattr(services, "find_contribution", real_find)
-    accepted = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": edited},
-    )
+    accepted = accept(client, pid, cid, edited)
     assert accepted.status_code == 303
     assert statements_of(app, pid, "appreciation")[-1] == (edited, "Ann Smith (daughter)")
 
@@ -535,10 +531,7 @@ def test_each_line_of_a_contribution_becomes_a_statement_of_its_own(app, client,
     [cid] = waiting_ids(app, pid)
     queue = client.get(f"/profiles/{pid}/contributions").get_data(as_text=True)
     assert "Each line becomes a statement of its own" in " ".join(queue.split())
-    accepted = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": written},
-    )
+    accepted = accept(client, pid, cid, written)
     assert accepted.status_code == 303
     assert statements_of(app, pid, "appreciation") == [
         ("I am kind.", None),
@@ -558,10 +551,7 @@ def test_lines_that_would_not_all_fit_in_the_section_are_refused_together(
     app.test_client().post(path, data=ANN)
     [cid] = waiting_ids(app, pid)
     three = "First thing.\nSecond thing.\nThird thing."
-    refused = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": three},
-    )
+    refused = accept(client, pid, cid, three)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400
     assert f"has {MAX_STATEMENTS - 2} statements and can hold {MAX_STATEMENTS}" in text
@@ -570,17 +560,11 @@ def test_lines_that_would_not_all_fit_in_the_section_are_refused_together(
     assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS - 2
     assert waiting_ids(app, pid) == [cid]
     long_line = "Short line.\n" + "C" * (MAX_STATEMENT + 1)
-    refused = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": long_line},
-    )
+    refused = accept(client, pid, cid, long_line)
     assert refused.status_code == 400
     assert f"Line 2 has {MAX_STATEMENT + 1} characters" in refused.get_data(as_text=True)
     two = "First thing.\nSecond thing."
-    accepted = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": two},
-    )
+    accepted = accept(client, pid, cid, two)
     assert accepted.status_code == 303
     assert len(statements_of(app, pid, "appreciation")) == MAX_STATEMENTS
 
@@ -696,10 +680,7 @@ def test_a_declined_contribution_is_put_back_by_undo_or_from_the_declined_list(
     # Twice changes nothing more; and it can be accepted now.
     twice = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
     assert "already back in the queue" in twice.get_data(as_text=True)
-    accepted = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
-    )
+    accepted = accept(client, pid, cid, ANN["answer_appreciation"])
     assert accepted.status_code == 303
     # An accepted one is not put back in the queue.
     late = client.post(f"/profiles/{pid}/contributions/{cid}/put-back", follow_redirects=True)
@@ -739,10 +720,7 @@ def test_screen_readers_tell_apart_two_contributions_from_one_person_and_their_s
 
     # Accepted, the statement's box is described by who added it.
     [cid, _] = waiting_ids(app, pid)
-    client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": "I make everyone laugh."},
-    )
+    accept(client, pid, cid, "I make everyone laugh.")
     section = client.get(f"/profiles/{pid}/steps/appreciation").get_data(as_text=True)
     hint = re.search(r'<p class="hint" id="([^"]+)">Added by Ann Smith \(daughter\)</p>', section)
     assert hint, section

@@ -531,16 +531,13 @@ def test_agreeing_accepting_a_contribution_and_a_review_are_versions_named_for_w
     app, client, create_profile
 ):
     from .conftest import agree_to
-    from .test_contributions import ANN, make_link, waiting_ids
+    from .test_contributions import ANN, accept, make_link, waiting_ids
 
     pid = create_profile(statements={"appreciation": ["I am kind."]})
     agree_to(client, pid)
     app.test_client().post(make_link(client, pid), data=ANN)
     [cid] = waiting_ids(app, pid)
-    accepted = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
-    )
+    accepted = accept(client, pid, cid, ANN["answer_appreciation"])
     assert accepted.status_code in (302, 303)
     next_year = str(date.today().year + 1)
     reviewed = client.post(
@@ -558,14 +555,11 @@ def test_agreeing_accepting_a_contribution_and_a_review_are_versions_named_for_w
 
 def accepted_contribution(app, client, pid) -> None:
     """Ann's appreciation, sent through an invitation and accepted into the profile."""
-    from .test_contributions import ANN, make_link, waiting_ids
+    from .test_contributions import ANN, accept, make_link, waiting_ids
 
     app.test_client().post(make_link(client, pid), data=ANN)
     [cid] = waiting_ids(app, pid)
-    accepted = client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
-    )
+    accepted = accept(client, pid, cid, ANN["answer_appreciation"])
     assert accepted.status_code in (302, 303)
 
 

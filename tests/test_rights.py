@@ -56,7 +56,7 @@ def test_the_zip_and_deletion_cover_history_contributions_links_and_reviews(
     )
 
     from .conftest import agree_to, inspecting
-    from .test_contributions import ANN, waiting_ids
+    from .test_contributions import ANN, accept, waiting_ids
     from .test_contributions import make_link as invite
     from .test_sharing import make_link as share
 
@@ -65,10 +65,7 @@ def test_the_zip_and_deletion_cover_history_contributions_links_and_reviews(
     share(client, pid)
     app.test_client().post(invite(client, pid), data=ANN)
     [cid] = waiting_ids(app, pid)
-    client.post(
-        f"/profiles/{pid}/contributions/{cid}",
-        data={"action": "accept", f"contribution-{cid}-text": ANN["answer_appreciation"]},
-    )
+    accept(client, pid, cid, ANN["answer_appreciation"])
     client.post(
         f"/reviews/{pid}",
         data={"note": "Still right.", "next_due-day": "1", "next_due-month": "3",
